@@ -1,0 +1,71 @@
+package vkernel.runtime.events;
+
+import vkernel.cred.v1.Cred;
+import vkernel.event.v1.KernelEvent;
+import vkernel.runtime.auth.Credentials;
+import vkernel.runtime.trace.TraceContext;
+
+/**
+ * A layer's event publisher: starts steps under the current trace and hands each
+ * finished event to the sink, which sends it to vkernel.&lt;layer&gt;.events.
+ */
+public final class KernelEvents {
+    private final String layer;
+    private final String instanceId;
+    private final EventSink sink;
+
+    public KernelEvents(String layer, String instanceId, EventSink sink) {
+        this.layer = layer;
+        this.instanceId = instanceId;
+        this.sink = sink;
+    }
+
+    public String layer() {
+        return layer;
+    }
+
+    public static String topic(String layer) {
+        return "vkernel." + layer + ".events";
+    }
+
+    /**
+     * The root step of a syscall served by this layer: a child of the caller's trace
+     * context if it sent one (so a client can join its own trace), else a new trace.
+     */
+    public Step syscall(String syscall, Cred cred) {
+        TraceContext incoming = TraceContext.current();
+        TraceContext ctx = incoming == null
+                ? TraceContext.newRoot(syscall)
+                : new TraceContext(incoming.traceId(), TraceContext.randomHex(8), syscall);
+        return new Step(this, ctx, incoming == null ? null : incoming.spanId(), syscall, cred == null ? 0 : cred.getPid());
+    }
+
+    /** A step under the current call's trace context (a step another layer caused). */
+    public Step step(String function) {
+        TraceContext incoming = TraceContext.current();
+        Cred task = Credentials.TASK.get();
+        int pid = task == null ? 0 : task.getPid();
+        if (incoming == null) {
+            return new Step(this, TraceContext.newRoot(function), null, function, pid);
+        }
+        return new Step(this, incoming.child(), incoming.spanId(), function, pid);
+    }
+
+    /** As {@link #step(String)}, for a step on behalf of a task named by its cred. */
+    public Step step(String function, Cred cred) {
+        TraceContext incoming = TraceContext.current();
+        int pid = cred == null ? 0 : cred.getPid();
+        if (incoming == null) {
+            return new Step(this, TraceContext.newRoot(function), null, function, pid);
+        }
+        return new Step(this, incoming.child(), incoming.spanId(), function, pid);
+    }
+
+    long nowMicros() {
+        return System.currentTimeMillis() * 1000;
+    }
+
+    void publish(KernelEvent.Builder event) {
+        sink.publish(event.setLayer(layer).setInstanceId(instanceId).build());
+    }
+}

@@ -1,0 +1,90 @@
+package vkernel.runtime.events;
+
+import io.grpc.Context;
+import java.util.concurrent.Callable;
+import vkernel.errno.v1.Errno;
+import vkernel.event.v1.KernelEvent;
+import vkernel.runtime.trace.TraceContext;
+
+/**
+ * One step a layer takes (a kernel function), published as one event when it ends.
+ * Steps nest: a child's parent is this step, and calls made {@link #within} this step
+ * carry it as their parent to the next layer.
+ */
+public final class Step {
+    private final KernelEvents events;
+    private final TraceContext context;
+    private final String parentSpanId;
+    private final KernelEvent.Builder event;
+    private final long startNanos;
+    private boolean ended;
+
+    Step(KernelEvents events, TraceContext context, String parentSpanId, String function, int pid) {
+        this.events = events;
+        this.context = context;
+        this.parentSpanId = parentSpanId;
+        this.startNanos = System.nanoTime();
+        this.event = KernelEvent.newBuilder()
+                .setTraceId(context.traceId())
+                .setSpanId(context.spanId())
+                .setParentSpanId(parentSpanId == null ? "" : parentSpanId)
+                .setFunction(function)
+                .setPid(pid)
+                .setSyscall(context.syscall())
+                .setStartUnixMicros(events.nowMicros());
+    }
+
+    /** The trace context whose span is this step. */
+    public TraceContext context() {
+        return context;
+    }
+
+    public int pid() {
+        return event.getPid();
+    }
+
+    /** A step this one causes. */
+    public Step child(String function) {
+        return new Step(events, context.child(), context.spanId(), function, event.getPid());
+    }
+
+    public Step object(String name, Object value) {
+        event.putObjects(name, String.valueOf(value));
+        return this;
+    }
+
+    public Step field(String name, Object value) {
+        event.putFields(name, String.valueOf(value));
+        return this;
+    }
+
+    /** Runs code with this step as the current trace context, so the calls it makes descend from it. */
+    public <T> T within(Callable<T> code) {
+        try {
+            return Context.current().withValue(TraceContext.CURRENT, context).call(code);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void end() {
+        end(0, Errno.ERRNO_UNSPECIFIED);
+    }
+
+    /** Ends with a kernel-style result: -1 and the errno, or the value. */
+    public void end(long result, Errno errno) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        event.setResult(result).setErrno(errno).setDurationNanos(System.nanoTime() - startNanos);
+        events.publish(event);
+    }
+
+    /** Ends as failed with errno, or as success with 0. */
+    public void endErrno(Errno errno) {
+        end(errno == Errno.ERRNO_UNSPECIFIED ? 0 : -1, errno);
+    }
+}

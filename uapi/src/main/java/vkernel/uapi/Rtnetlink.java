@@ -1,0 +1,96 @@
+package vkernel.uapi;
+
+/** include/uapi/linux/rtnetlink.h. */
+public final class Rtnetlink {
+    private Rtnetlink() {}
+
+    public static final int RTM_NEWLINK = 16;
+    public static final int RTM_DELLINK = 17;
+    public static final int RTM_GETLINK = 18;
+    public static final int RTM_SETLINK = 19;
+    public static final int RTM_NEWADDR = 20;
+    public static final int RTM_DELADDR = 21;
+    public static final int RTM_GETADDR = 22;
+    public static final int RTM_NEWROUTE = 24;
+    public static final int RTM_DELROUTE = 25;
+    public static final int RTM_GETROUTE = 26;
+    public static final int RTM_NEWNEIGH = 28;
+    public static final int RTM_DELNEIGH = 29;
+    public static final int RTM_GETNEIGH = 30;
+    public static final int RTM_NEWRULE = 32;
+    public static final int RTM_DELRULE = 33;
+    public static final int RTM_GETRULE = 34;
+    public static final int RTM_MAX = 127;
+
+    public static final int RTN_UNSPEC = 0;
+    public static final int RTN_UNICAST = 1;
+    public static final int RTN_LOCAL = 2;
+    public static final int RTN_BROADCAST = 3;
+    public static final int RTN_ANYCAST = 4;
+    public static final int RTN_MULTICAST = 5;
+    public static final int RTN_BLACKHOLE = 6;
+    public static final int RTN_UNREACHABLE = 7;
+    public static final int RTN_PROHIBIT = 8;
+    public static final int RTN_THROW = 9;
+    public static final int RTN_NAT = 10;
+    public static final int RTN_XRESOLVE = 11;
+    public static final int RTN_MAX = 11;
+
+    public static final int RTPROT_UNSPEC = 0;
+    public static final int RTPROT_REDIRECT = 1;
+    public static final int RTPROT_KERNEL = 2;
+    public static final int RTPROT_BOOT = 3;
+    public static final int RTPROT_STATIC = 4;
+
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_SITE = 200;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
+    public static final int RT_SCOPE_NOWHERE = 255;
+
+    public static final int RT_TABLE_UNSPEC = 0;
+    public static final int RT_TABLE_COMPAT = 252;
+    public static final int RT_TABLE_DEFAULT = 253;
+    public static final int RT_TABLE_MAIN = 254;
+    public static final int RT_TABLE_LOCAL = 255;
+
+    public static final int RTA_UNSPEC = 0;
+    public static final int RTA_DST = 1;
+    public static final int RTA_SRC = 2;
+    public static final int RTA_IIF = 3;
+    public static final int RTA_OIF = 4;
+    public static final int RTA_GATEWAY = 5;
+    public static final int RTA_PRIORITY = 6;
+    public static final int RTA_PREFSRC = 7;
+    public static final int RTA_METRICS = 8;
+    public static final int RTA_MULTIPATH = 9;
+    public static final int RTA_FLOW = 11;
+    public static final int RTA_CACHEINFO = 12;
+    public static final int RTA_TABLE = 15;
+    public static final int RTA_MARK = 16;
+
+    public static final int RTNLGRP_NONE = 0;
+    public static final int RTNLGRP_LINK = 1;
+    public static final int RTNLGRP_NOTIFY = 2;
+    public static final int RTNLGRP_NEIGH = 3;
+    public static final int RTNLGRP_TC = 4;
+    public static final int RTNLGRP_IPV4_IFADDR = 5;
+    public static final int RTNLGRP_IPV4_MROUTE = 6;
+    public static final int RTNLGRP_IPV4_ROUTE = 7;
+    public static final int RTNLGRP_IPV4_RULE = 8;
+    public static final int RTNLGRP_IPV6_IFADDR = 9;
+    public static final int RTNLGRP_IPV6_MROUTE = 10;
+    public static final int RTNLGRP_IPV6_ROUTE = 11;
+    public static final int RTNLGRP_IPV6_IFINFO = 12;
+    public static final int RTNLGRP_MAX = 36;
+
+    public static final int RTMGRP_LINK = 1;
+    public static final int RTMGRP_IPV4_IFADDR = 0x10;
+    public static final int RTMGRP_IPV4_ROUTE = 0x40;
+    public static final int RTMGRP_IPV6_ROUTE = 0x400;
+
+    /** sizeof(struct rtmsg). */
+    public static final int RTMSG_SIZE = 12;
+    /** sizeof(struct rtattr) header. */
+    public static final int RTA_HDRLEN = 4;
+}

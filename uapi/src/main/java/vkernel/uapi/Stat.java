@@ -1,0 +1,11 @@
+package vkernel.uapi;
+
+/** include/uapi/linux/stat.h. */
+public final class Stat {
+    private Stat() {}
+
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFSOCK = 0140000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IRWXUGO = 0777;
+}
