@@ -1,0 +1,38 @@
+package vkernel.net.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * wait_queue_head_t: the calls sleeping on a socket. A call that cannot complete
+ * registers here instead of holding a thread; wake_up makes every sleeper try again.
+ */
+public final class WaitQueue {
+    private final List<SleepingCall<?>> sleepers = new ArrayList<>();
+
+    synchronized void add(SleepingCall<?> c) {
+        sleepers.add(c);
+    }
+
+    synchronized void remove(SleepingCall<?> c) {
+        sleepers.remove(c);
+    }
+
+    public synchronized int size() {
+        return sleepers.size();
+    }
+
+    /** wake_up_interruptible_all: the state changed, every sleeper re-checks its condition. */
+    public void wakeUp() {
+        List<SleepingCall<?>> now;
+        synchronized (this) {
+            if (sleepers.isEmpty()) {
+                return;
+            }
+            now = new ArrayList<>(sleepers);
+        }
+        for (SleepingCall<?> c : now) {
+            c.retry();
+        }
+    }
+}
