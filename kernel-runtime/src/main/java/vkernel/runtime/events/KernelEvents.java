@@ -1,5 +1,6 @@
 package vkernel.runtime.events;
 
+import io.grpc.Context;
 import vkernel.cred.v1.Cred;
 import vkernel.event.v1.KernelEvent;
 import vkernel.runtime.auth.Credentials;
@@ -31,13 +32,14 @@ public final class KernelEvents {
     /**
      * The root step of a syscall served by this layer: a child of the caller's trace
      * context if it sent one (so a client can join its own trace), else a new trace.
+     * Call it on the thread serving the call: its gRPC Context is the base of the trace.
      */
     public Step syscall(String syscall, Cred cred) {
         TraceContext incoming = TraceContext.current();
         TraceContext ctx = incoming == null
                 ? TraceContext.newRoot(syscall)
                 : new TraceContext(incoming.traceId(), TraceContext.randomHex(8), syscall);
-        return new Step(this, ctx, incoming == null ? null : incoming.spanId(), syscall, cred == null ? 0 : cred.getPid());
+        return new Step(this, Context.current(), ctx, incoming == null ? null : incoming.spanId(), syscall, cred == null ? 0 : cred.getPid());
     }
 
     /** A step under the current call's trace context (a step another layer caused). */
@@ -46,9 +48,9 @@ public final class KernelEvents {
         Cred task = Credentials.TASK.get();
         int pid = task == null ? 0 : task.getPid();
         if (incoming == null) {
-            return new Step(this, TraceContext.newRoot(function), null, function, pid);
+            return new Step(this, Context.current(), TraceContext.newRoot(function), null, function, pid);
         }
-        return new Step(this, incoming.child(), incoming.spanId(), function, pid);
+        return new Step(this, Context.current(), incoming.child(), incoming.spanId(), function, pid);
     }
 
     /** As {@link #step(String)}, for a step on behalf of a task named by its cred. */
@@ -56,9 +58,9 @@ public final class KernelEvents {
         TraceContext incoming = TraceContext.current();
         int pid = cred == null ? 0 : cred.getPid();
         if (incoming == null) {
-            return new Step(this, TraceContext.newRoot(function), null, function, pid);
+            return new Step(this, Context.current(), TraceContext.newRoot(function), null, function, pid);
         }
-        return new Step(this, incoming.child(), incoming.spanId(), function, pid);
+        return new Step(this, Context.current(), incoming.child(), incoming.spanId(), function, pid);
     }
 
     long nowMicros() {

@@ -13,14 +13,16 @@ import vkernel.runtime.trace.TraceContext;
  */
 public final class Step {
     private final KernelEvents events;
+    private final Context base;
     private final TraceContext context;
     private final String parentSpanId;
     private final KernelEvent.Builder event;
     private final long startNanos;
     private boolean ended;
 
-    Step(KernelEvents events, TraceContext context, String parentSpanId, String function, int pid) {
+    Step(KernelEvents events, Context base, TraceContext context, String parentSpanId, String function, int pid) {
         this.events = events;
+        this.base = base;
         this.context = context;
         this.parentSpanId = parentSpanId;
         this.startNanos = System.nanoTime();
@@ -45,7 +47,7 @@ public final class Step {
 
     /** A step this one causes. */
     public Step child(String function) {
-        return new Step(events, context.child(), context.spanId(), function, event.getPid());
+        return new Step(events, base, context.child(), context.spanId(), function, event.getPid());
     }
 
     public Step object(String name, Object value) {
@@ -58,10 +60,15 @@ public final class Step {
         return this;
     }
 
-    /** Runs code with this step as the current trace context, so the calls it makes descend from it. */
+    /**
+     * Runs code with this step as the current trace context, so the calls it makes
+     * descend from it. The context derives from the one of the call that started the
+     * trace here, even when the code runs on another thread (a callback), so that the
+     * caller's deadline and cancellation reach the next layer too.
+     */
     public <T> T within(Callable<T> code) {
         try {
-            return Context.current().withValue(TraceContext.CURRENT, context).call(code);
+            return base.withValue(TraceContext.CURRENT, context).call(code);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

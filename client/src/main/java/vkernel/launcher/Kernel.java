@@ -1,0 +1,268 @@
+package vkernel.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a whole kernel on this machine with no Docker: the Kafka broker and the four
+ * layers as separate JVMs, from the build output of the repository at {@code home}.
+ * Used by `vk up` and by the end-to-end tests, which also stop and start single layers.
+ */
+public final class Kernel implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path home;
+    private final Path runDir;
+    private final int basePort;
+    private final Map<String, String> extraEnv;
+    private final Map<Layer, Process> processes = new EnumMap<>(Layer.class);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Path secretFile;
+
+    public Kernel(Path home, Path runDir, int basePort, Map<String, String> extraEnv) {
+        this.home = home.toAbsolutePath().normalize();
+        this.runDir = runDir.toAbsolutePath().normalize();
+        this.basePort = basePort;
+        this.extraEnv = extraEnv;
+    }
+
+    public int basePort() {
+        return basePort;
+    }
+
+    /** host:port of vfs-service, the one address a client needs. */
+    public String address() {
+        return "localhost:" + Layer.VFS.port(basePort);
+    }
+
+    public String kafkaBootstrap() {
+        return "localhost:" + Layer.KAFKA.port(basePort);
+    }
+
+    public Path secretFile() {
+        return secretFile;
+    }
+
+    public String adminSecret() throws IOException {
+        return Files.readString(secretFile).trim();
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Starts the broker, then the four layers, and waits until every one is ready. */
+    public void start() throws IOException, InterruptedException {
+        Files.createDirectories(runDir.resolve("logs"));
+        secretFile = ensureSecret(runDir.resolve("secret"));
+        startLayer(Layer.KAFKA);
+        for (Layer l : List.of(Layer.VFS, Layer.SOCKET, Layer.INET, Layer.NETLINK)) {
+            startLayer(l);
+        }
+        for (Layer l : List.of(Layer.VFS, Layer.SOCKET, Layer.INET, Layer.NETLINK)) {
+            awaitReady(l);
+        }
+        writeState();
+    }
+
+    /** Starts one layer again (after stopLayer) and waits until it is ready. */
+    public void restartLayer(Layer l) throws IOException, InterruptedException {
+        startLayer(l);
+        if (l != Layer.KAFKA) {
+            awaitReady(l);
+        }
+    }
+
+    /** Launches one layer; the broker is awaited here, services by their caller. */
+    private void startLayer(Layer l) throws IOException, InterruptedException {
+        if (secretFile == null) {
+            secretFile = ensureSecret(runDir.resolve("secret"));
+        }
+        Process p = processes.get(l);
+        if (p != null && p.isAlive()) {
+            return;
+        }
+        Path log = runDir.resolve("logs").resolve(l.label() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command(l));
+        pb.directory(runDir.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        env.put("VKERNEL_SECRET_FILE", secretFile.toString());
+        env.put("VKERNEL_VFS_ADDRESS", "localhost:" + Layer.VFS.port(basePort));
+        env.put("VKERNEL_SOCKET_ADDRESS", "localhost:" + Layer.SOCKET.port(basePort));
+        env.put("VKERNEL_NETLINK_ADDRESS", "localhost:" + Layer.NETLINK.port(basePort));
+        if (l != Layer.KAFKA) {
+            env.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(l.port(basePort)));
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(l.httpPort(basePort)));
+            env.put("VKERNEL_ADVERTISED_ADDRESS", "localhost:" + l.port(basePort));
+        }
+        env.putAll(extraEnv);
+        p = pb.start();
+        processes.put(l, p);
+        if (l == Layer.KAFKA) {
+            awaitLogLine(l, log, "vkernel-kafka ready");
+        }
+    }
+
+    /** Stops one layer as a crash or an operator would (SIGTERM, then SIGKILL after 10 s). */
+    public void stopLayer(Layer l) throws InterruptedException {
+        Process p = processes.remove(l);
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    public boolean isReady(Layer l) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + l.httpPort(basePort) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public void awaitReady(Layer l) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!isReady(l)) {
+            Process p = processes.get(l);
+            if (p != null && !p.isAlive()) {
+                throw new IOException(l.module() + " exited with status " + p.exitValue() + "; see "
+                        + runDir.resolve("logs").resolve(l.label() + ".log"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(l.module() + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see "
+                        + runDir.resolve("logs").resolve(l.label() + ".log"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void awaitLogLine(Layer l, Path log, String line) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(line)) {
+                return;
+            }
+            Process p = processes.get(l);
+            if (!p.isAlive()) {
+                throw new IOException(l.module() + " exited with status " + p.exitValue() + "; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(l.module() + " not ready; see " + log);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private List<String> command(Layer l) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("-XX:+UseSerialGC");
+        if (l == Layer.KAFKA) {
+            Path module = home.resolve(l.module()).resolve("target");
+            String cp = module.resolve("classes") + ":" + Files.readString(module.resolve("classpath.txt")).trim();
+            cmd.add("-Xmx256m");
+            cmd.add("-cp");
+            cmd.add(cp);
+            cmd.add("vkernel.kafka.EmbeddedKafka");
+            cmd.add("--port");
+            cmd.add(Integer.toString(l.port(basePort)));
+            cmd.add("--controller-port");
+            cmd.add(Integer.toString(l.port(basePort) + 1));
+            cmd.add("--dir");
+            cmd.add(runDir.resolve("kafka").toString());
+        } else {
+            Path jar = home.resolve(l.module()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IOException(jar + " is missing: build first (./mvnw -DskipTests install)");
+            }
+            cmd.add("-Xmx192m");
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        }
+        return cmd;
+    }
+
+    private static Path ensureSecret(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(b) + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX filesystem: nothing more to restrict
+            }
+        }
+        return file;
+    }
+
+    /** kernel.properties: what `vk` commands and `vk down` read to find this kernel. */
+    private void writeState() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("address", address());
+        p.setProperty("kafka", kafkaBootstrap());
+        p.setProperty("secret.file", secretFile.toString());
+        p.setProperty("base.port", Integer.toString(basePort));
+        for (Map.Entry<Layer, Process> e : processes.entrySet()) {
+            p.setProperty("pid." + e.getKey().label(), Long.toString(e.getValue().pid()));
+        }
+        try (var w = Files.newBufferedWriter(runDir.resolve("kernel.properties"))) {
+            p.store(w, "the running vkernel (vk up)");
+        }
+    }
+
+    public Map<Layer, Long> pids() {
+        Map<Layer, Long> m = new EnumMap<>(Layer.class);
+        processes.forEach((l, p) -> m.put(l, p.pid()));
+        return m;
+    }
+
+    /** Stops every layer, services first, the broker last. */
+    @Override
+    public void close() throws InterruptedException {
+        for (Layer l : List.of(Layer.NETLINK, Layer.INET, Layer.SOCKET, Layer.VFS)) {
+            Process p = processes.get(l);
+            if (p != null) {
+                p.destroy();
+            }
+        }
+        for (Layer l : List.of(Layer.NETLINK, Layer.INET, Layer.SOCKET, Layer.VFS, Layer.KAFKA)) {
+            stopLayer(l);
+        }
+        try {
+            Files.deleteIfExists(runDir.resolve("kernel.properties"));
+        } catch (IOException e) {
+            // nothing to clean
+        }
+    }
+}

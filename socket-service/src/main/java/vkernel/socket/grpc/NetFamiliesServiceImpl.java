@@ -1,0 +1,62 @@
+package vkernel.socket.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import jakarta.inject.Inject;
+import vkernel.errno.v1.Errno;
+import vkernel.runtime.events.Step;
+import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.socket.core.NetFamilies;
+import vkernel.socket.v1.ListFamiliesRequest;
+import vkernel.socket.v1.ListFamiliesResponse;
+import vkernel.socket.v1.NetFamiliesServiceGrpc;
+import vkernel.socket.v1.RegisteredFamily;
+import vkernel.socket.v1.SockRegisterRequest;
+import vkernel.socket.v1.SockRegisterResponse;
+import vkernel.socket.v1.SockUnregisterRequest;
+import vkernel.socket.v1.SockUnregisterResponse;
+
+/** sock_register / sock_unregister for the family services, as leases. */
+@GrpcService
+public class NetFamiliesServiceImpl extends NetFamiliesServiceGrpc.NetFamiliesServiceImplBase {
+    @Inject
+    SocketLayer layer;
+
+    @Inject
+    KernelRuntime runtime;
+
+    @Override
+    public void sockRegister(SockRegisterRequest req, StreamObserver<SockRegisterResponse> out) {
+        long now = System.currentTimeMillis();
+        boolean renewal = layer.families().lookup(req.getFamily(), now) != null
+                && layer.families().lookup(req.getFamily(), now).instanceId().equals(req.getInstanceId());
+        Errno e = layer.families().register(req.getFamily(), req.getAddress(), req.getInstanceId(), now);
+        if (!renewal) {
+            Step step = runtime.events().step("sock_register").field("family", req.getFamily())
+                    .field("service", req.getAddress()).field("instance", req.getInstanceId());
+            step.endErrno(e);
+        }
+        out.onNext(SockRegisterResponse.newBuilder().setErrno(e)
+                .setLeaseMs(e == Errno.ERRNO_UNSPECIFIED ? layer.families().leaseMillis() : 0).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void sockUnregister(SockUnregisterRequest req, StreamObserver<SockUnregisterResponse> out) {
+        layer.families().unregister(req.getFamily(), req.getInstanceId());
+        runtime.events().step("sock_unregister").field("family", req.getFamily()).field("instance", req.getInstanceId()).end();
+        out.onNext(SockUnregisterResponse.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    @Override
+    public void listFamilies(ListFamiliesRequest req, StreamObserver<ListFamiliesResponse> out) {
+        ListFamiliesResponse.Builder b = ListFamiliesResponse.newBuilder();
+        for (NetFamilies.Registration r : layer.families().live(System.currentTimeMillis())) {
+            b.addFamilies(RegisteredFamily.newBuilder().setFamily(r.family()).setAddress(r.address())
+                    .setInstanceId(r.instanceId()).setLeaseExpiresUnixMs(r.expiresAtMillis()));
+        }
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+}

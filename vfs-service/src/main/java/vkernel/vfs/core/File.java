@@ -1,0 +1,59 @@
+package vkernel.vfs.core;
+
+import vkernel.uapi.Fcntl;
+
+/**
+ * struct file: an open file description shared by every fd dup'ed from it. f_count
+ * counts those fds; the last fput releases it.
+ */
+public final class File {
+    private final Inode inode;
+    private int fFlags;
+    private int fCount = 1;
+
+    File(Inode inode, int fFlags) {
+        this.inode = inode;
+        this.fFlags = fFlags;
+    }
+
+    public Inode inode() {
+        return inode;
+    }
+
+    public int fFlags() {
+        return fFlags;
+    }
+
+    void setFFlags(int flags) {
+        this.fFlags = flags;
+    }
+
+    public int fCount() {
+        return fCount;
+    }
+
+    void get() {
+        fCount++;
+    }
+
+    /** fput: true when this was the last reference. */
+    boolean put() {
+        return --fCount == 0;
+    }
+
+    /** FMODE_READ: opened O_RDONLY or O_RDWR. */
+    public boolean readable() {
+        int acc = fFlags & Fcntl.O_ACCMODE;
+        return acc == Fcntl.O_RDONLY || acc == Fcntl.O_RDWR;
+    }
+
+    /** FMODE_WRITE: opened O_WRONLY or O_RDWR. */
+    public boolean writable() {
+        int acc = fFlags & Fcntl.O_ACCMODE;
+        return acc == Fcntl.O_WRONLY || acc == Fcntl.O_RDWR;
+    }
+
+    public boolean nonblock() {
+        return (fFlags & Fcntl.O_NONBLOCK) != 0;
+    }
+}

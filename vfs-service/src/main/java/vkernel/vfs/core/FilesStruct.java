@@ -1,0 +1,81 @@
+package vkernel.vfs.core;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * struct files_struct: a task's fd table (fs/file.c). The lowest free fd is always the
+ * one handed out; close_on_exec is a bit per fd.
+ */
+public final class FilesStruct {
+    private final List<File> fds = new ArrayList<>();
+    private final BitSet closeOnExec = new BitSet();
+    private int open;
+
+    public File lookup(int fd) {
+        if (fd < 0 || fd >= fds.size()) {
+            return null;
+        }
+        return fds.get(fd);
+    }
+
+    /** alloc_fd: the lowest free fd at or above start and below limit, or -1. */
+    int allocFd(int start, long limit) {
+        for (int fd = Math.max(start, 0); fd < limit; fd++) {
+            if (fd >= fds.size() || fds.get(fd) == null) {
+                return fd;
+            }
+        }
+        return -1;
+    }
+
+    /** fd_install: the caller has chosen a free fd. */
+    void install(int fd, File file, boolean cloexec) {
+        while (fds.size() <= fd) {
+            fds.add(null);
+        }
+        if (fds.get(fd) == null) {
+            open++;
+        }
+        fds.set(fd, file);
+        closeOnExec.set(fd, cloexec);
+    }
+
+    /** Removes fd from the table and returns the file it held (null if none). */
+    File remove(int fd) {
+        File f = lookup(fd);
+        if (f != null) {
+            fds.set(fd, null);
+            closeOnExec.clear(fd);
+            open--;
+            while (!fds.isEmpty() && fds.get(fds.size() - 1) == null) {
+                fds.remove(fds.size() - 1);
+            }
+        }
+        return f;
+    }
+
+    public boolean closeOnExec(int fd) {
+        return closeOnExec.get(fd);
+    }
+
+    void setCloseOnExec(int fd, boolean on) {
+        closeOnExec.set(fd, on);
+    }
+
+    public int openCount() {
+        return open;
+    }
+
+    /** Every open fd, lowest first. */
+    public List<Integer> openFds() {
+        List<Integer> out = new ArrayList<>(open);
+        for (int fd = 0; fd < fds.size(); fd++) {
+            if (fds.get(fd) != null) {
+                out.add(fd);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,325 @@
+package vkernel.vfs.core;
+
+import static vkernel.errno.v1.Errno.*;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import vkernel.cred.v1.Cred;
+import vkernel.errno.v1.Errno;
+import vkernel.uapi.Capability;
+import vkernel.uapi.Fcntl;
+import vkernel.uapi.Resource;
+import vkernel.uapi.Stat;
+
+/**
+ * The state vfs-service owns: tasks and their fd tables, open files, the inodes of
+ * pseudo filesystems, network namespace references. Plain Java, one lock: every
+ * method is short and never waits. Files whose last reference goes away are returned
+ * to the caller, which runs their release outside the lock (it may be another layer).
+ */
+public final class Vfs {
+    /** The initial network namespace. */
+    public static final long INIT_NETNS = 1;
+    public static final String SOCKFS = "sockfs";
+    public static final String NULLFS = "nullfs";
+    private static final int FIRST_PID = 100;
+
+    /** A call's result: ret (or -1) and errno, plus the files its fput released. */
+    public record Result(long ret, Errno errno, List<File> released) {
+        static Result ok(long ret) {
+            return new Result(ret, ERRNO_UNSPECIFIED, List.of());
+        }
+
+        static Result ok(long ret, List<File> released) {
+            return new Result(ret, ERRNO_UNSPECIFIED, released);
+        }
+
+        static Result fail(Errno e) {
+            return new Result(-1, e, List.of());
+        }
+
+        public boolean failed() {
+            return errno != ERRNO_UNSPECIFIED;
+        }
+    }
+
+    public record Spawned(Task task, Errno errno) {}
+
+    /** What exit left to do: release these files, then (if not -1) exit this namespace. */
+    public record Exited(List<File> released, long deadNetns) {}
+
+    private final long fileMax;
+    private final Map<Integer, Task> tasks = new HashMap<>();
+    private final Map<Long, Inode> inodes = new HashMap<>();
+    private final Map<Long, Integer> netnsUsers = new HashMap<>();
+    private final Inode devNull;
+    private int nextPid = FIRST_PID;
+    private long nextGeneration = 1;
+    private long nextIno = 1;
+    private long nextNetns = INIT_NETNS + 1;
+    private long nrFiles;
+
+    public Vfs(long fileMax) {
+        this.fileMax = fileMax;
+        this.devNull = newInode(NULLFS, Stat.S_IFCHR | 0666);
+        netnsUsers.put(INIT_NETNS, 1); // the initial namespace never dies
+    }
+
+    // ---- tasks ----
+
+    /** A task with fds 0, 1, 2 on /dev/null (O_RDONLY, O_WRONLY, O_WRONLY). */
+    public synchronized Spawned spawn(String comm, int uid, int gid, long caps, boolean unshareNet, long joinNetns) {
+        long netns;
+        if (unshareNet) {
+            netns = nextNetns++;
+        } else {
+            netns = joinNetns == 0 ? INIT_NETNS : joinNetns;
+            if (!netnsUsers.containsKey(netns)) {
+                return new Spawned(null, ERRNO_EINVAL);
+            }
+        }
+        int pid = nextPid++;
+        Cred cred = Cred.newBuilder().setPid(pid).setUid(uid).setGid(gid).setCapEffective(caps).setNetns(netns).build();
+        Task t = new Task(cred, nextGeneration++, comm, Resource.INR_OPEN_CUR);
+        int[] modes = {Fcntl.O_RDONLY, Fcntl.O_WRONLY, Fcntl.O_WRONLY};
+        for (int fd = 0; fd < modes.length; fd++) {
+            nrFiles++;
+            t.files().install(fd, new File(devNull, modes[fd] | Fcntl.O_LARGEFILE), false);
+        }
+        tasks.put(pid, t);
+        netnsUsers.merge(netns, 1, Integer::sum);
+        return new Spawned(t, ERRNO_UNSPECIFIED);
+    }
+
+    /** The live task with this pid and generation (generation 0 matches any), or null. */
+    public synchronized Task task(int pid, long generation) {
+        Task t = tasks.get(pid);
+        if (t == null || (generation != 0 && t.generation() != generation)) {
+            return null;
+        }
+        return t;
+    }
+
+    public synchronized List<Task> tasks() {
+        return new ArrayList<>(tasks.values());
+    }
+
+    /** do_exit: exit_files closes every fd; the namespace dies with its last task. */
+    public synchronized Exited exit(Task t) {
+        if (tasks.remove(t.pid()) == null) {
+            return new Exited(List.of(), -1);
+        }
+        List<File> released = new ArrayList<>();
+        for (int fd : t.files().openFds()) {
+            File f = t.files().remove(fd);
+            if (f.put()) {
+                released.add(f);
+            }
+        }
+        nrFiles -= released.size();
+        long netns = t.cred().getNetns();
+        int users = netnsUsers.merge(netns, -1, Integer::sum);
+        if (users == 0) {
+            netnsUsers.remove(netns);
+            return new Exited(released, netns);
+        }
+        return new Exited(released, -1);
+    }
+
+    // ---- inodes ----
+
+    /** new_inode_pseudo on the named filesystem. */
+    public synchronized Inode newInode(String fsType, int mode) {
+        Inode i = new Inode(nextIno++, mode, fsType);
+        inodes.put(i.ino(), i);
+        return i;
+    }
+
+    public synchronized Inode inode(long ino) {
+        return inodes.get(ino);
+    }
+
+    /** iput / evict: the inode is gone. */
+    public synchronized void evict(long ino) {
+        if (ino != devNull.ino()) {
+            inodes.remove(ino);
+        }
+    }
+
+    public synchronized int inodeCount() {
+        return inodes.size();
+    }
+
+    public synchronized long nrFiles() {
+        return nrFiles;
+    }
+
+    // ---- fds ----
+
+    /** get_unused_fd_flags + alloc_file + fd_install. */
+    public synchronized Result fdInstall(Task t, long ino, int fFlags, boolean cloexec) {
+        Inode inode = inodes.get(ino);
+        if (inode == null) {
+            return Result.fail(ERRNO_EBADF);
+        }
+        int fd = t.files().allocFd(0, t.nofileSoft());
+        if (fd < 0) {
+            return Result.fail(ERRNO_EMFILE);
+        }
+        if (nrFiles >= fileMax && !Capability.capable(t.cred().getCapEffective(), Capability.CAP_SYS_ADMIN)) {
+            return Result.fail(ERRNO_ENFILE);
+        }
+        nrFiles++;
+        t.files().install(fd, new File(inode, fFlags), cloexec);
+        return Result.ok(fd);
+    }
+
+    public synchronized File fget(Task t, int fd) {
+        return t.files().lookup(fd);
+    }
+
+    /** close(2): EBADF for a closed fd; the file is released on its last reference. */
+    public synchronized Result close(Task t, int fd) {
+        File f = t.files().remove(fd);
+        if (f == null) {
+            return Result.fail(ERRNO_EBADF);
+        }
+        return Result.ok(0, fput(f));
+    }
+
+    /** dup(2). */
+    public synchronized Result dup(Task t, int oldfd) {
+        File f = t.files().lookup(oldfd);
+        if (f == null) {
+            return Result.fail(ERRNO_EBADF);
+        }
+        return installDup(t, f, 0, false, ERRNO_EMFILE);
+    }
+
+    /** dup2(2): the same fd twice is a no-op once oldfd is valid. */
+    public synchronized Result dup2(Task t, int oldfd, int newfd) {
+        if (oldfd == newfd) {
+            return t.files().lookup(oldfd) == null ? Result.fail(ERRNO_EBADF) : Result.ok(newfd);
+        }
+        return dup3Locked(t, oldfd, newfd, 0);
+    }
+
+    /** dup3(2), following ksys_dup3's order of checks. */
+    public synchronized Result dup3(Task t, int oldfd, int newfd, int flags) {
+        if ((flags & ~Fcntl.O_CLOEXEC) != 0 || oldfd == newfd) {
+            return Result.fail(ERRNO_EINVAL);
+        }
+        return dup3Locked(t, oldfd, newfd, flags);
+    }
+
+    private Result dup3Locked(Task t, int oldfd, int newfd, int flags) {
+        if (newfd < 0 || newfd >= t.nofileSoft()) {
+            return Result.fail(ERRNO_EBADF);
+        }
+        File f = t.files().lookup(oldfd);
+        if (f == null) {
+            return Result.fail(ERRNO_EBADF);
+        }
+        File old = t.files().remove(newfd);
+        f.get();
+        t.files().install(newfd, f, (flags & Fcntl.O_CLOEXEC) != 0);
+        return Result.ok(newfd, old == null ? List.of() : fput(old));
+    }
+
+    /** fcntl(2): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL. */
+    public synchronized Result fcntl(Task t, int fd, int cmd, long arg) {
+        File f = t.files().lookup(fd);
+        if (f == null) {
+            return Result.fail(ERRNO_EBADF);
+        }
+        switch (cmd) {
+            case Fcntl.F_DUPFD, Fcntl.F_DUPFD_CLOEXEC -> {
+                // arg is an unsigned long: a negative one is past any limit
+                if (arg < 0 || arg >= t.nofileSoft()) {
+                    return Result.fail(ERRNO_EINVAL);
+                }
+                return installDup(t, f, (int) arg, cmd == Fcntl.F_DUPFD_CLOEXEC, ERRNO_EMFILE);
+            }
+            case Fcntl.F_GETFD -> {
+                return Result.ok(t.files().closeOnExec(fd) ? Fcntl.FD_CLOEXEC : 0);
+            }
+            case Fcntl.F_SETFD -> {
+                t.files().setCloseOnExec(fd, (arg & Fcntl.FD_CLOEXEC) != 0);
+                return Result.ok(0);
+            }
+            case Fcntl.F_GETFL -> {
+                return Result.ok(f.fFlags());
+            }
+            case Fcntl.F_SETFL -> {
+                f.setFFlags(((int) arg & Fcntl.SETFL_MASK) | (f.fFlags() & ~Fcntl.SETFL_MASK));
+                return Result.ok(0);
+            }
+            default -> {
+                return Result.fail(ERRNO_EINVAL);
+            }
+        }
+    }
+
+    /** Sets O_NONBLOCK as FIONBIO does, on the file behind fd. */
+    public synchronized Errno setNonblock(Task t, int fd, boolean on) {
+        File f = t.files().lookup(fd);
+        if (f == null) {
+            return ERRNO_EBADF;
+        }
+        f.setFFlags(on ? f.fFlags() | Fcntl.O_NONBLOCK : f.fFlags() & ~Fcntl.O_NONBLOCK);
+        return ERRNO_UNSPECIFIED;
+    }
+
+    private Result installDup(Task t, File f, int from, boolean cloexec, Errno full) {
+        int newfd = t.files().allocFd(from, t.nofileSoft());
+        if (newfd < 0) {
+            return Result.fail(full);
+        }
+        f.get();
+        t.files().install(newfd, f, cloexec);
+        return Result.ok(newfd);
+    }
+
+    private List<File> fput(File f) {
+        if (f.put()) {
+            nrFiles--;
+            return List.of(f);
+        }
+        return List.of();
+    }
+
+    // ---- limits ----
+
+    /** setrlimit(RLIMIT_NOFILE): raising the hard limit needs CAP_SYS_RESOURCE; nr_open caps it. */
+    public synchronized Result setrlimit(Task t, int resource, long soft, long hard) {
+        if (resource < 0 || resource >= 16) {
+            return Result.fail(ERRNO_EINVAL);
+        }
+        if (resource != Resource.RLIMIT_NOFILE) {
+            return Result.ok(0);
+        }
+        if (Long.compareUnsigned(soft, hard) > 0) {
+            return Result.fail(ERRNO_EINVAL);
+        }
+        if (Long.compareUnsigned(hard, Resource.NR_OPEN) > 0) {
+            return Result.fail(ERRNO_EPERM);
+        }
+        if (Long.compareUnsigned(hard, t.nofileHard()) > 0
+                && !Capability.capable(t.cred().getCapEffective(), Capability.CAP_SYS_RESOURCE)) {
+            return Result.fail(ERRNO_EPERM);
+        }
+        t.setNofile(soft, hard);
+        return Result.ok(0);
+    }
+
+    public synchronized int taskCount() {
+        return tasks.size();
+    }
+
+    public synchronized Collection<Long> liveNetns() {
+        return new ArrayList<>(netnsUsers.keySet());
+    }
+}

@@ -1,0 +1,41 @@
+package vkernel.vfs.grpc;
+
+import static vkernel.vfs.grpc.ProcessServiceImpl.reply;
+
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import jakarta.inject.Inject;
+import vkernel.errno.v1.Errno;
+import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.vfs.v1.FilesystemServiceGrpc;
+import vkernel.vfs.v1.RegisterFilesystemRequest;
+import vkernel.vfs.v1.RegisterFilesystemResponse;
+import vkernel.vfs.v1.UnregisterFilesystemRequest;
+import vkernel.vfs.v1.UnregisterFilesystemResponse;
+
+/** register_filesystem / unregister_filesystem, as leases. */
+@GrpcService
+public class FilesystemServiceImpl extends FilesystemServiceGrpc.FilesystemServiceImplBase {
+    @Inject
+    FileOwners owners;
+
+    @Inject
+    KernelRuntime runtime;
+
+    @Override
+    public void registerFilesystem(RegisterFilesystemRequest req, StreamObserver<RegisterFilesystemResponse> out) {
+        boolean ok = owners.register(req.getFsType(), req.getAddress(), req.getInstanceId());
+        if (!ok) {
+            reply(out, RegisterFilesystemResponse.newBuilder().setErrno(Errno.ERRNO_EEXIST).build());
+            return;
+        }
+        reply(out, RegisterFilesystemResponse.newBuilder().setLeaseMs(FileOwners.LEASE_MS).build());
+    }
+
+    @Override
+    public void unregisterFilesystem(UnregisterFilesystemRequest req, StreamObserver<UnregisterFilesystemResponse> out) {
+        owners.unregister(req.getFsType(), req.getInstanceId());
+        runtime.events().step("unregister_filesystem").field("fs_type", req.getFsType()).end();
+        reply(out, UnregisterFilesystemResponse.getDefaultInstance());
+    }
+}

@@ -1,0 +1,92 @@
+package vkernel.vfs.grpc;
+
+import static vkernel.vfs.grpc.ProcessServiceImpl.reply;
+
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import jakarta.inject.Inject;
+import vkernel.errno.v1.Errno;
+import vkernel.runtime.events.Step;
+import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.uapi.Stat;
+import vkernel.vfs.core.File;
+import vkernel.vfs.core.Inode;
+import vkernel.vfs.core.Task;
+import vkernel.vfs.core.Vfs;
+import vkernel.vfs.v1.FdInstallRequest;
+import vkernel.vfs.v1.FdInstallResponse;
+import vkernel.vfs.v1.FgetRequest;
+import vkernel.vfs.v1.FgetResponse;
+import vkernel.vfs.v1.InodeServiceGrpc;
+import vkernel.vfs.v1.IputRequest;
+import vkernel.vfs.v1.IputResponse;
+import vkernel.vfs.v1.NewInodeRequest;
+import vkernel.vfs.v1.NewInodeResponse;
+import vkernel.vfs.v1.SetFileFlagsRequest;
+import vkernel.vfs.v1.SetFileFlagsResponse;
+
+/** What other layers ask of vfs-service: inodes on their filesystems, fds for them, fd lookups. */
+@GrpcService
+public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
+    @Inject
+    VfsState state;
+
+    @Inject
+    KernelRuntime runtime;
+
+    @Override
+    public void newInode(NewInodeRequest req, StreamObserver<NewInodeResponse> out) {
+        Step step = runtime.events().step("new_inode_pseudo", req.getCred()).field("fs_type", req.getFsType());
+        int mode = Vfs.SOCKFS.equals(req.getFsType()) ? Stat.S_IFSOCK | Stat.S_IRWXUGO : Stat.S_IRWXUGO;
+        Inode i = state.vfs().newInode(req.getFsType(), mode);
+        step.object("ino", i.ino()).field("i_mode", "0" + Integer.toOctalString(mode)).end(i.ino(), Errno.ERRNO_UNSPECIFIED);
+        reply(out, NewInodeResponse.newBuilder().setIno(i.ino()).build());
+    }
+
+    @Override
+    public void iput(IputRequest req, StreamObserver<IputResponse> out) {
+        Step step = runtime.events().step("iput").object("ino", req.getIno());
+        state.vfs().evict(req.getIno());
+        step.end();
+        reply(out, IputResponse.getDefaultInstance());
+    }
+
+    @Override
+    public void fdInstall(FdInstallRequest req, StreamObserver<FdInstallResponse> out) {
+        Step step = runtime.events().step("fd_install", req.getCred()).object("ino", req.getIno())
+                .field("f_flags", "0" + Integer.toOctalString(req.getFFlags())).field("close_on_exec", req.getCloexec());
+        Task t = state.taskOf(req.getCred());
+        if (t == null) {
+            step.end(-1, Errno.ERRNO_ESRCH);
+            reply(out, FdInstallResponse.newBuilder().setFd(-1).setErrno(Errno.ERRNO_ESRCH).build());
+            return;
+        }
+        Vfs.Result r = state.vfs().fdInstall(t, req.getIno(), req.getFFlags(), req.getCloexec());
+        step.object("fd", r.ret()).end(r.ret(), r.errno());
+        reply(out, FdInstallResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
+    }
+
+    @Override
+    public void fget(FgetRequest req, StreamObserver<FgetResponse> out) {
+        Task t = state.taskOf(req.getCred());
+        if (t == null) {
+            reply(out, FgetResponse.newBuilder().setErrno(Errno.ERRNO_ESRCH).build());
+            return;
+        }
+        File f = state.vfs().fget(t, req.getFd());
+        if (f == null) {
+            reply(out, FgetResponse.newBuilder().setErrno(Errno.ERRNO_EBADF).build());
+            return;
+        }
+        reply(out, FgetResponse.newBuilder().setIno(f.inode().ino()).setFsType(f.inode().fsType())
+                .setFFlags(f.fFlags()).build());
+    }
+
+    @Override
+    public void setFileFlags(SetFileFlagsRequest req, StreamObserver<SetFileFlagsResponse> out) {
+        Task t = state.taskOf(req.getCred());
+        Errno e = t == null ? Errno.ERRNO_ESRCH
+                : state.vfs().setNonblock(t, req.getFd(), (req.getFFlags() & vkernel.uapi.Fcntl.O_NONBLOCK) != 0);
+        reply(out, SetFileFlagsResponse.newBuilder().setErrno(e).build());
+    }
+}

@@ -1,0 +1,30 @@
+package vkernel.vfs.grpc;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import vkernel.vfs.core.Vfs;
+
+/** Ready when the socket layer has registered sockfs: until then no socket can be made. */
+@Readiness
+@ApplicationScoped
+public class VfsReadiness implements HealthCheck {
+    @Inject
+    FileOwners owners;
+
+    @Inject
+    VfsState state;
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("vfs")
+                .status(owners.live(Vfs.SOCKFS))
+                .withData("sockfs", owners.live(Vfs.SOCKFS) ? owners.address(Vfs.SOCKFS) : "not registered")
+                .withData("tasks", state.vfs().taskCount())
+                .withData("inodes", state.vfs().inodeCount())
+                .withData("files", state.vfs().nrFiles())
+                .build();
+    }
+}
