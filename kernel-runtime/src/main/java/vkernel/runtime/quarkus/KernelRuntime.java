@@ -41,6 +41,9 @@ public class KernelRuntime {
     @ConfigProperty(name = "vkernel.advertised-address")
     Optional<String> advertisedAddress;
 
+    @ConfigProperty(name = "vkernel.public-address")
+    Optional<String> publicAddress;
+
     @ConfigProperty(name = "quarkus.grpc.server.port", defaultValue = "9000")
     int grpcPort;
 
@@ -88,6 +91,11 @@ public class KernelRuntime {
 
     public KernelChannels channels() {
         return channels;
+    }
+
+    /** host:port users reach this layer at (differs from the advertised one behind port mappings). */
+    public String publicAddress() {
+        return publicAddress.orElse(advertisedAddress());
     }
 
     /** host:port other layers use to reach this one. */

@@ -39,7 +39,8 @@ public class SockfsRegistration implements HealthCheck {
     void onStart(@Observes StartupEvent ev) {
         lease = new Lease("sockfs at vfs-service " + vfsAddress, () -> Futures.of(stub().withDeadlineAfter(2, TimeUnit.SECONDS)
                 .registerFilesystem(RegisterFilesystemRequest.newBuilder().setFsType("sockfs")
-                        .setAddress(runtime.advertisedAddress()).setInstanceId(runtime.instanceId()).build()))
+                        .setAddress(runtime.advertisedAddress()).setPublicAddress(runtime.publicAddress())
+                        .setInstanceId(runtime.instanceId()).build()))
                 .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
     }
 

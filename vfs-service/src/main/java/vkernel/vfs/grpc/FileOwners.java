@@ -27,7 +27,7 @@ public class FileOwners {
     private static final Logger LOG = Logger.getLogger(FileOwners.class);
     static final long LEASE_MS = 3000;
 
-    record Owner(String address, String instanceId, long expiresAtMillis) {}
+    record Owner(String address, String publicAddress, String instanceId, long expiresAtMillis) {}
 
     @Inject
     KernelRuntime runtime;
@@ -38,7 +38,7 @@ public class FileOwners {
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
 
     /** Registers or renews; another live instance holding the filesystem is EEXIST (false). */
-    public boolean register(String fsType, String address, String instanceId) {
+    public boolean register(String fsType, String address, String publicAddress, String instanceId) {
         long now = System.currentTimeMillis();
         boolean[] ok = {true};
         owners.compute(fsType, (k, cur) -> {
@@ -46,7 +46,7 @@ public class FileOwners {
                 ok[0] = false;
                 return cur;
             }
-            return new Owner(address, instanceId, now + LEASE_MS);
+            return new Owner(address, publicAddress.isEmpty() ? address : publicAddress, instanceId, now + LEASE_MS);
         });
         return ok[0];
     }
@@ -59,6 +59,12 @@ public class FileOwners {
     public String address(String fsType) {
         Owner o = owners.get(fsType);
         return o == null ? null : o.address();
+    }
+
+    /** Where users reach the owner (Uname), null if never registered. */
+    public String publicAddress(String fsType) {
+        Owner o = owners.get(fsType);
+        return o == null ? null : o.publicAddress();
     }
 
     /** Whether the owner's lease is live now. */

@@ -24,7 +24,7 @@ public class FilesystemServiceImpl extends FilesystemServiceGrpc.FilesystemServi
 
     @Override
     public void registerFilesystem(RegisterFilesystemRequest req, StreamObserver<RegisterFilesystemResponse> out) {
-        boolean ok = owners.register(req.getFsType(), req.getAddress(), req.getInstanceId());
+        boolean ok = owners.register(req.getFsType(), req.getAddress(), req.getPublicAddress(), req.getInstanceId());
         if (!ok) {
             reply(out, RegisterFilesystemResponse.newBuilder().setErrno(Errno.ERRNO_EEXIST).build());
             return;

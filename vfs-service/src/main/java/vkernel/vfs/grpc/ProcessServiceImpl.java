@@ -130,11 +130,11 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
 
     @Override
     public void uname(UnameRequest req, StreamObserver<UnameResponse> out) {
-        String sock = owners.address(Vfs.SOCKFS);
+        String sock = owners.publicAddress(Vfs.SOCKFS);
         reply(out, UnameResponse.newBuilder()
                 .setSysname("vkernel")
                 .setRelease("0.1.0")
-                .setVfsAddress(runtime.advertisedAddress())
+                .setVfsAddress(runtime.publicAddress())
                 .setSocketAddress(sock == null || !owners.live(Vfs.SOCKFS) ? "" : sock)
                 .build());
     }
