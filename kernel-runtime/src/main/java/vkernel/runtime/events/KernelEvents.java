@@ -14,11 +14,25 @@ public final class KernelEvents {
     private final String layer;
     private final String instanceId;
     private final EventSink sink;
+    private volatile SyscallListener listener = (syscall, errno, nanos) -> { };
+
+    /** Told of every syscall this layer serves as it ends (metrics). */
+    public interface SyscallListener {
+        void ended(String syscall, vkernel.errno.v1.Errno errno, long durationNanos);
+    }
 
     public KernelEvents(String layer, String instanceId, EventSink sink) {
         this.layer = layer;
         this.instanceId = instanceId;
         this.sink = sink;
+    }
+
+    public void setListener(SyscallListener listener) {
+        this.listener = listener;
+    }
+
+    void syscallEnded(KernelEvent.Builder e) {
+        listener.ended(e.getFunction(), e.getErrno(), e.getDurationNanos());
     }
 
     public String layer() {
@@ -39,7 +53,10 @@ public final class KernelEvents {
         TraceContext ctx = incoming == null
                 ? TraceContext.newRoot(syscall)
                 : new TraceContext(incoming.traceId(), TraceContext.randomHex(8), syscall);
-        return new Step(this, Context.current(), ctx, incoming == null ? null : incoming.spanId(), syscall, cred == null ? 0 : cred.getPid());
+        Step root = new Step(this, Context.current(), ctx, incoming == null ? null : incoming.spanId(), syscall,
+                cred == null ? 0 : cred.getPid());
+        root.markSyscall();
+        return root;
     }
 
     /** A step under the current call's trace context (a step another layer caused). */

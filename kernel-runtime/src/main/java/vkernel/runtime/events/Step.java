@@ -19,6 +19,7 @@ public final class Step {
     private final KernelEvent.Builder event;
     private final long startNanos;
     private boolean ended;
+    private boolean syscall;
 
     Step(KernelEvents events, Context base, TraceContext context, String parentSpanId, String function, int pid) {
         this.events = events;
@@ -34,6 +35,11 @@ public final class Step {
                 .setPid(pid)
                 .setSyscall(context.syscall())
                 .setStartUnixMicros(events.nowMicros());
+    }
+
+    /** This step is a syscall this layer serves (its root): its end is measured. */
+    void markSyscall() {
+        syscall = true;
     }
 
     /** The trace context whose span is this step. */
@@ -87,6 +93,9 @@ public final class Step {
         }
         ended = true;
         event.setResult(result).setErrno(errno).setDurationNanos(System.nanoTime() - startNanos);
+        if (syscall) {
+            events.syscallEnded(event);
+        }
         events.publish(event);
     }
 
