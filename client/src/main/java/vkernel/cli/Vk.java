@@ -24,6 +24,8 @@ public final class Vk {
               status                           show the running kernel's endpoints and processes
               script FILE.scn                  run a conformance scenario, print its result lines
               shell                            read scenario statements from the terminal
+              trace [--from-beginning] [--json] [--pid N] [--call NAME] [--layer L] [--errno E]
+                                               print every syscall as its call tree through the layers, live
             options for script and shell: --kernel HOST:PORT (else $VKERNEL_ADDRESS, else the kernel vk up started)
             """;
 
@@ -51,6 +53,9 @@ public final class Vk {
             }
             case "status" -> {
                 return status(runDir, out);
+            }
+            case "trace" -> {
+                return trace(runDir, args, out, err);
             }
             case "script", "shell" -> {
                 String address = option(args, "--kernel");
@@ -81,6 +86,34 @@ public final class Vk {
                 return 2;
             }
         }
+    }
+
+    private static int trace(Path runDir, List<String> args, PrintStream out, PrintStream err) {
+        boolean fromBeginning = args.remove("--from-beginning");
+        boolean json = args.remove("--json");
+        String pid = option(args, "--pid");
+        String kafka = option(args, "--kafka");
+        String max = option(args, "--max");
+        String seconds = option(args, "--seconds");
+        vkernel.trace.TraceCommand.Filter filter = new vkernel.trace.TraceCommand.Filter(
+                pid == null ? null : Integer.valueOf(pid), option(args, "--call"), option(args, "--layer"), option(args, "--errno"));
+        if (!args.isEmpty()) {
+            err.println("vk trace: unknown arguments " + args);
+            return 2;
+        }
+        if (kafka == null) {
+            kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        }
+        Properties state = state(runDir);
+        if (kafka == null && state != null) {
+            kafka = state.getProperty("kafka");
+        }
+        if (kafka == null) {
+            err.println("vk trace: no kernel: start one with `./vk up --detach`, or pass --kafka HOST:PORT");
+            return 1;
+        }
+        return vkernel.trace.TraceCommand.run(new vkernel.trace.TraceCommand.Options(kafka, fromBeginning, json, filter,
+                max == null ? 0 : Integer.parseInt(max), seconds == null ? null : java.time.Duration.ofSeconds(Long.parseLong(seconds))), out);
     }
 
     private static int up(Path home, Path runDir, List<String> args, PrintStream out, PrintStream err) throws Exception {

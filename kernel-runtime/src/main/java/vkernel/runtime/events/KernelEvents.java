@@ -80,8 +80,12 @@ public final class KernelEvents {
         return new Step(this, Context.current(), incoming.child(), incoming.spanId(), function, pid);
     }
 
+    private static final long WALL_MICROS_AT_START = System.currentTimeMillis() * 1000;
+    private static final long NANOS_AT_START = System.nanoTime();
+
+    /** Wall-clock microseconds with the resolution of nanoTime, so steps of one call keep their order. */
     long nowMicros() {
-        return System.currentTimeMillis() * 1000;
+        return WALL_MICROS_AT_START + (System.nanoTime() - NANOS_AT_START) / 1000;
     }
 
     void publish(KernelEvent.Builder event) {

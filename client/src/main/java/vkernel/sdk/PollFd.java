@@ -1,0 +1,4 @@
+package vkernel.sdk;
+
+/** struct pollfd as poll(2) takes it: an fd and the events asked for. */
+public record PollFd(int fd, int events) {}

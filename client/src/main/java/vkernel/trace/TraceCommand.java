@@ -1,0 +1,116 @@
+package vkernel.trace;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import vkernel.errno.v1.Errno;
+import vkernel.event.v1.KernelEvent;
+import vkernel.uapi.Errnos;
+
+/**
+ * vk trace: follows every layer's event topic and prints each syscall as its call tree,
+ * live. Filters select trees by the task, the call, a layer it went through, its errno.
+ */
+public final class TraceCommand {
+    static final List<String> TOPICS = List.of("vkernel.vfs.events", "vkernel.socket.events",
+            "vkernel.inet.events", "vkernel.netlink.events");
+    private static final long GRACE_NANOS = Duration.ofMillis(400).toNanos();
+
+    /** What to show. Null fields match everything. */
+    public record Filter(Integer pid, String call, String layer, String errno) {
+        boolean matches(CallTree t, List<KernelEvent> steps) {
+            KernelEvent root = t.root();
+            if (pid != null && root.getPid() != pid) {
+                return false;
+            }
+            if (call != null && !root.getFunction().equals(call)) {
+                return false;
+            }
+            if (errno != null) {
+                String name = root.getErrno() == Errno.ERRNO_UNSPECIFIED ? "0" : Errnos.name(root.getErrno());
+                if (!name.equals(errno)) {
+                    return false;
+                }
+            }
+            return layer == null || steps.stream().anyMatch(e -> e.getLayer().equals(layer));
+        }
+    }
+
+    public record Options(String bootstrap, boolean fromBeginning, boolean json, Filter filter, int maxTrees, Duration timeout) {}
+
+    private TraceCommand() {}
+
+    public static int run(Options o, PrintStream out) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vk-trace-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.fromBeginning() ? "earliest" : "latest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
+        TraceAssembler assembler = new TraceAssembler(GRACE_NANOS);
+        TreePrinter printer = new TreePrinter(false);
+        long deadline = o.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + o.timeout().toNanos();
+        int printed = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(TOPICS);
+            while (System.nanoTime() < deadline && (o.maxTrees() <= 0 || printed < o.maxTrees())) {
+                long now = System.nanoTime();
+                for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(100))) {
+                    KernelEvent e;
+                    try {
+                        KernelEvent.Builder b = KernelEvent.newBuilder();
+                        parser.merge(rec.value(), b);
+                        e = b.build();
+                    } catch (InvalidProtocolBufferException ex) {
+                        continue; // not an event of ours
+                    }
+                    if (o.json()) {
+                        if (matchesEvent(o.filter(), e)) {
+                            out.println(rec.value());
+                            printed++;
+                        }
+                    } else {
+                        assembler.add(e, now);
+                    }
+                }
+                for (CallTree t : assembler.complete(System.nanoTime())) {
+                    if (o.filter().matches(t, steps(t))) {
+                        out.print(printer.print(t));
+                        out.flush();
+                        printed++;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static boolean matchesEvent(Filter f, KernelEvent e) {
+        return (f.pid() == null || e.getPid() == f.pid()) && (f.layer() == null || e.getLayer().equals(f.layer()))
+                && (f.call() == null || e.getSyscall().equals(f.call()));
+    }
+
+    private static List<KernelEvent> steps(CallTree t) {
+        java.util.ArrayList<KernelEvent> all = new java.util.ArrayList<>();
+        collect(t, t.root(), all);
+        all.addAll(t.orphans());
+        return all;
+    }
+
+    private static void collect(CallTree t, KernelEvent e, List<KernelEvent> into) {
+        into.add(e);
+        for (KernelEvent c : t.children(e)) {
+            collect(t, c, into);
+        }
+    }
+}
