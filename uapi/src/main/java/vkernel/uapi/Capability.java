@@ -6,16 +6,46 @@ public final class Capability {
 
     public static final int CAP_CHOWN = 0;
     public static final int CAP_DAC_OVERRIDE = 1;
+    public static final int CAP_DAC_READ_SEARCH = 2;
+    public static final int CAP_FOWNER = 3;
+    public static final int CAP_FSETID = 4;
     public static final int CAP_KILL = 5;
     public static final int CAP_SETGID = 6;
     public static final int CAP_SETUID = 7;
+    public static final int CAP_SETPCAP = 8;
+    public static final int CAP_LINUX_IMMUTABLE = 9;
     public static final int CAP_NET_BIND_SERVICE = 10;
     public static final int CAP_NET_BROADCAST = 11;
     public static final int CAP_NET_ADMIN = 12;
     public static final int CAP_NET_RAW = 13;
+    public static final int CAP_IPC_LOCK = 14;
+    public static final int CAP_IPC_OWNER = 15;
+    public static final int CAP_SYS_MODULE = 16;
+    public static final int CAP_SYS_RAWIO = 17;
+    public static final int CAP_SYS_CHROOT = 18;
+    public static final int CAP_SYS_PTRACE = 19;
+    public static final int CAP_SYS_PACCT = 20;
     public static final int CAP_SYS_ADMIN = 21;
+    public static final int CAP_SYS_BOOT = 22;
+    public static final int CAP_SYS_NICE = 23;
     public static final int CAP_SYS_RESOURCE = 24;
-    public static final int CAP_LAST_CAP = 40;
+    public static final int CAP_SYS_TIME = 25;
+    public static final int CAP_SYS_TTY_CONFIG = 26;
+    public static final int CAP_MKNOD = 27;
+    public static final int CAP_LEASE = 28;
+    public static final int CAP_AUDIT_WRITE = 29;
+    public static final int CAP_AUDIT_CONTROL = 30;
+    public static final int CAP_SETFCAP = 31;
+    public static final int CAP_MAC_OVERRIDE = 32;
+    public static final int CAP_MAC_ADMIN = 33;
+    public static final int CAP_SYSLOG = 34;
+    public static final int CAP_WAKE_ALARM = 35;
+    public static final int CAP_BLOCK_SUSPEND = 36;
+    public static final int CAP_AUDIT_READ = 37;
+    public static final int CAP_PERFMON = 38;
+    public static final int CAP_BPF = 39;
+    public static final int CAP_CHECKPOINT_RESTORE = 40;
+    public static final int CAP_LAST_CAP = CAP_CHECKPOINT_RESTORE;
 
     /** Every capability, as root has them. */
     public static final long CAP_FULL_SET = (1L << (CAP_LAST_CAP + 1)) - 1;

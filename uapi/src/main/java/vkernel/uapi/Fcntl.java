@@ -13,6 +13,7 @@ public final class Fcntl {
     public static final int O_NDELAY = O_NONBLOCK;
     public static final int O_DSYNC = 010000;
     public static final int FASYNC = 020000;
+    public static final int O_ASYNC = FASYNC;
     public static final int O_DIRECT = 040000;
     public static final int O_LARGEFILE = 0100000;
     public static final int O_NOATIME = 01000000;

@@ -6,9 +6,15 @@ public final class In {
 
     public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_ICMP = 1;
+    public static final int IPPROTO_IGMP = 2;
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_UDP = 17;
     public static final int IPPROTO_IPV6 = 41;
+    public static final int IPPROTO_GRE = 47;
+    public static final int IPPROTO_ICMPV6 = 58;
+    public static final int IPPROTO_SCTP = 132;
+    public static final int IPPROTO_UDPLITE = 136;
+    public static final int IPPROTO_MPTCP = 262;
     public static final int IPPROTO_RAW = 255;
     public static final int IPPROTO_MAX = 263;
 
@@ -17,6 +23,7 @@ public final class In {
     public static final int IP_HDRINCL = 3;
     public static final int IP_OPTIONS = 4;
     public static final int IP_RECVERR = 11;
+    public static final int IP_FREEBIND = 15;
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;
@@ -32,6 +39,8 @@ public final class In {
     public static final int TCP_QUICKACK = 12;
     public static final int TCP_CONGESTION = 13;
     public static final int TCP_USER_TIMEOUT = 18;
+    public static final int TCP_FASTOPEN = 23;
+    public static final int TCP_NOTSENT_LOWAT = 25;
 
     public static final int INADDR_ANY = 0;
     public static final int INADDR_LOOPBACK = 0x7f000001;
