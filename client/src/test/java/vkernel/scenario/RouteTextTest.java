@@ -62,8 +62,8 @@ class RouteTextTest {
         assertEquals("36 NLMSG_ERROR(seq=1,error=0)", RouteText.datagram(ack, ack.length));
         byte[] eexist = nlmsgerr(-17, req, false, 2);
         assertEquals("64 NLMSG_ERROR(seq=2,error=EEXIST)", RouteText.datagram(eexist, eexist.length));
-        byte[] odd = nlmsgerr(-133, req, true, -1);
-        assertEquals("36 NLMSG_ERROR(seq=4294967295,error=E133)", RouteText.datagram(odd, odd.length));
+        byte[] odd = nlmsgerr(-200, req, true, -1);
+        assertEquals("36 NLMSG_ERROR(seq=4294967295,error=E200)", RouteText.datagram(odd, odd.length));
     }
 
     @Test
