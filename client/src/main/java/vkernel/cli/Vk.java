@@ -24,6 +24,9 @@ public final class Vk {
               status                           show the running kernel's endpoints and processes
               script FILE.scn                  run a conformance scenario, print its result lines
               shell                            read scenario statements from the terminal
+              ps                               list the kernel's tasks
+              ls PID                           list a task's fds, as ls -l /proc/PID/fd
+              inspect PID FD                   the file, inode, socket and sock behind a task's fd
               trace [--from-beginning] [--json] [--pid N] [--call NAME] [--layer L] [--errno E]
                                                print every syscall as its call tree through the layers, live
             options for script and shell: --kernel HOST:PORT (else $VKERNEL_ADDRESS, else the kernel vk up started)
@@ -53,6 +56,9 @@ public final class Vk {
             }
             case "status" -> {
                 return status(runDir, out);
+            }
+            case "ps", "ls", "inspect" -> {
+                return inspect(cmd, runDir, args, out, err);
             }
             case "trace" -> {
                 return trace(runDir, args, out, err);
@@ -86,6 +92,37 @@ public final class Vk {
                 return 2;
             }
         }
+    }
+
+    private static int inspect(String cmd, Path runDir, List<String> args, PrintStream out, PrintStream err) throws IOException {
+        String address = option(args, "--kernel");
+        Properties state = state(runDir);
+        if (address == null) {
+            address = System.getenv("VKERNEL_ADDRESS");
+        }
+        if (address == null && state != null) {
+            address = state.getProperty("address");
+        }
+        String secret = adminSecret(state);
+        if (address == null || secret == null) {
+            err.println("vk " + cmd + ": no kernel (or no admin credential): start one with `./vk up --detach`");
+            return 1;
+        }
+        try (Inspect i = new Inspect(address, secret)) {
+            return switch (cmd) {
+                case "ps" -> i.ps(out);
+                case "ls" -> args.size() == 1 ? i.ls(Integer.parseInt(args.get(0)), out) : usage(err);
+                default -> args.size() == 2 ? i.inspect(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)), out) : usage(err);
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("vk " + cmd + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int usage(PrintStream err) {
+        err.print(USAGE);
+        return 2;
     }
 
     private static int trace(Path runDir, List<String> args, PrintStream out, PrintStream err) {

@@ -24,6 +24,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     private static final String SPAWN = PROCESS_SERVICE + "/Spawn";
     private static final String LIST_TASKS = PROCESS_SERVICE + "/ListTasks";
     private static final String UNAME = PROCESS_SERVICE + "/Uname";
+    private static final String LIST_TASK_FDS = PROCESS_SERVICE + "/ListTaskFds";
     private static final String BEARER = "Bearer ";
 
     private final KernelSecret secret;
@@ -43,14 +44,14 @@ public final class AuthInterceptor implements ServerInterceptor {
         boolean admin = presentsSecret(headers);
         Context ctx = Context.current().withValue(Credentials.ADMIN, admin);
         if (TASK_SERVICES.contains(service) || (PROCESS_SERVICE.equals(service) && !SPAWN.equals(method)
-                && !LIST_TASKS.equals(method) && !UNAME.equals(method))) {
+                && !LIST_TASKS.equals(method) && !LIST_TASK_FDS.equals(method) && !UNAME.equals(method))) {
             Optional<TaskToken.Claims> claims = TaskToken.verify(secret, headers.get(Credentials.TASK_TOKEN));
             if (claims.isEmpty()) {
                 return refuse(call, "a valid task token (metadata vkernel-task) is required");
             }
             ctx = ctx.withValue(Credentials.TASK, claims.get().cred())
                     .withValue(Credentials.GENERATION, claims.get().generation());
-        } else if (LIST_TASKS.equals(method) && !admin) {
+        } else if ((LIST_TASKS.equals(method) || LIST_TASK_FDS.equals(method)) && !admin) {
             return refuse(call, "the admin credential is required");
         } else if (!PROCESS_SERVICE.equals(service) && !admin) {
             return refuse(call, "kernel-internal contract: the kernel credential is required");

@@ -7,6 +7,8 @@ import vkernel.errno.v1.Errno;
 import vkernel.runtime.events.Step;
 import vkernel.runtime.quarkus.KernelRuntime;
 import vkernel.socket.core.NetFamilies;
+import vkernel.socket.v1.InspectSocketRequest;
+import vkernel.socket.v1.InspectSocketResponse;
 import vkernel.socket.v1.ListFamiliesRequest;
 import vkernel.socket.v1.ListFamiliesResponse;
 import vkernel.socket.v1.NetFamiliesServiceGrpc;
@@ -47,6 +49,32 @@ public class NetFamiliesServiceImpl extends NetFamiliesServiceGrpc.NetFamiliesSe
         runtime.events().step("sock_unregister").field("family", req.getFamily()).field("instance", req.getInstanceId()).end();
         out.onNext(SockUnregisterResponse.getDefaultInstance());
         out.onCompleted();
+    }
+
+    /** vk inspect: struct socket here, and the sock as its family shows it. */
+    @Override
+    public void inspectSocket(InspectSocketRequest req, StreamObserver<InspectSocketResponse> out) {
+        vkernel.socket.core.Socket s = layer.sockets().get(req.getIno());
+        if (s == null) {
+            out.onNext(InspectSocketResponse.newBuilder().setErrno(Errno.ERRNO_ENOTSOCK).build());
+            out.onCompleted();
+            return;
+        }
+        InspectSocketResponse.Builder b = InspectSocketResponse.newBuilder().setFamily(s.family()).setType(s.type())
+                .setState(s.state().name().replace("SOCKET_STATE_", "")).setSock(s.sock())
+                .setFamilyService(s.familyAddress());
+        var family = layer.family(s);
+        if (family == null) {
+            out.onNext(b.setErrno(Errno.ERRNO_EIO).build());
+            out.onCompleted();
+            return;
+        }
+        vkernel.runtime.grpc.Futures.of(family.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+                .inspect(vkernel.net.v1.InspectRequest.newBuilder().setSock(s.sock()).build()))
+                .whenComplete((r, err) -> {
+                    out.onNext(err == null ? b.setSockDetail(r).build() : b.setErrno(Errno.ERRNO_EIO).build());
+                    out.onCompleted();
+                });
     }
 
     @Override

@@ -184,17 +184,21 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
     @Override
     public void listFds(ListFdsRequest req, StreamObserver<ListFdsResponse> out) {
         Task t = state.currentTask(out);
-        if (t == null) {
-            return;
+        if (t != null) {
+            reply(out, fds(state.vfs(), t));
         }
+    }
+
+    /** /proc/PID/fd: every open fd of the task and its file. */
+    static ListFdsResponse fds(Vfs vfs, Task t) {
         ListFdsResponse.Builder b = ListFdsResponse.newBuilder();
-        synchronized (state.vfs()) {
+        synchronized (vfs) {
             for (int fd : t.files().openFds()) {
                 File f = t.files().lookup(fd);
                 b.addFds(FdInfo.newBuilder().setFd(fd).setIno(f.inode().ino()).setFsType(f.inode().fsType())
                         .setFFlags(f.fFlags()).setCloexec(t.files().closeOnExec(fd)).setFCount(f.fCount()));
             }
         }
-        reply(out, b.build());
+        return b.build();
     }
 }

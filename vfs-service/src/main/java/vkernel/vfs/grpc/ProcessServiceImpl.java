@@ -16,6 +16,8 @@ import vkernel.vfs.v1.ExitRequest;
 import vkernel.vfs.v1.ExitResponse;
 import vkernel.vfs.v1.GetrlimitRequest;
 import vkernel.vfs.v1.GetrlimitResponse;
+import vkernel.vfs.v1.ListFdsResponse;
+import vkernel.vfs.v1.ListTaskFdsRequest;
 import vkernel.vfs.v1.ListTasksRequest;
 import vkernel.vfs.v1.ListTasksResponse;
 import vkernel.vfs.v1.ProcessServiceGrpc;
@@ -126,6 +128,16 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
                     .setFdCount(t.files().openCount()));
         }
         reply(out, b.build());
+    }
+
+    @Override
+    public void listTaskFds(ListTaskFdsRequest req, StreamObserver<ListFdsResponse> out) {
+        Task t = state.vfs().task(req.getPid(), 0);
+        if (t == null) {
+            out.onError(Status.NOT_FOUND.withDescription("no task " + req.getPid()).asRuntimeException());
+            return;
+        }
+        reply(out, FileServiceImpl.fds(state.vfs(), t));
     }
 
     @Override
