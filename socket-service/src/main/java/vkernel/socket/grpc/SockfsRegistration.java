@@ -20,7 +20,9 @@ import vkernel.vfs.v1.UnregisterFilesystemRequest;
 
 /**
  * sock_init: registers sockfs with vfs-service (register_filesystem) and keeps the
- * registration alive. Ready once sockfs is registered and some family is.
+ * registration alive. Ready once sockfs is registered and every required family is
+ * (a family whose service is gone makes the kernel not ready, though it keeps serving
+ * the others).
  */
 @Readiness
 @ApplicationScoped
@@ -33,6 +35,10 @@ public class SockfsRegistration implements HealthCheck {
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "vkernel.vfs.address")
     String vfsAddress;
+
+    /** The families this kernel is not ready without (AF_INET, AF_NETLINK). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "vkernel.socket.required-families", defaultValue = "2,16")
+    java.util.List<Integer> requiredFamilies;
 
     private Lease lease;
 
@@ -65,11 +71,13 @@ public class SockfsRegistration implements HealthCheck {
     public HealthCheckResponse call() {
         var live = layer.families().live(System.currentTimeMillis());
         StringBuilder names = new StringBuilder();
+        java.util.Set<Integer> registered = new java.util.HashSet<>();
         for (NetFamilies.Registration r : live) {
             names.append(names.length() == 0 ? "" : ",").append(r.family());
+            registered.add(r.family());
         }
         return HealthCheckResponse.named("socket")
-                .status(lease != null && lease.held() && !live.isEmpty())
+                .status(lease != null && lease.held() && registered.containsAll(requiredFamilies))
                 .withData("sockfs", lease != null && lease.held() ? "registered" : "not registered")
                 .withData("families", names.toString())
                 .withData("sockets", layer.sockets().size())
