@@ -49,6 +49,11 @@ class HealthAndMetricsTest {
         assertTrue(k.isReady(Layer.SOCKET));
         k.stopLayer(Layer.INET);
         try {
+            // unregistered at shutdown, or at the latest when its lease lapses
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (k.isReady(Layer.SOCKET) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertTrue(!k.isReady(Layer.SOCKET), "socket-service is not ready without AF_INET");
         } finally {
             k.restartLayer(Layer.INET);
