@@ -14,7 +14,7 @@ import vkernel.socket.v1.InspectSocketResponse;
 import vkernel.socket.v1.NetFamiliesServiceGrpc;
 import vkernel.uapi.Constants;
 import vkernel.vfs.v1.FdInfo;
-import vkernel.vfs.v1.ListFdsResponse;
+import vkernel.vfs.v1.ListTaskFdsResponse;
 import vkernel.vfs.v1.ListTaskFdsRequest;
 import vkernel.vfs.v1.ListTasksRequest;
 import vkernel.vfs.v1.ProcessServiceGrpc;
@@ -84,7 +84,7 @@ final class Inspect implements AutoCloseable {
         return 0;
     }
 
-    private ListFdsResponse fds(int pid) {
+    private ListTaskFdsResponse fds(int pid) {
         try {
             return adminStub(ProcessServiceGrpc.newBlockingStub(vfs)).listTaskFds(ListTaskFdsRequest.newBuilder().setPid(pid).build());
         } catch (StatusRuntimeException e) {

@@ -16,8 +16,8 @@ import vkernel.socket.core.NetFamilies;
 import vkernel.socket.core.Socket;
 import vkernel.uapi.Fcntl;
 import vkernel.vfs.v1.FileOperationsServiceGrpc;
-import vkernel.vfs.v1.FilePollRequest;
-import vkernel.vfs.v1.FilePollResponse;
+import vkernel.vfs.v1.FileOperationsServicePollRequest;
+import vkernel.vfs.v1.FileOperationsServicePollResponse;
 import vkernel.vfs.v1.NetnsExitRequest;
 import vkernel.vfs.v1.NetnsExitResponse;
 import vkernel.vfs.v1.ReadIterRequest;
@@ -81,13 +81,13 @@ public class SockfsFileOperations extends FileOperationsServiceGrpc.FileOperatio
 
     /** sock_poll. */
     @Override
-    public void poll(FilePollRequest req, StreamObserver<FilePollResponse> out) {
+    public void poll(FileOperationsServicePollRequest req, StreamObserver<FileOperationsServicePollResponse> out) {
         Step step = runtime.events().step("sock_poll", req.getCred()).object("ino", req.getIno());
-        withFamily(req.getIno(), step, out, e -> FilePollResponse.newBuilder().setRevents(vkernel.uapi.Poll.POLLERR).build(),
+        withFamily(req.getIno(), step, out, e -> FileOperationsServicePollResponse.newBuilder().setRevents(vkernel.uapi.Poll.POLLERR).build(),
                 r -> r.getRevents(), r -> Errno.ERRNO_UNSPECIFIED, (s, family) ->
                 layer.call(step, () -> family.poll(PollRequest.newBuilder().setCred(req.getCred()).setSock(s.sock())
                         .setEvents(req.getEvents()).setTimeoutMs(req.getTimeoutMs()).build()))
-                        .thenApply(r -> FilePollResponse.newBuilder().setRevents(r.getRevents()).build()));
+                        .thenApply(r -> FileOperationsServicePollResponse.newBuilder().setRevents(r.getRevents()).build()));
     }
 
     /** pernet exit, to every family that is registered now. */

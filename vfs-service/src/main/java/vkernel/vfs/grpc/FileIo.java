@@ -16,8 +16,8 @@ import vkernel.uapi.Poll;
 import vkernel.vfs.core.File;
 import vkernel.vfs.core.Task;
 import vkernel.vfs.core.Vfs;
-import vkernel.vfs.v1.FilePollRequest;
-import vkernel.vfs.v1.FilePollResponse;
+import vkernel.vfs.v1.FileOperationsServicePollRequest;
+import vkernel.vfs.v1.FileOperationsServicePollResponse;
 import vkernel.vfs.v1.PollFd;
 import vkernel.vfs.v1.PollResponse;
 import vkernel.vfs.v1.ReadIterRequest;
@@ -148,9 +148,9 @@ public class FileIo {
         if (stub == null) {
             return done(Poll.POLLNVAL);
         }
-        FilePollRequest req = FilePollRequest.newBuilder().setCred(t.cred()).setIno(f.inode().ino())
+        FileOperationsServicePollRequest req = FileOperationsServicePollRequest.newBuilder().setCred(t.cred()).setIno(f.inode().ino())
                 .setEvents(pfd.getEvents()).setTimeoutMs(timeoutMs).build();
-        return step.within(() -> Futures.of(stub.poll(req))).thenApply((FilePollResponse r) -> r.getRevents() & filter);
+        return step.within(() -> Futures.of(stub.poll(req))).thenApply((FileOperationsServicePollResponse r) -> r.getRevents() & filter);
     }
 
     private static <T> CompletableFuture<T> done(T value) {

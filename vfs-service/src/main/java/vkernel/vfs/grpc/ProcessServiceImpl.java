@@ -16,7 +16,7 @@ import vkernel.vfs.v1.ExitRequest;
 import vkernel.vfs.v1.ExitResponse;
 import vkernel.vfs.v1.GetrlimitRequest;
 import vkernel.vfs.v1.GetrlimitResponse;
-import vkernel.vfs.v1.ListFdsResponse;
+import vkernel.vfs.v1.ListTaskFdsResponse;
 import vkernel.vfs.v1.ListTaskFdsRequest;
 import vkernel.vfs.v1.ListTasksRequest;
 import vkernel.vfs.v1.ListTasksResponse;
@@ -131,13 +131,13 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
     }
 
     @Override
-    public void listTaskFds(ListTaskFdsRequest req, StreamObserver<ListFdsResponse> out) {
+    public void listTaskFds(ListTaskFdsRequest req, StreamObserver<ListTaskFdsResponse> out) {
         Task t = state.vfs().task(req.getPid(), 0);
         if (t == null) {
             out.onError(Status.NOT_FOUND.withDescription("no task " + req.getPid()).asRuntimeException());
             return;
         }
-        reply(out, FileServiceImpl.fds(state.vfs(), t));
+        reply(out, ListTaskFdsResponse.newBuilder().addAllFds(FileServiceImpl.fds(state.vfs(), t).getFdsList()).build());
     }
 
     @Override
