@@ -42,6 +42,11 @@ public final class Step {
         syscall = true;
     }
 
+    /** Whether the call this step serves was cancelled or ran out of time (a signal). */
+    public boolean callerCancelled() {
+        return base.isCancelled();
+    }
+
     /** The trace context whose span is this step. */
     public TraceContext context() {
         return context;
@@ -75,6 +80,21 @@ public final class Step {
     public <T> T within(Callable<T> code) {
         try {
             return base.withValue(TraceContext.CURRENT, context).call(code);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs code in this step's trace but outside the caller's cancellation and deadline:
+     * for what must happen even when the caller gave up (undoing a half-made socket,
+     * releasing a file), as the kernel finishes its cleanup after a signal.
+     */
+    public <T> T withinDetached(Callable<T> code) {
+        try {
+            return Context.ROOT.withValue(TraceContext.CURRENT, context).call(code);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

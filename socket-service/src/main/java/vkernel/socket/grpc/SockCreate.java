@@ -106,7 +106,7 @@ public class SockCreate {
         ProtoOpsServiceFutureStub family = layer.family(reg.address());
         CreateRequest req = CreateRequest.newBuilder().setCred(cred).setType(args.type())
                 .setProtocol(args.protocol()).setIno(ino).build();
-        return layer.call(parent, () -> family.create(req)).handle((r, err) -> {
+        return layer.call(parent, () -> layer.quick(family).create(req)).handle((r, err) -> {
             if (err != null) {
                 if (Futures.unwrap(err) instanceof SocketLayer.LayerGone) {
                     // The module went away between the lookup and the call.
@@ -152,7 +152,7 @@ public class SockCreate {
         layer.sockets().remove(s.ino());
         ProtoOpsServiceFutureStub family = layer.family(s);
         CompletableFuture<?> released = family == null ? CompletableFuture.completedFuture(null)
-                : layer.call(rel, () -> family.release(ReleaseRequest.newBuilder().setSock(s.sock()).build()));
+                : layer.callDetached(rel, () -> layer.quick(family).release(ReleaseRequest.newBuilder().setSock(s.sock()).build()));
         released.whenComplete((r, err) -> {
             rel.end();
             layer.iput(s.ino(), parent);

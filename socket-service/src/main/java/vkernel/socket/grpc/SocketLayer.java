@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import vkernel.cred.v1.Cred;
@@ -70,6 +71,19 @@ public class SocketLayer {
                 .withCallCredentials(runtime.channels().credentials());
     }
 
+    /**
+     * How long an op that never sleeps (create, bind, getname ...) may take before its
+     * service counts as gone: a family whose host vanished (a removed container) gives no
+     * "connection refused", so without a bound the call would wait for the caller's deadline.
+     * Ops that sleep (connect, accept, send, recv, poll) keep only the caller's deadline.
+     */
+    static final long OP_DEADLINE_S = 5;
+
+    /** family(s) with the deadline of an op that never sleeps. */
+    public ProtoOpsServiceGrpc.ProtoOpsServiceFutureStub quick(ProtoOpsServiceGrpc.ProtoOpsServiceFutureStub family) {
+        return family.withDeadlineAfter(OP_DEADLINE_S, TimeUnit.SECONDS);
+    }
+
     /** The family stub for a socket, or null when the service that made its sock is gone. */
     public ProtoOpsServiceGrpc.ProtoOpsServiceFutureStub family(Socket s) {
         NetFamilies.Registration r = families.lookup(s.family(), System.currentTimeMillis());
@@ -87,7 +101,8 @@ public class SocketLayer {
         return step.within(() -> Futures.of(call.call())).exceptionally(t -> {
             Throwable e = Futures.unwrap(t);
             Status s = Status.fromThrowable(e);
-            if (s.getCode() == Status.Code.CANCELLED || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            if (s.getCode() == Status.Code.CANCELLED
+                    || (s.getCode() == Status.Code.DEADLINE_EXCEEDED && step.callerCancelled())) {
                 throw new Interrupted();
             }
             throw new LayerGone(s.toString(), e);
@@ -99,6 +114,13 @@ public class SocketLayer {
         Interrupted() {
             super("interrupted", null, false, false);
         }
+    }
+
+    /** As {@link #call}, for cleanup that must finish even if the caller was interrupted. */
+    public <T> CompletableFuture<T> callDetached(Step step, Callable<com.google.common.util.concurrent.ListenableFuture<T>> call) {
+        return step.withinDetached(() -> Futures.of(call.call())).exceptionally(t -> {
+            throw new LayerGone(Status.fromThrowable(Futures.unwrap(t)).toString(), Futures.unwrap(t));
+        });
     }
 
     /** sockfd_lookup: EBADF for no such fd, ENOTSOCK for a file that is not a socket. */
@@ -123,7 +145,8 @@ public class SocketLayer {
     /** Undo of sock_alloc: the inode goes back. */
     public void iput(long ino, Step parent) {
         Step step = parent.child("iput").object("ino", ino);
-        call(step, () -> vfs().iput(IputRequest.newBuilder().setIno(ino).build())).whenComplete((r, err) -> {
+        callDetached(step, () -> vfs().withDeadlineAfter(OP_DEADLINE_S, TimeUnit.SECONDS)
+                .iput(IputRequest.newBuilder().setIno(ino).build())).whenComplete((r, err) -> {
             if (err != null) {
                 LOG.warnf("iput of inode %d failed: %s", ino, Futures.unwrap(err));
             }

@@ -70,7 +70,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("bind", cred).object("fd", req.getFd());
         SockSyscall.run(layer, cred, step, req.getFd(), out, BIND, (l, family, s) ->
-                layer.call(s, () -> family.bind(vkernel.net.v1.BindRequest.newBuilder().setCred(cred)
+                layer.call(s, () -> layer.quick(family).bind(vkernel.net.v1.BindRequest.newBuilder().setCred(cred)
                         .setSock(l.socket().sock()).setAddr(req.getAddr()).build()))
                         .thenApply(r -> BindResponse.newBuilder().setRet(zeroOrMinusOne(r.getErrno())).setErrno(r.getErrno()).build()));
     }
@@ -82,7 +82,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         int backlog = Integer.compareUnsigned(req.getBacklog(), Socket.SOMAXCONN) > 0 ? Socket.SOMAXCONN : req.getBacklog();
         Step step = runtime.events().syscall("listen", cred).object("fd", req.getFd()).field("backlog", backlog);
         SockSyscall.run(layer, cred, step, req.getFd(), out, LISTEN, (l, family, s) ->
-                layer.call(s, () -> family.listen(vkernel.net.v1.ListenRequest.newBuilder().setCred(cred)
+                layer.call(s, () -> layer.quick(family).listen(vkernel.net.v1.ListenRequest.newBuilder().setCred(cred)
                         .setSock(l.socket().sock()).setBacklog(backlog).build()))
                         .thenApply(r -> ListenResponse.newBuilder().setRet(zeroOrMinusOne(r.getErrno())).setErrno(r.getErrno()).build()));
     }
@@ -106,7 +106,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("getsockname", cred).object("fd", req.getFd());
         SockSyscall.run(layer, cred, step, req.getFd(), out, GETSOCKNAME, (l, family, s) ->
-                layer.call(s, () -> family.getname(GetnameRequest.newBuilder().setCred(cred).setSock(l.socket().sock()).build()))
+                layer.call(s, () -> layer.quick(family).getname(GetnameRequest.newBuilder().setCred(cred).setSock(l.socket().sock()).build()))
                         .thenApply(r -> GetsocknameResponse.newBuilder().setRet(zeroOrMinusOne(r.getErrno()))
                                 .setErrno(r.getErrno()).setAddr(r.getAddr()).build()));
     }
@@ -116,7 +116,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("getpeername", cred).object("fd", req.getFd());
         SockSyscall.run(layer, cred, step, req.getFd(), out, GETPEERNAME, (l, family, s) ->
-                layer.call(s, () -> family.getname(GetnameRequest.newBuilder().setCred(cred).setSock(l.socket().sock())
+                layer.call(s, () -> layer.quick(family).getname(GetnameRequest.newBuilder().setCred(cred).setSock(l.socket().sock())
                                 .setPeer(true).build()))
                         .thenApply(r -> GetpeernameResponse.newBuilder().setRet(zeroOrMinusOne(r.getErrno()))
                                 .setErrno(r.getErrno()).setAddr(r.getAddr()).build()));
@@ -154,7 +154,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("shutdown", cred).object("fd", req.getFd()).field("how", req.getHow());
         SockSyscall.run(layer, cred, step, req.getFd(), out, SHUTDOWN, (l, family, s) ->
-                layer.call(s, () -> family.shutdown(vkernel.net.v1.ShutdownRequest.newBuilder().setCred(cred)
+                layer.call(s, () -> layer.quick(family).shutdown(vkernel.net.v1.ShutdownRequest.newBuilder().setCred(cred)
                         .setSock(l.socket().sock()).setHow(req.getHow()).build()))
                         .thenApply(r -> {
                             l.socket().setState(r.getState());
@@ -168,7 +168,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Step step = runtime.events().syscall("setsockopt", cred).object("fd", req.getFd())
                 .field("level", req.getLevel()).field("optname", req.getOptname());
         SockSyscall.run(layer, cred, step, req.getFd(), out, SETSOCKOPT, (l, family, s) ->
-                layer.call(s, () -> family.setsockopt(vkernel.net.v1.SetsockoptRequest.newBuilder().setCred(cred)
+                layer.call(s, () -> layer.quick(family).setsockopt(vkernel.net.v1.SetsockoptRequest.newBuilder().setCred(cred)
                         .setSock(l.socket().sock()).setLevel(req.getLevel()).setOptname(req.getOptname())
                         .setOptval(req.getOptval()).build()))
                         .thenApply(r -> SetsockoptResponse.newBuilder().setRet(zeroOrMinusOne(r.getErrno())).setErrno(r.getErrno()).build()));
@@ -180,7 +180,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Step step = runtime.events().syscall("getsockopt", cred).object("fd", req.getFd())
                 .field("level", req.getLevel()).field("optname", req.getOptname());
         SockSyscall.run(layer, cred, step, req.getFd(), out, GETSOCKOPT, (l, family, s) ->
-                layer.call(s, () -> family.getsockopt(vkernel.net.v1.GetsockoptRequest.newBuilder().setCred(cred)
+                layer.call(s, () -> layer.quick(family).getsockopt(vkernel.net.v1.GetsockoptRequest.newBuilder().setCred(cred)
                         .setSock(l.socket().sock()).setLevel(req.getLevel()).setOptname(req.getOptname())
                         .setOptlen(req.getOptlen()).build()))
                         .thenApply(r -> GetsockoptResponse.newBuilder().setRet(zeroOrMinusOne(r.getErrno()))

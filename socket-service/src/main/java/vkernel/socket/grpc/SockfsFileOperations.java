@@ -44,7 +44,7 @@ public class SockfsFileOperations extends FileOperationsServiceGrpc.FileOperatio
         Socket s = layer.sockets().remove(req.getIno());
         ProtoOpsServiceFutureStub family = s == null ? null : layer.family(s);
         CompletableFuture<?> done = family == null ? CompletableFuture.completedFuture(null)
-                : layer.call(step, () -> family.release(ReleaseRequest.newBuilder().setSock(s.sock()).build()));
+                : layer.callDetached(step, () -> layer.quick(family).release(ReleaseRequest.newBuilder().setSock(s.sock()).build()));
         done.whenComplete((r, err) -> {
             step.end();
             out.onNext(vkernel.vfs.v1.ReleaseResponse.getDefaultInstance());

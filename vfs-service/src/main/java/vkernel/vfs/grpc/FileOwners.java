@@ -102,7 +102,8 @@ public class FileOwners {
         if (stub == null) {
             released = CompletableFuture.completedFuture(null);
         } else {
-            released = fput.within(() -> Futures.of(stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+            // The release happens even if the caller of close() gave up waiting for it.
+            released = fput.withinDetached(() -> Futures.of(stub.withDeadlineAfter(10, TimeUnit.SECONDS)
                     .release(ReleaseRequest.newBuilder().setIno(ino).build())))
                     .handle((r, err) -> {
                         if (err != null) {
