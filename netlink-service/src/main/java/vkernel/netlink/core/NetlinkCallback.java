@@ -1,0 +1,49 @@
+package vkernel.netlink.core;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import vkernel.errno.v1.Errno;
+import vkernel.netlink.codec.Nlmsg;
+import vkernel.netlink.codec.Nlmsghdr;
+
+/**
+ * struct netlink_callback of a running dump (include/linux/netlink.h): the request it
+ * answers and what is left to send. The family service's dumpit answers all at once,
+ * so the messages wait here and {@link NetlinkDump} hands them out an skb at a time, as
+ * the kernel calls cb->dump each time the reader makes room.
+ */
+public final class NetlinkCallback {
+    /** The request's nlmsg_seq, echoed by NLMSG_DONE. */
+    final int seq;
+    /** NETLINK_CB(cb->skb).portid: the requester, nlmsg_pid of NLMSG_DONE. */
+    final int portid;
+    /** The dumpit has not answered yet: the dump is running but nothing is ready. */
+    boolean pending = true;
+    final Deque<byte[]> messages = new ArrayDeque<>();
+    /** dump_done_errno once the messages are out: 0 or the dump's error. */
+    Errno errno = Errno.ERRNO_UNSPECIFIED;
+    /** cb->answer_flags (NLM_F_DUMP_FILTERED), carried by NLMSG_DONE too. */
+    int answerFlags;
+
+    NetlinkCallback(Nlmsghdr request, int portid) {
+        this.seq = request.seq();
+        this.portid = portid;
+    }
+
+    /** The dumpit's answer arrived. */
+    void fill(Errno e, List<byte[]> msgs) {
+        pending = false;
+        errno = e;
+        for (byte[] m : msgs) {
+            Nlmsghdr h = Nlmsghdr.peek(m, 0);
+            if (h == null || h.length() < Nlmsghdr.SIZE || h.length() > m.length) {
+                continue; // a family that answers garbage does not get to corrupt the stream
+            }
+            if (messages.isEmpty()) {
+                answerFlags = h.flags() & Nlmsg.NLM_F_DUMP_FILTERED;
+            }
+            messages.add(m.length == h.length() ? m : java.util.Arrays.copyOf(m, (int) h.length()));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package vkernel.netlink.core;
+
+import java.io.ByteArrayOutputStream;
+import vkernel.errno.v1.Errno;
+import vkernel.netlink.codec.Nlmsg;
+
+/**
+ * netlink_dump (net/netlink/af_netlink.c): fills one skb with as many of the dump's
+ * messages as fit and queues it on the reader; called when the dump starts and again
+ * from recvmsg whenever the reader's queue is at most half full. The skb is
+ * max(NLMSG_GOODSIZE, the largest recvmsg buffer seen, capped at 32 KiB - overhead).
+ * NLMSG_DONE (NLM_F_MULTI, payload the int dump_done_errno) comes in an skb of its own
+ * after the last messages (RTNL_FLAG_DUMP_SPLIT_NLM_DONE, as the route and sock_diag
+ * dumps do), or alone when there was nothing to dump; an error ends it in the same skb.
+ */
+public final class NetlinkDump {
+    /** NLMSG_GOODSIZE: SKB_WITH_OVERHEAD(PAGE_SIZE). */
+    public static final int NLMSG_GOODSIZE = Skb.PAGE_SIZE - Skb.SHINFO;
+    /** SKB_WITH_OVERHEAD(32768): the cap on max_recvmsg_len. */
+    public static final int MAX_RECVMSG_LEN = 32768 - Skb.SHINFO;
+    private static final int DONE_SIZE = Nlmsg.NLMSG_HDRLEN + 4;
+
+    private NetlinkDump() {}
+
+    /** Outcome of one call: the skb to queue (or null) and the error netlink_dump returns. */
+    record Step(Skb skb, Errno errno) {}
+
+    /** One netlink_dump on sk (its cb must be set and filled). */
+    static Step dump(NetlinkSock sk) {
+        NetlinkCallback cb = sk.cb;
+        if (cb == null) {
+            return new Step(null, Errno.ERRNO_EINVAL);
+        }
+        if (cb.pending) {
+            return new Step(null, Errno.ERRNO_UNSPECIFIED);
+        }
+        if (sk.rmemAlloc >= sk.rcvbuf) {
+            return new Step(null, Errno.ERRNO_ENOBUFS);
+        }
+        int allocSize = Math.max(NLMSG_GOODSIZE, sk.maxRecvmsgLen);
+        ByteArrayOutputStream skb = new ByteArrayOutputStream();
+        while (!cb.messages.isEmpty() && skb.size() + Nlmsg.align(cb.messages.peek().length) <= allocSize) {
+            skb.writeBytes(Nlmsg.padded(cb.messages.poll()));
+        }
+        if (!cb.messages.isEmpty()) {
+            if (skb.size() > 0) {
+                return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
+            }
+            // A message larger than the skb: the dump ends with -EMSGSIZE.
+            cb.messages.clear();
+            cb.errno = Errno.ERRNO_EMSGSIZE;
+        }
+        if (skb.size() > 0 && (cb.errno == Errno.ERRNO_UNSPECIFIED || skb.size() + DONE_SIZE > allocSize)) {
+            return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
+        }
+        skb.writeBytes(Nlmsg.done(Nlmsg.NLM_F_MULTI | cb.answerFlags, cb.seq, cb.portid, -cb.errno.getNumber()));
+        sk.cb = null; // cb_running = false
+        return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
+    }
+
+    private static Skb skbOf(ByteArrayOutputStream data, int allocSize) {
+        return new Skb(data.toByteArray(), 0, 0, Skb.allocTruesize(allocSize));
+    }
+}

@@ -1,0 +1,96 @@
+package vkernel.netlink.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import vkernel.errno.v1.Errno;
+import vkernel.netlink.codec.Nlmsg;
+import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.uapi.Capability;
+import vkernel.uapi.Socket;
+
+/**
+ * rtnetlink_rcv_msg (net/core/rtnetlink.c): a type past RTM_MAX is EOPNOTSUPP; a message
+ * too short for its rtgenmsg is ignored; every kind but GET needs CAP_NET_ADMIN; then the
+ * handler of (family, type) is looked up, falling back to PF_UNSPEC, and a missing one
+ * is EOPNOTSUPP. GET with NLM_F_DUMP runs the dumpit. rtnetlink's own PF_UNSPEC dumpit
+ * rtnl_dump_all (RTM_GETADDR, RTM_GETROUTE, RTM_GETNETCONF) dumps every family that
+ * has one; here it exists while at least one family service does.
+ */
+public final class Rtnetlink {
+    public static final int RTM_BASE = 16;
+    /** RTM_MAX of Linux 6.18 ((__RTM_MAX + 3) & ~3) - 1 with RTM_GETTUNNEL = 122. */
+    public static final int RTM_MAX = 123;
+    public static final int RTM_GETADDR = 22;
+    public static final int RTM_GETROUTE = 26;
+    public static final int RTM_GETNETCONF = 82;
+
+    /** enum rtnl_kinds: the low two bits of type - RTM_BASE. */
+    public static final int RTNL_KIND_NEW = 0;
+    public static final int RTNL_KIND_DEL = 1;
+    public static final int RTNL_KIND_GET = 2;
+    public static final int RTNL_KIND_SET = 3;
+
+    private Rtnetlink() {}
+
+    /** rtnl_msgtype_kind. */
+    public static int kind(int msgtype) {
+        return (msgtype - RTM_BASE) & 3;
+    }
+
+    /** The decision of rtnetlink_rcv_msg for one request (type >= NLMSG_MIN_TYPE, NLM_F_REQUEST set). */
+    public static KernelAction rcvMsg(Nlmsghdr h, byte[] msg, long capEffective, RtnlHandlerTable handlers, long now) {
+        int type = h.type();
+        if (type > RTM_MAX) {
+            return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP);
+        }
+        if (h.payloadLength() < 1) {
+            return KernelAction.Done.OK; // "All the messages must have at least 1 byte length"
+        }
+        int family = msg[Nlmsghdr.SIZE] & 0xff;
+        int kind = kind(type);
+        if (kind != RTNL_KIND_GET && !Capability.capable(capEffective, Capability.CAP_NET_ADMIN)) {
+            return KernelAction.Done.of(Errno.ERRNO_EPERM);
+        }
+        if (kind == RTNL_KIND_GET && (h.flags() & Nlmsg.NLM_F_DUMP) != 0) {
+            RtnlHandlerTable.Row link = link(handlers, family, type, true, now);
+            if (link != null) {
+                return new KernelAction.Dumpit(List.of(target(link)), false);
+            }
+            if (type == RTM_GETADDR || type == RTM_GETROUTE || type == RTM_GETNETCONF) {
+                List<KernelAction.Target> all = new ArrayList<>();
+                for (RtnlHandlerTable.Row r : handlers.dumpAll(type, now)) {
+                    all.add(target(r));
+                }
+                if (!all.isEmpty()) {
+                    return new KernelAction.Dumpit(all, false);
+                }
+            }
+            return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP);
+        }
+        RtnlHandlerTable.Row link = link(handlers, family, type, false, now);
+        if (link == null) {
+            return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP);
+        }
+        if (kind == RTNL_KIND_DEL && (h.flags() & Nlmsg.NLM_F_BULK) != 0) {
+            // No family service declares RTNL_FLAG_BULK_DEL_SUPPORTED.
+            return new KernelAction.Done(Errno.ERRNO_EOPNOTSUPP, "Bulk delete is not supported");
+        }
+        return new KernelAction.Doit(target(link));
+    }
+
+    private static KernelAction.Target target(RtnlHandlerTable.Row r) {
+        return new KernelAction.Target(r.address(), r.instanceId());
+    }
+
+    /** rtnl_get_link for the family, then PF_UNSPEC, keeping only a row with the wanted op. */
+    private static RtnlHandlerTable.Row link(RtnlHandlerTable handlers, int family, int type, boolean dump, long now) {
+        RtnlHandlerTable.Row r = handlers.lookup(family, type, now);
+        if (r == null || !(dump ? r.dumpit() : r.doit())) {
+            r = handlers.lookup(Socket.PF_UNSPEC, type, now);
+            if (r == null || !(dump ? r.dumpit() : r.doit())) {
+                return null;
+            }
+        }
+        return r;
+    }
+}

@@ -1,0 +1,41 @@
+package vkernel.netlink.core;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import vkernel.cred.v1.Cred;
+import vkernel.errno.v1.Errno;
+
+/**
+ * The way to the doit and dumpit of a family service (RtnetlinkHandlerService), as
+ * futures: the core never waits for them. A future fails with {@link HandlerGone} when
+ * the service does not answer (it is treated as unloaded) and with {@link Interrupted}
+ * when the caller's own call was cancelled.
+ */
+public interface RtnlHandlerClient {
+    /** One multicast a doit asks for: the RTNLGRP_* group and a whole message. */
+    record Notification(int group, byte[] nlmsg) {}
+
+    /** A doit's answer: the error for the ack, notifications, unicast replies. */
+    record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {}
+
+    /** A dumpit's answer: whole messages, NLMSG_DONE not included. */
+    record DumpResult(Errno errno, List<byte[]> messages) {}
+
+    final class HandlerGone extends RuntimeException {
+        public HandlerGone(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    final class Interrupted extends RuntimeException {
+        public Interrupted() {
+            super("interrupted", null, false, false);
+        }
+    }
+
+    CompletableFuture<DoitResult> doit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace);
+
+    CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace);
+
+    CompletableFuture<DumpResult> sockDiagDump(String address, Cred cred, byte[] nlmsg, int portid, Trace trace);
+}

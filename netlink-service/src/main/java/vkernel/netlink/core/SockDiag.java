@@ -1,0 +1,67 @@
+package vkernel.netlink.core;
+
+import vkernel.errno.v1.Errno;
+import vkernel.netlink.codec.Nlmsg;
+import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.uapi.Socket;
+
+/**
+ * sock_diag_rcv_msg and __sock_diag_cmd (net/core/sock_diag.c): SOCK_DIAG_BY_FAMILY goes
+ * to the handler registered for req->sdiag_family; without one (the module is not
+ * loaded) the answer is ENOENT. The legacy TCPDIAG_GETSOCK/DCCPDIAG_GETSOCK need
+ * inet_diag's compat path; anything else is EINVAL.
+ */
+public final class SockDiag {
+    public static final int TCPDIAG_GETSOCK = 18;
+    public static final int DCCPDIAG_GETSOCK = 19;
+    public static final int SOCK_DIAG_BY_FAMILY = 20;
+    public static final int SOCK_DESTROY = 21;
+    /** sizeof(struct sock_diag_req): sdiag_family, sdiag_protocol. */
+    static final int SOCK_DIAG_REQ_SIZE = 2;
+    /** sizeof(struct inet_diag_req), the legacy request. */
+    static final int INET_DIAG_REQ_SIZE = 60;
+
+    private SockDiag() {}
+
+    public static KernelAction rcvMsg(Nlmsghdr h, byte[] msg, RtnlHandlerTable handlers, long now) {
+        switch (h.type()) {
+            case TCPDIAG_GETSOCK, DCCPDIAG_GETSOCK -> {
+                // inet_rcv_compat: present only with inet_diag, and the contract has no legacy dump.
+                if (handlers.sockDiag(Socket.AF_INET, now) == null) {
+                    return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP);
+                }
+                return KernelAction.Done.of(h.payloadLength() < INET_DIAG_REQ_SIZE ? Errno.ERRNO_EINVAL
+                        : Errno.ERRNO_EOPNOTSUPP);
+            }
+            case SOCK_DIAG_BY_FAMILY, SOCK_DESTROY -> {
+                return cmd(h, msg, handlers, now);
+            }
+            default -> {
+                return KernelAction.Done.of(Errno.ERRNO_EINVAL);
+            }
+        }
+    }
+
+    /** __sock_diag_cmd. */
+    private static KernelAction cmd(Nlmsghdr h, byte[] msg, RtnlHandlerTable handlers, long now) {
+        if (h.payloadLength() < SOCK_DIAG_REQ_SIZE) {
+            return KernelAction.Done.of(Errno.ERRNO_EINVAL);
+        }
+        int family = msg[Nlmsghdr.SIZE] & 0xff;
+        if (family >= Socket.AF_MAX) {
+            return KernelAction.Done.of(Errno.ERRNO_EINVAL);
+        }
+        RtnlHandlerTable.DiagRow hndl = handlers.sockDiag(family, now);
+        if (hndl == null) {
+            return KernelAction.Done.of(Errno.ERRNO_ENOENT);
+        }
+        if (h.type() == SOCK_DESTROY) {
+            return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP); // no destroy in the handler contract
+        }
+        KernelAction.Target target = new KernelAction.Target(hndl.address(), hndl.instanceId());
+        if ((h.flags() & Nlmsg.NLM_F_DUMP) != 0) {
+            return new KernelAction.Dumpit(java.util.List.of(target), true);
+        }
+        return new KernelAction.DiagExact(target);
+    }
+}
