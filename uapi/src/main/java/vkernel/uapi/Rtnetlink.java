@@ -20,7 +20,7 @@ public final class Rtnetlink {
     public static final int RTM_NEWRULE = 32;
     public static final int RTM_DELRULE = 33;
     public static final int RTM_GETRULE = 34;
-    public static final int RTM_MAX = 127;
+    public static final int RTM_MAX = 123;
 
     public static final int RTN_UNSPEC = 0;
     public static final int RTN_UNICAST = 1;
@@ -82,7 +82,7 @@ public final class Rtnetlink {
     public static final int RTNLGRP_IPV6_MROUTE = 10;
     public static final int RTNLGRP_IPV6_ROUTE = 11;
     public static final int RTNLGRP_IPV6_IFINFO = 12;
-    public static final int RTNLGRP_MAX = 36;
+    public static final int RTNLGRP_MAX = 39;
 
     public static final int RTMGRP_LINK = 1;
     public static final int RTMGRP_IPV4_IFADDR = 0x10;
