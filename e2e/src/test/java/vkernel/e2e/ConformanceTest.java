@@ -29,7 +29,16 @@ import vkernel.scenario.ScenarioCli;
 class ConformanceTest {
     @TestFactory
     Stream<DynamicTest> everyPublicScenarioMatchesLinux() throws Exception {
-        Path dir = KernelFixture.conformance();
+        return suite(KernelFixture.conformance());
+    }
+
+    /** Scenarios we recorded on the oracle ourselves, where the public suite is silent. */
+    @TestFactory
+    Stream<DynamicTest> everyScenarioWeRecordedMatchesLinux() throws Exception {
+        return suite(KernelFixture.home().resolve("conformance"));
+    }
+
+    private Stream<DynamicTest> suite(Path dir) throws Exception {
         assertTrue(Files.isDirectory(dir.resolve("scenarios")), "no conformance suite at " + dir);
         Kernel kernel = KernelFixture.kernel();
         String secret = kernel.adminSecret();
