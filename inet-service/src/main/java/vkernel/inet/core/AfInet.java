@@ -1,0 +1,324 @@
+package vkernel.inet.core;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import vkernel.cred.v1.Cred;
+import vkernel.errno.v1.Errno;
+import vkernel.net.core.SockOptions;
+import vkernel.net.v1.SocketState;
+import vkernel.uapi.Socket;
+
+/**
+ * PF_INET as socket-service sees it (net/ipv4/af_inet.c: inet_family_ops and the
+ * inet_*_ops): each proto_ops call, on the sock its handle names, under its namespace's
+ * lock; blocking calls sleep without a thread. Namespaces are made on first use and
+ * dropped by {@link #netnsExit}. Plain Java: the gRPC binding converts wire to these calls.
+ * Each call gets the step it runs as (named by the caller, ended by the caller); the
+ * stack adds the steps it takes beneath it.
+ */
+public final class AfInet {
+    private final InetSw inetsw = new InetSw();
+    private final SockTable socks = new SockTable();
+    private final Map<Long, Net> nets = new ConcurrentHashMap<>();
+    private final Timers timers;
+    private final Trace.Source traceSource;
+
+    public AfInet(Timers timers, Trace.Source traceSource) {
+        this.timers = timers;
+        this.traceSource = traceSource;
+    }
+
+    /** The namespace's IPv4 state, made with lo and its routes on first use (ip_fib_net_init, inet_init_net). */
+    Net net(long netns) {
+        return nets.computeIfAbsent(netns, id -> new Net(id, timers, traceSource));
+    }
+
+    InetSock sock(long id) {
+        return socks.get(id);
+    }
+
+    /** Runs a call that does not sleep under the sock's namespace lock, then delivers its wake-ups. */
+    private <T> T locked(Net net, Trace t, Supplier<T> body) {
+        T r;
+        synchronized (net) {
+            r = net.traced(t, () -> {
+                T v = body.get();
+                net.drain();
+                return v;
+            });
+        }
+        net.flushWakeups();
+        return r;
+    }
+
+    /** inet_create. */
+    public Results.Create create(Cred cred, int type, int protocol, boolean kern, long ino, Trace t) {
+        Net net = net(cred.getNetns());
+        return locked(net, t, () -> InetCreate.create(inetsw, socks, net, cred, type, protocol, kern, ino, t));
+    }
+
+    /** inet_release: the handle goes; the sock may live on while its connection closes. */
+    public void release(long sockId, Trace t) {
+        InetSock sk = socks.remove(sockId);
+        if (sk == null) {
+            return;
+        }
+        locked(sk.net, t, () -> {
+            InetCreate.release(sk);
+            return null;
+        });
+    }
+
+    /** inet_bind. */
+    public Errno bind(Cred cred, long sockId, byte[] addr, Trace t) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            return Errno.ERRNO_EBADF;
+        }
+        return locked(sk.net, t, () -> {
+            Errno e = InetBind.bind(sk, addr, cred);
+            t.object("sock", sk.id).field("addr", Addr.format(sk.inetRcvSaddr, sk.inetNum));
+            return e;
+        });
+    }
+
+    /** inet_stream_connect / inet_dgram_connect. */
+    public void connect(Cred cred, long sockId, byte[] addr, boolean nonblock, Trace t, Consumer<Results.Connect> reply) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            reply.accept(new Results.Connect(Errno.ERRNO_EBADF, SocketState.SOCKET_STATE_UNSPECIFIED));
+            return;
+        }
+        if (!sk.ops.stream()) {
+            reply.accept(locked(sk.net, t, () -> InetStream.dgramConnect(sk, addr)));
+            return;
+        }
+        TcpSock tsk = (TcpSock) sk;
+        InetStream.Connect c = new InetStream.Connect(addr);
+        Sleep.on(sk, t, sk.sndTimeoutMillis(nonblock), mayBlock -> InetStream.connectAttempt(tsk, c, mayBlock),
+                () -> new Results.Connect(Errno.ERRNO_EINTR, sk.socketState), reply);
+    }
+
+    /** inet_listen. */
+    public Errno listen(Cred cred, long sockId, int backlog, Trace t) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            return Errno.ERRNO_EBADF;
+        }
+        return locked(sk.net, t, () -> {
+            t.object("sock", sk.id).field("backlog", backlog);
+            return InetStream.listen(sk, backlog);
+        });
+    }
+
+    /** inet_accept. */
+    public void accept(Cred cred, long sockId, boolean nonblock, long newIno, Trace t, Consumer<Results.Accept> reply) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            reply.accept(Results.Accept.error(Errno.ERRNO_EBADF));
+            return;
+        }
+        if (!sk.ops.stream()) {
+            reply.accept(Results.Accept.error(Errno.ERRNO_EOPNOTSUPP)); // sock_no_accept
+            return;
+        }
+        TcpSock tsk = (TcpSock) sk;
+        Sleep.on(sk, t, sk.rcvTimeoutMillis(nonblock), mayBlock -> InetStream.acceptAttempt(tsk, newIno, socks, mayBlock),
+                () -> Results.Accept.error(Errno.ERRNO_EINTR), reply);
+    }
+
+    /** inet_getname. */
+    public Results.Getname getname(long sockId, boolean peer, Trace t) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            return new Results.Getname(Errno.ERRNO_EBADF, Results.NONE);
+        }
+        return locked(sk.net, t, () -> InetBind.getname(sk, peer ? 1 : 0));
+    }
+
+    /** inet_sendmsg: autobind unless the protocol binds itself, then the protocol's sendmsg. */
+    public void sendmsg(Cred cred, long sockId, byte[] data, int flags, byte[] addr, boolean nonblock, Trace t,
+            Consumer<Results.Send> reply) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            reply.accept(Results.Send.error(Errno.ERRNO_EBADF));
+            return;
+        }
+        boolean dontwait = nonblock || (flags & Socket.MSG_DONTWAIT) != 0;
+        if (sk instanceof TcpSock tsk) {
+            TcpSendmsg.Call c = new TcpSendmsg.Call(data, flags);
+            Trace s = t.child("tcp_sendmsg").object("sock", sk.id).field("len", data.length);
+            Sleep.on(sk, s, sk.sndTimeoutMillis(dontwait), mayBlock -> TcpSendmsg.attempt(tsk, c, mayBlock),
+                    () -> TcpSendmsg.interrupted(c), () -> c.copied > 0 ? TcpSendmsg.interrupted(c) : null, r -> {
+                        s.end(r.ret(), r.errno());
+                        reply.accept(r);
+                    });
+            return;
+        }
+        reply.accept(locked(sk.net, t, () -> {
+            if (sk.inetNum == 0 && !sk.prot.noAutobind() && !(sk instanceof PingSock)
+                    && InetBind.autobind(sk) != Errno.ERRNO_UNSPECIFIED) {
+                return Results.Send.error(Errno.ERRNO_EAGAIN);
+            }
+            if (sk instanceof UdpSock u) {
+                return UdpSendmsg.sendmsg(u, data, flags, addr);
+            }
+            if (sk instanceof RawSock) {
+                return Raw.sendmsg(sk, data, flags, addr);
+            }
+            return Results.Send.error(Errno.ERRNO_EOPNOTSUPP);
+        }));
+    }
+
+    /** inet_recvmsg → the protocol's recvmsg. */
+    public void recvmsg(Cred cred, long sockId, long len, int flags, boolean nonblock, Trace t,
+            Consumer<Results.Recv> reply) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            reply.accept(Results.Recv.error(Errno.ERRNO_EBADF));
+            return;
+        }
+        boolean dontwait = nonblock || (flags & Socket.MSG_DONTWAIT) != 0;
+        long timeout = sk.rcvTimeoutMillis(dontwait);
+        if (sk instanceof TcpSock tsk) {
+            TcpRecvmsg.Call c = new TcpRecvmsg.Call(len, flags, tsk.rcvlowat);
+            Trace s = t.child("tcp_recvmsg").object("sock", sk.id).field("len", len);
+            Sleep.on(sk, s, timeout, mayBlock -> TcpRecvmsg.attempt(tsk, c, mayBlock), () -> TcpRecvmsg.interrupted(c),
+                    () -> c.copied > 0 ? TcpRecvmsg.interrupted(c) : null, r -> {
+                        s.end(r.ret(), r.errno());
+                        reply.accept(r);
+                    });
+        } else if (sk instanceof UdpSock u) {
+            Trace s = t.child("udp_recvmsg").object("sock", sk.id).field("len", len);
+            Sleep.on(sk, s, timeout, mayBlock -> Datagrams.recv(u, u.receiveQueue, len, flags, mayBlock,
+                    d -> u.rmemAlloc -= d.truesize()), Datagrams::interrupted, r -> {
+                        s.end(r.ret(), r.errno());
+                        reply.accept(r);
+                    });
+        } else if (sk instanceof RawSock r) {
+            Sleep.on(sk, t.child("raw_recvmsg"), timeout, mayBlock -> Raw.recvAttempt(r, len, flags, mayBlock),
+                    Datagrams::interrupted, reply);
+        } else {
+            reply.accept(Results.Recv.error(Errno.ERRNO_EAGAIN));
+        }
+    }
+
+    /** inet_shutdown. */
+    public Results.Shutdown shutdown(Cred cred, long sockId, int how, Trace t) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            return new Results.Shutdown(Errno.ERRNO_EBADF, SocketState.SOCKET_STATE_UNSPECIFIED);
+        }
+        return locked(sk.net, t, () -> InetStream.shutdown(sk, how));
+    }
+
+    /** sock_setsockopt for SOL_SOCKET, else the protocol's (sock_common_setsockopt). */
+    public Errno setsockopt(Cred cred, long sockId, int level, int optname, byte[] optval, Trace t) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            return Errno.ERRNO_EBADF;
+        }
+        return locked(sk.net, t, () -> {
+            if (level == Socket.SOL_SOCKET) {
+                if (optname == SkSockopt.SO_BINDTODEVICE) {
+                    return SkSockopt.setBindToDevice(sk, optval, cred);
+                }
+                if (SkSockopt.scmOnly(optname) && optval.length >= 4) {
+                    return Errno.ERRNO_EOPNOTSUPP;
+                }
+                Errno e = SockOptions.set(sk, optname, optval, cred);
+                if (e == Errno.ERRNO_ENOPROTOOPT) {
+                    e = SkSockopt.set(sk, optname, optval, cred);
+                }
+                if (e == Errno.ERRNO_UNSPECIFIED) {
+                    SockHooks.afterSet(sk, optname, optval);
+                }
+                return e;
+            }
+            return sk.prot.setsockopt(sk, level, optname, optval, cred);
+        });
+    }
+
+    /** sock_getsockopt for SOL_SOCKET, else the protocol's. */
+    public SockOptions.Value getsockopt(Cred cred, long sockId, int level, int optname, int optlen, Trace t) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            return SockOptions.Value.error(Errno.ERRNO_EBADF);
+        }
+        return locked(sk.net, t, () -> {
+            if (level != Socket.SOL_SOCKET) {
+                return sk.prot.getsockopt(sk, level, optname, optlen);
+            }
+            if (SkSockopt.scmOnly(optname)) {
+                return SockOptions.Value.error(Errno.ERRNO_EOPNOTSUPP);
+            }
+            SockOptions.Value v = SockOptions.get(sk, optname, optlen);
+            return v.errno() == Errno.ERRNO_ENOPROTOOPT ? SkSockopt.get(sk, optname, optlen) : v;
+        });
+    }
+
+    /** sock_poll: the protocol's mask filtered by the events asked (POLLERR and POLLHUP always), waiting up to timeoutMs. */
+    public void poll(Cred cred, long sockId, int events, int timeoutMs, Trace t, Consumer<Integer> reply) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            reply.accept(vkernel.uapi.Poll.POLLNVAL);
+            return;
+        }
+        int filter = (events & 0xffff) | vkernel.uapi.Poll.POLLERR | vkernel.uapi.Poll.POLLHUP;
+        Sleep.on(sk, t, timeoutMs < 0 ? -1 : timeoutMs, mayBlock -> {
+            int mask = sk.prot.poll(sk) & filter;
+            return mask != 0 || !mayBlock ? mask : null;
+        }, () -> 0, reply);
+    }
+
+    /** The namespace is gone: every sock, port and route of it goes too. */
+    public void netnsExit(long netns) {
+        Net net = nets.remove(netns);
+        socks.removeNetns(netns);
+        if (net == null) {
+            return;
+        }
+        synchronized (net) {
+            net.markExited();
+        }
+    }
+
+    /** rtnetlink doit for PF_INET. */
+    public RtmRoute.DoitResult rtnlDoit(Cred cred, byte[] nlmsg, int portid, Trace t) {
+        Net net = net(cred.getNetns());
+        return locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid));
+    }
+
+    /** rtnetlink dumpit for PF_INET: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr). */
+    public RtmRoute.DumpResult rtnlDumpit(Cred cred, byte[] nlmsg, int portid, Trace t) {
+        Net net = net(cred.getNetns());
+        NlMsg.Header h = NlMsg.header(nlmsg);
+        if (h == null) {
+            return new RtmRoute.DumpResult(Errno.ERRNO_EINVAL, java.util.List.of());
+        }
+        return switch (h.type()) {
+            case RtmRoute.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid));
+            case RtmAddr.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid));
+            default -> new RtmRoute.DumpResult(Errno.ERRNO_EOPNOTSUPP, java.util.List.of());
+        };
+    }
+
+    /** Whether a namespace holds nothing beyond what a fresh one has (no socks, ports, connections; lo's routes). */
+    public boolean isPristine(long netns) {
+        Net net = nets.get(netns);
+        if (net == null) {
+            return socks.count(netns) == 0;
+        }
+        synchronized (net) {
+            return socks.count(netns) == 0 && net.tcpHashinfo.isEmpty() && net.udpTable.isEmpty()
+                    && net.udpliteTable.isEmpty() && net.rawHashinfo.isEmpty() && net.fib.routeCount() == 3;
+        }
+    }
+
+    /** How many handles are open (for health and tests). */
+    public int sockCount() {
+        return socks.size();
+    }
+}

@@ -1,0 +1,66 @@
+package vkernel.inet.core;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import vkernel.errno.v1.Errno;
+import vkernel.net.core.Sock;
+import vkernel.uapi.Socket;
+
+/**
+ * net/core/datagram.c as UDP and raw socks use it (__skb_recv_udp, __skb_wait_for_more_packets):
+ * the pending error first, then the first datagram (truncated to len, MSG_PEEK leaving
+ * it queued), else EAGAIN, or 0 once reception was shut down; and ip_recv_error for MSG_ERRQUEUE.
+ */
+final class Datagrams {
+    private Datagrams() {}
+
+    /** One receive attempt; null when it must sleep. */
+    static Results.Recv recv(InetSock sk, ArrayDeque<Datagram> queue, long len, int flags, boolean mayBlock,
+            Consumer<Datagram> dequeued) {
+        if ((flags & Socket.MSG_ERRQUEUE) != 0) {
+            return recvError(sk, len);
+        }
+        int err = sk.sockError();
+        if (err != 0) {
+            return Results.Recv.error(Results.errno(err));
+        }
+        Datagram d = queue.peekFirst();
+        if (d != null) {
+            int ulen = d.data().length;
+            int copied = (int) Math.min(len, ulen);
+            int msgFlags = copied < ulen ? Socket.MSG_TRUNC : 0;
+            byte[] data = Arrays.copyOf(d.data(), copied);
+            long ret = (flags & Socket.MSG_TRUNC) != 0 ? ulen : copied;
+            if ((flags & Socket.MSG_PEEK) == 0) {
+                queue.removeFirst();
+                dequeued.accept(d);
+            }
+            return Results.Recv.ok(ret, data, Addr.sockaddr(d.saddr(), d.sport()), msgFlags);
+        }
+        if (!mayBlock) {
+            return Results.Recv.error(Errno.ERRNO_EAGAIN);
+        }
+        if ((sk.shutdown & Sock.RCV_SHUTDOWN) != 0) {
+            return Results.Recv.ok(0, Results.NONE, Results.NONE, 0);
+        }
+        return null;
+    }
+
+    /** ip_recv_error: the oldest queued error, its offender's address, MSG_ERRQUEUE; EAGAIN when none. */
+    static Results.Recv recvError(InetSock sk, long len) {
+        Datagram d = sk.errorQueue.pollFirst();
+        if (d == null) {
+            return Results.Recv.error(Errno.ERRNO_EAGAIN);
+        }
+        Datagram next = sk.errorQueue.peekFirst();
+        sk.err = next == null ? 0 : next.eeErrno();
+        int copied = (int) Math.min(len, d.data().length);
+        int msgFlags = Socket.MSG_ERRQUEUE | (copied < d.data().length ? Socket.MSG_TRUNC : 0);
+        return Results.Recv.ok(copied, Arrays.copyOf(d.data(), copied), Addr.sockaddr(d.saddr(), d.sport()), msgFlags);
+    }
+
+    static Results.Recv interrupted() {
+        return Results.Recv.error(Errno.ERRNO_EINTR);
+    }
+}

@@ -1,0 +1,171 @@
+package vkernel.inet.core;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import vkernel.net.core.WaitQueue;
+
+/**
+ * struct net, its IPv4 half (include/net/net_namespace.h, netns/ipv4.h): the devices,
+ * the FIB, the TCP, UDP and raw tables and the sysctls of one network namespace.
+ * Everything in it is guarded by this object's monitor: all loopback traffic stays in
+ * one namespace, so one lock orders every state change of its socks, as softirq
+ * processing on one CPU would.
+ */
+public final class Net {
+    public final long id;
+    /** Uptime base for the address timestamps (ifa_cstamp). */
+    final long createdMillis = System.currentTimeMillis() - START_MILLIS;
+    private static final long START_MILLIS = System.currentTimeMillis();
+    final Timers timers;
+    final Trace.Source traceSource;
+
+    final NetDevice lo = NetDevice.loopback();
+    final Fib fib;
+    final InetHashinfo tcpHashinfo = new InetHashinfo(this);
+    final UdpTable udpTable;
+    final UdpTable udpliteTable;
+    final RawHashinfo rawHashinfo = new RawHashinfo();
+    final Loopback loopback = new Loopback();
+
+    // sysctls (net.ipv4.*), at their defaults
+    int ipLocalPortLow = 32768;
+    int ipLocalPortHigh = 60999;
+    int ipUnprivilegedPortStart = 1024;
+    int pingGroupLow = 1;
+    int pingGroupHigh = 0;
+    int ipDefaultTtl = 64;
+    boolean ipNonlocalBind;
+    int tcpFinTimeoutSecs = 60;
+    int tcpSynRetries = 6;
+    int tcpKeepaliveTime = 7200;
+    int tcpKeepaliveIntvl = 75;
+    int tcpKeepaliveProbes = 9;
+
+    private int ipId;
+
+    /** The IP id of the next packet this namespace builds. */
+    int nextIpId() {
+        return ipId++ & 0xffff;
+    }
+
+    /** The step the work under way belongs to (set by whoever holds the lock). */
+    private Trace trace = Trace.NONE;
+    private final Map<WaitQueue, Boolean> pendingWakeups = new IdentityHashMap<>();
+    private boolean exited;
+
+    Net(long id, Timers timers, Trace.Source traceSource) {
+        this.id = id;
+        this.timers = timers;
+        this.traceSource = traceSource;
+        this.fib = new Fib(this);
+        this.udpTable = new UdpTable(this, vkernel.uapi.In.IPPROTO_UDP);
+        this.udpliteTable = new UdpTable(this, IPPROTO_UDPLITE);
+        fib.addIfaddr(lo);
+    }
+
+    public static final int IPPROTO_UDPLITE = 136;
+    public static final int IPPROTO_MPTCP = 262;
+
+    Trace trace() {
+        return trace;
+    }
+
+    /** Runs body with t as the current step; the caller holds the lock. */
+    <T> T traced(Trace t, Supplier<T> body) {
+        Trace prev = trace;
+        trace = t;
+        try {
+            return body.get();
+        } finally {
+            trace = prev;
+        }
+    }
+
+    /** Processes the TCP segments queued on lo; the caller holds the lock. */
+    void drain() {
+        loopback.drain(this);
+    }
+
+    /** Queues a wake-up, done once the lock is released (flushWakeups). */
+    void wake(WaitQueue q) {
+        pendingWakeups.put(q, Boolean.TRUE);
+    }
+
+    /** Wakes every queue woken while the lock was held; sleepers that run may wake more. Call without the lock. */
+    public void flushWakeups() {
+        while (true) {
+            List<WaitQueue> batch;
+            synchronized (this) {
+                if (pendingWakeups.isEmpty()) {
+                    return;
+                }
+                batch = new ArrayList<>(pendingWakeups.keySet());
+                pendingWakeups.clear();
+            }
+            for (WaitQueue q : batch) {
+                q.wakeUp();
+            }
+        }
+    }
+
+    /** A timer task: runs under the lock with a root step, then delivers its wake-ups. */
+    Timers.Cancel timer(long delayMillis, String function, Runnable task) {
+        return timers.schedule(delayMillis, () -> {
+            try {
+                synchronized (this) {
+                    if (exited) {
+                        return;
+                    }
+                    Trace t = traceSource.root(function);
+                    traced(t, () -> {
+                        task.run();
+                        return null;
+                    });
+                    t.end();
+                }
+                flushWakeups();
+            } catch (RuntimeException e) {
+                System.getLogger(Net.class.getName()).log(System.Logger.Level.ERROR, function + " failed", e);
+            }
+        });
+    }
+
+    boolean exited() {
+        return exited;
+    }
+
+    void markExited() {
+        exited = true;
+    }
+
+    /** A random value in [low, high], for port choice and hashing (get_random_u32). */
+    int random(int low, int high) {
+        return low + ThreadLocalRandom.current().nextInt(high - low + 1);
+    }
+
+    /** inet_port_requires_bind_service. */
+    boolean portRequiresBindService(int port) {
+        return port < ipUnprivilegedPortStart;
+    }
+
+    /** inet_sk_get_local_port_range, with IP_LOCAL_PORT_RANGE narrowing it. */
+    int[] localPortRange(InetSock sk) {
+        int low = ipLocalPortLow;
+        int high = ipLocalPortHigh;
+        if (sk != null && sk.localPortRange != 0) {
+            int skLo = sk.localPortRange & 0xffff;
+            int skHi = sk.localPortRange >>> 16;
+            if (low <= skLo && skLo <= high) {
+                low = skLo;
+            }
+            if (low <= skHi && skHi <= high) {
+                high = skHi;
+            }
+        }
+        return new int[] {low, high};
+    }
+}

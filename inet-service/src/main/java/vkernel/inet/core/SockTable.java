@@ -1,0 +1,45 @@
+package vkernel.inet.core;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The handles this family gave socket-service: sock id → sock, from inet_create (or
+ * accept) until release. Socks without a handle (children in an accept queue, orphans
+ * finishing their close) live only in their namespace's tables.
+ */
+final class SockTable {
+    private static final AtomicLong NEXT = new AtomicLong();
+
+    private final Map<Long, InetSock> socks = new ConcurrentHashMap<>();
+
+    static long nextId() {
+        return NEXT.incrementAndGet();
+    }
+
+    void add(InetSock sk) {
+        socks.put(sk.id, sk);
+    }
+
+    InetSock get(long id) {
+        return socks.get(id);
+    }
+
+    InetSock remove(long id) {
+        return socks.remove(id);
+    }
+
+    /** Drops every handle of a namespace (its exit). */
+    void removeNetns(long netns) {
+        socks.values().removeIf(sk -> sk.netns == netns);
+    }
+
+    int size() {
+        return socks.size();
+    }
+
+    int count(long netns) {
+        return (int) socks.values().stream().filter(sk -> sk.netns == netns).count();
+    }
+}

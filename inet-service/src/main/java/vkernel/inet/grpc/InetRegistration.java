@@ -1,0 +1,117 @@
+package vkernel.inet.grpc;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import vkernel.errno.v1.Errno;
+import vkernel.inet.core.RtmRoute;
+import vkernel.netlink.v1.RtnlHandlerRow;
+import vkernel.netlink.v1.RtnlRegisterRequest;
+import vkernel.netlink.v1.RtnlRegistryServiceGrpc;
+import vkernel.netlink.v1.RtnlUnregisterRequest;
+import vkernel.runtime.grpc.Futures;
+import vkernel.runtime.grpc.Lease;
+import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.socket.v1.NetFamiliesServiceGrpc;
+import vkernel.socket.v1.SockRegisterRequest;
+import vkernel.socket.v1.SockUnregisterRequest;
+import vkernel.uapi.Socket;
+
+/**
+ * inet_init, as leases: sock_register(&inet_family_ops) with socket-service, and
+ * rtnl_register(PF_INET, RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE) with
+ * netlink-service (ip_fib_init), each renewed while this process lives. Ready while both hold.
+ */
+@Readiness
+@ApplicationScoped
+public class InetRegistration implements HealthCheck {
+    /** ip_fib_init's rows (route doits, the route dump) and devinet_init's address dump. */
+    static final List<RtnlHandlerRow> RTNL_ROWS = List.of(
+            row(RtmRoute.RTM_NEWROUTE, true, false),
+            row(RtmRoute.RTM_DELROUTE, true, false),
+            row(RtmRoute.RTM_GETROUTE, true, true),
+            row(vkernel.uapi.Rtnetlink.RTM_GETADDR, false, true));
+
+    @Inject
+    KernelRuntime runtime;
+
+    @Inject
+    InetStack stack;
+
+    @ConfigProperty(name = "vkernel.socket.address")
+    String socketAddress;
+
+    @ConfigProperty(name = "vkernel.netlink.address")
+    String netlinkAddress;
+
+    private Lease family;
+    private Lease rtnl;
+
+    private static RtnlHandlerRow row(int msgtype, boolean doit, boolean dumpit) {
+        return RtnlHandlerRow.newBuilder().setProtocol(Socket.PF_INET).setMsgtype(msgtype).setDoit(doit).setDumpit(dumpit)
+                .build();
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        family = new Lease("PF_INET at socket-service " + socketAddress, () -> Futures.of(families()
+                .withDeadlineAfter(2, TimeUnit.SECONDS)
+                .sockRegister(SockRegisterRequest.newBuilder().setFamily(Socket.AF_INET)
+                        .setAddress(runtime.advertisedAddress()).setInstanceId(runtime.instanceId()).build()))
+                .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
+        rtnl = new Lease("PF_INET rtnetlink at netlink-service " + netlinkAddress, () -> Futures.of(registry()
+                .withDeadlineAfter(2, TimeUnit.SECONDS)
+                .rtnlRegister(RtnlRegisterRequest.newBuilder().addAllRows(RTNL_ROWS)
+                        .setAddress(runtime.advertisedAddress()).setInstanceId(runtime.instanceId()).build()))
+                .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (family != null) {
+            family.close();
+        }
+        if (rtnl != null) {
+            rtnl.close();
+        }
+        try {
+            families().withDeadlineAfter(1, TimeUnit.SECONDS).sockUnregister(SockUnregisterRequest.newBuilder()
+                    .setFamily(Socket.AF_INET).setInstanceId(runtime.instanceId()).build()).get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // socket-service may be gone first; the lease lapses by itself
+        }
+        try {
+            registry().withDeadlineAfter(1, TimeUnit.SECONDS).rtnlUnregister(RtnlUnregisterRequest.newBuilder()
+                    .setInstanceId(runtime.instanceId()).build()).get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // likewise for netlink-service
+        }
+    }
+
+    private NetFamiliesServiceGrpc.NetFamiliesServiceFutureStub families() {
+        return NetFamiliesServiceGrpc.newFutureStub(runtime.channels().channel(socketAddress))
+                .withCallCredentials(runtime.channels().credentials());
+    }
+
+    private RtnlRegistryServiceGrpc.RtnlRegistryServiceFutureStub registry() {
+        return RtnlRegistryServiceGrpc.newFutureStub(runtime.channels().channel(netlinkAddress))
+                .withCallCredentials(runtime.channels().credentials());
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean f = family != null && family.held();
+        boolean r = rtnl != null && rtnl.held();
+        return HealthCheckResponse.named("inet").status(f && r)
+                .withData("PF_INET", f ? "registered" : "not registered")
+                .withData("rtnetlink", r ? "registered" : "not registered")
+                .withData("socks", stack.af().sockCount())
+                .build();
+    }
+}

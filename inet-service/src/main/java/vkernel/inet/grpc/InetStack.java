@@ -1,0 +1,51 @@
+package vkernel.inet.grpc;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import vkernel.cred.v1.Cred;
+import vkernel.inet.core.AfInet;
+import vkernel.inet.core.Timers;
+import vkernel.inet.core.Trace;
+import vkernel.runtime.quarkus.KernelRuntime;
+
+/** The PF_INET stack of this process: one {@link AfInet}, its timer thread, its events. */
+@ApplicationScoped
+public class InetStack {
+    @Inject
+    KernelRuntime runtime;
+
+    private ScheduledExecutorService timerThread;
+    private AfInet af;
+
+    @PostConstruct
+    void init() {
+        timerThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "inet-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        af = new AfInet(Timers.of(timerThread), function -> new StepTrace(runtime.events().step(function)));
+    }
+
+    void shutdown(@Observes ShutdownEvent ev) {
+        timerThread.shutdownNow();
+    }
+
+    public AfInet af() {
+        return af;
+    }
+
+    /** The step of a call this layer serves for a task. */
+    Trace step(String function, Cred cred) {
+        return new StepTrace(runtime.events().step(function, cred));
+    }
+
+    Trace step(String function) {
+        return new StepTrace(runtime.events().step(function));
+    }
+}

@@ -1,0 +1,48 @@
+package vkernel.inet.grpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import jakarta.inject.Inject;
+import vkernel.inet.core.RtmRoute;
+import vkernel.inet.core.Trace;
+import vkernel.netlink.v1.DoitRequest;
+import vkernel.netlink.v1.DoitResponse;
+import vkernel.netlink.v1.DumpitRequest;
+import vkernel.netlink.v1.DumpitResponse;
+import vkernel.netlink.v1.Notification;
+import vkernel.netlink.v1.RtnetlinkHandlerServiceGrpc;
+
+/** The PF_INET rtnetlink handlers (route doit and dumpit) for netlink-service. */
+@GrpcService
+public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkHandlerServiceImplBase {
+    @Inject
+    InetStack stack;
+
+    @Override
+    public void doit(DoitRequest req, StreamObserver<DoitResponse> out) {
+        Trace t = stack.step("inet_rtm_doit", req.getCred()).field("portid", req.getPortid());
+        RtmRoute.DoitResult r = stack.af().rtnlDoit(req.getCred(), req.getNlmsg().toByteArray(), req.getPortid(), t);
+        t.endErrno(r.errno());
+        DoitResponse.Builder b = DoitResponse.newBuilder().setErrno(r.errno());
+        for (RtmRoute.Notification n : r.notifications()) {
+            b.addNotifications(Notification.newBuilder().setGroup(n.group()).setNlmsg(ByteString.copyFrom(n.nlmsg())));
+        }
+        for (byte[] reply : r.replies()) {
+            b.addReplies(ByteString.copyFrom(reply));
+        }
+        ProtoOpsServiceImpl.send(out, b.build());
+    }
+
+    @Override
+    public void dumpit(DumpitRequest req, StreamObserver<DumpitResponse> out) {
+        Trace t = stack.step("inet_dump_fib", req.getCred()).field("portid", req.getPortid());
+        RtmRoute.DumpResult r = stack.af().rtnlDumpit(req.getCred(), req.getNlmsg().toByteArray(), req.getPortid(), t);
+        t.end(r.messages().size(), r.errno());
+        DumpitResponse.Builder b = DumpitResponse.newBuilder().setErrno(r.errno());
+        for (byte[] m : r.messages()) {
+            b.addMessages(ByteString.copyFrom(m));
+        }
+        ProtoOpsServiceImpl.send(out, b.build());
+    }
+}
