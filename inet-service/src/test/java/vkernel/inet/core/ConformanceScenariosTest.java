@@ -3,9 +3,6 @@ package vkernel.inet.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,18 +34,33 @@ class ConformanceScenariosTest {
         timers.shutdownNow();
     }
 
-    static Stream<String> scenarios() throws IOException, URISyntaxException {
-        URL dir = ConformanceScenariosTest.class.getResource("/scenarios");
-        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".scn"))
-                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList().stream();
+    /** The public suite beside the repository and the scenarios we recorded (conformance/). */
+    private static final List<Path> SUITES = List.of(Path.of("../../shared/conformance"), Path.of("../conformance"));
+
+    static Stream<String> scenarios() throws IOException {
+        java.util.ArrayList<String> names = new java.util.ArrayList<>();
+        for (Path suite : SUITES) {
+            Path dir = suite.resolve("scenarios");
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("no conformance suite at " + dir.toAbsolutePath());
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".scn"))
+                        .map(n -> n.substring(0, n.length() - 4)).forEach(names::add);
+            }
         }
+        return names.stream().sorted();
     }
 
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ConformanceScenariosTest.class.getResourceAsStream("/scenarios/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    private static String resource(String file) throws IOException {
+        boolean scn = file.endsWith(".scn");
+        for (Path suite : SUITES) {
+            Path p = suite.resolve(scn ? "scenarios" : "expected").resolve(file);
+            if (Files.exists(p)) {
+                return Files.readString(p, StandardCharsets.UTF_8);
+            }
         }
+        throw new IOException("no " + file + " in " + SUITES);
     }
 
     @ParameterizedTest(name = "{0}")
