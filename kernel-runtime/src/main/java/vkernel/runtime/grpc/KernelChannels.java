@@ -32,6 +32,18 @@ public final class KernelChannels implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * A new instance has registered at this address: a channel that saw the old one go
+     * away sits in reconnect backoff (up to two minutes) and would fail calls fast until
+     * its timer fires. Reconnect now instead.
+     */
+    public void instanceRegistered(String address) {
+        ManagedChannel c = channels.get(address);
+        if (c != null) {
+            c.resetConnectBackoff();
+        }
+    }
+
     @Override
     public void close() {
         for (ManagedChannel c : channels.values()) {

@@ -42,6 +42,7 @@ public class RtnlRegistryServiceImpl extends RtnlRegistryServiceGrpc.RtnlRegistr
         }
         Errno e = t.register(specs, req.getAddress(), req.getInstanceId(), now);
         if (!renewal || e != Errno.ERRNO_UNSPECIFIED) {
+            runtime.channels().instanceRegistered(req.getAddress());
             runtime.events().step("rtnl_register").field("rows", specs.size()).field("service", req.getAddress())
                     .field("instance", req.getInstanceId()).endErrno(e);
         }
@@ -66,6 +67,7 @@ public class RtnlRegistryServiceImpl extends RtnlRegistryServiceGrpc.RtnlRegistr
         boolean renewal = cur != null && cur.instanceId().equals(req.getInstanceId());
         Errno e = t.sockDiagRegister(req.getFamily(), req.getAddress(), req.getInstanceId(), now);
         if (!renewal || e != Errno.ERRNO_UNSPECIFIED) {
+            runtime.channels().instanceRegistered(req.getAddress());
             runtime.events().step("sock_diag_register").field("family", req.getFamily())
                     .field("service", req.getAddress()).field("instance", req.getInstanceId()).endErrno(e);
         }

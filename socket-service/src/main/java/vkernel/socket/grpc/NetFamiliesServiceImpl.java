@@ -34,6 +34,7 @@ public class NetFamiliesServiceImpl extends NetFamiliesServiceGrpc.NetFamiliesSe
                 && layer.families().lookup(req.getFamily(), now).instanceId().equals(req.getInstanceId());
         Errno e = layer.families().register(req.getFamily(), req.getAddress(), req.getInstanceId(), now);
         if (!renewal) {
+            runtime.channels().instanceRegistered(req.getAddress());
             Step step = runtime.events().step("sock_register").field("family", req.getFamily())
                     .field("service", req.getAddress()).field("instance", req.getInstanceId());
             step.endErrno(e);

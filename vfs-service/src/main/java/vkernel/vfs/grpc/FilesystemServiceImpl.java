@@ -29,6 +29,7 @@ public class FilesystemServiceImpl extends FilesystemServiceGrpc.FilesystemServi
             reply(out, RegisterFilesystemResponse.newBuilder().setErrno(Errno.ERRNO_EEXIST).build());
             return;
         }
+        runtime.channels().instanceRegistered(req.getAddress()); // cheap, and a restarted owner is reached at once
         reply(out, RegisterFilesystemResponse.newBuilder().setLeaseMs(FileOwners.LEASE_MS).build());
     }
 
