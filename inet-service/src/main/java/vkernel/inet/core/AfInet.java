@@ -129,6 +129,15 @@ public final class AfInet {
                 () -> Results.Accept.error(Errno.ERRNO_EINTR), reply);
     }
 
+    /** The sock's fields for vk inspect; null for an unknown sock. */
+    public InetInspect.View inspect(long sockId, Trace t) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            return null;
+        }
+        return locked(sk.net, t, () -> InetInspect.view(sk));
+    }
+
     /** inet_getname. */
     public Results.Getname getname(long sockId, boolean peer, Trace t) {
         InetSock sk = socks.get(sockId);

@@ -94,6 +94,24 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
         });
     }
 
+    /** vk inspect: no event, no side effect. */
+    @Override
+    public void inspect(vkernel.net.v1.InspectRequest req, StreamObserver<vkernel.net.v1.InspectResponse> out) {
+        guard(out, vkernel.net.v1.InspectResponse.newBuilder().setErrno(Errno.ERRNO_EIO).build(), () -> {
+            vkernel.inet.core.InetInspect.View v = af().inspect(req.getSock(), Trace.NONE);
+            vkernel.net.v1.InspectResponse.Builder b = vkernel.net.v1.InspectResponse.newBuilder();
+            if (v == null) {
+                b.setErrno(Errno.ERRNO_EBADF);
+            } else {
+                b.setProt(v.prot()).setOps(v.ops());
+                for (vkernel.inet.core.InetInspect.Field f : v.fields()) {
+                    b.addFields(vkernel.net.v1.Field.newBuilder().setStructName(f.struct()).setName(f.name()).setValue(f.value()));
+                }
+            }
+            send(out, b.build());
+        });
+    }
+
     @Override
     public void getname(GetnameRequest req, StreamObserver<GetnameResponse> out) {
         guard(out, GetnameResponse.newBuilder().setErrno(Errno.ERRNO_EIO).build(), () -> {
