@@ -200,6 +200,8 @@ final class TcpIpv4 {
         child.inetDaddr = req.remoteAddr;
         child.inetDport = req.remotePort;
         child.sndWnd = req.peerWindow;
+        child.rcvWnd = child.receiveWindow(); // what the SYN-ACK advertised
+        child.rcvWup = child.rcvNxt;
         child.peerMss = req.peerMss;
         child.state = TCP_SYN_RECV;
         child.dstCached = true; // inet_csk_route_child_sock

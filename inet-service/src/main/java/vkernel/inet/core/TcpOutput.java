@@ -20,6 +20,8 @@ final class TcpOutput {
 
     static void transmit(TcpSock sk, int flags, byte[] data, int urg) {
         TcpSegment seg = TcpSegment.from(sk, flags, data, urg);
+        sk.rcvWnd = seg.window();
+        sk.rcvWup = sk.rcvNxt;
         sk.segsOut++;
         if (data.length > 0) {
             sk.dstCached = true; // ip_queue_xmit routes again when the cache was reset

@@ -53,7 +53,6 @@ final class TcpRecvmsg {
         if (peek && c.peekSeq < 0) {
             c.peekSeq = sk.copiedSeq;
         }
-        int windowBefore = sk.receiveWindow();
         do {
             long seq = peek ? c.peekSeq : sk.copiedSeq;
             if (sk.urgData != 0 && sk.urgSeq == seq && c.copied > 0) {
@@ -120,10 +119,10 @@ final class TcpRecvmsg {
                     return Results.Recv.error(Errno.ERRNO_EAGAIN);
                 }
             }
-            cleanupRbuf(sk, windowBefore);
+            cleanupRbuf(sk, c.copied);
             return null;
         } while (c.len > 0);
-        cleanupRbuf(sk, windowBefore);
+        cleanupRbuf(sk, c.copied);
         return Results.Recv.ok(c.copied, c.out.toByteArray(), Results.NONE, 0);
     }
 
@@ -136,10 +135,23 @@ final class TcpRecvmsg {
         }
     }
 
-    /** tcp_cleanup_rbuf: tell a sender the window opened again after it had shrunk. */
-    private static void cleanupRbuf(TcpSock sk, int windowBefore) {
-        if (sk.receiveWindow() > windowBefore && windowBefore < sk.rcvbuf / 2) {
-            TcpOutput.windowUpdate(sk);
+    /**
+     * tcp_cleanup_rbuf: after reading, tell the sender the window opened once what it
+     * may still send (the window last advertised, less what arrived since) has fallen
+     * to half the clamp and the window now is at least twice that. Measured against the
+     * advertised window, not the queue before this read: a reader that keeps up never
+     * sees a queue half full, and its sender must still hear that the window moved on.
+     */
+    private static void cleanupRbuf(TcpSock sk, int copied) {
+        if (copied <= 0 || (sk.shutdown & Sock.RCV_SHUTDOWN) != 0) {
+            return;
+        }
+        int left = sk.advertisedWindowLeft();
+        if (2L * left <= sk.windowClamp()) {
+            int now = sk.receiveWindow();
+            if (now > 0 && now >= 2L * left) {
+                TcpOutput.windowUpdate(sk);
+            }
         }
     }
 

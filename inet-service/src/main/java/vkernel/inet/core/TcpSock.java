@@ -53,6 +53,9 @@ public class TcpSock extends InetSock {
 
     /** snd_wnd: how much more the peer said it takes. */
     int sndWnd;
+    /** rcv_wnd and rcv_wup: the window the last segment advertised, and rcv_nxt then. */
+    int rcvWnd;
+    long rcvWup;
     /** The MSS option the peer's SYN carried. */
     int peerMss;
 
@@ -153,10 +156,19 @@ public class TcpSock extends InetSock {
         return sndCapacity() - wmemQueued() >= wmemQueued() / 2 && streamMemoryFree();
     }
 
+    /** window_clamp: the largest window this sock advertises. */
+    int windowClamp() {
+        return (int) (rcvbuf * RCV_WINDOW_NUM / RCV_WINDOW_DEN);
+    }
+
     /** How much the receive queue still takes: the window this sock advertises. */
     int receiveWindow() {
-        int cap = (int) (rcvbuf * RCV_WINDOW_NUM / RCV_WINDOW_DEN);
-        return Math.max(0, cap - rcvQueue.size());
+        return Math.max(0, windowClamp() - rcvQueue.size());
+    }
+
+    /** tcp_receive_window: what is left of the window last advertised, as the peer sees it. */
+    int advertisedWindowLeft() {
+        return (int) Math.max(0, rcvWup + rcvWnd - rcvNxt);
     }
 
     /** sk_acceptq_is_full. */
