@@ -29,6 +29,9 @@ public final class Vk {
               inspect PID FD                   the file, inode, socket and sock behind a task's fd
               trace [--from-beginning] [--json] [--pid N] [--call NAME] [--layer L] [--errno E]
                                                print every syscall as its call tree through the layers, live
+              bench [--full] [--parts 1,2,..] [--kernel HOST:PORT --secret-file F] ...
+                                               measure each syscall against the floor of its gRPC hops and
+                                               against Linux; writes bench/results and BENCHMARKS.md (vk bench --help)
             options for script and shell: --kernel HOST:PORT (else $VKERNEL_ADDRESS, else the kernel vk up started)
             """;
 

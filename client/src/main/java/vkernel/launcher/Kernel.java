@@ -190,7 +190,9 @@ public final class Kernel implements AutoCloseable {
         if (l == Layer.KAFKA) {
             Path module = home.resolve(l.module()).resolve("target");
             String cp = module.resolve("classes") + ":" + Files.readString(module.resolve("classpath.txt")).trim();
-            cmd.add("-Xmx256m");
+            if (!heapGiven()) {
+                cmd.add("-Xmx256m");
+            }
             cmd.add("-cp");
             cmd.add(cp);
             cmd.add("vkernel.kafka.EmbeddedKafka");
@@ -205,11 +207,22 @@ public final class Kernel implements AutoCloseable {
             if (!Files.exists(jar)) {
                 throw new IOException(jar + " is missing: build first (./mvnw -DskipTests install)");
             }
-            cmd.add("-Xmx192m");
+            if (!heapGiven()) {
+                cmd.add("-Xmx192m");
+            }
             cmd.add("-jar");
             cmd.add(jar.toString());
         }
         return cmd;
+    }
+
+    /**
+     * Whether extraEnv's JAVA_TOOL_OPTIONS sizes the heap. The JVM reads that variable
+     * before its command line, so a default -Xmx here would override it: leave it out.
+     */
+    private boolean heapGiven() {
+        String opts = extraEnv.getOrDefault("JAVA_TOOL_OPTIONS", "");
+        return opts.contains("-Xmx") || opts.contains("MaxHeapSize");
     }
 
     private static Path ensureSecret(Path file) throws IOException {
