@@ -139,6 +139,7 @@ public final class Bench {
         s.put("latency_iterations", o.latencyIters());
         s.put("throughput_warmup_s", o.throughputWarmup().toSeconds());
         s.put("throughput_measure_s", o.throughputMeasure().toSeconds());
+        s.put("kernel_warmup_s", o.kernelWarmup().toSeconds());
         s.put("max_sockets", o.maxSockets);
         s.put("kernel", o.kernel == null ? "started by the bench (Kafka and the four layers as JVMs, -XX:+UseSerialGC)"
                 : o.kernel);
@@ -151,6 +152,9 @@ public final class Bench {
 
     /** Parts 1, 2, 4, 5, 6 against the kernel with events on. */
     private void runOn(Target a) {
+        if (o.parts.contains(1) || o.parts.contains(2)) {
+            warmUp(a);
+        }
         if (o.parts.contains(1)) {
             part("1_socket_close", "1. socket()+close(), AF_INET", () -> profiled("part1-socket-close", a,
                     () -> SocketCloseBench.run(a, o, Socket.AF_INET, o.type, "AF_INET")));
@@ -202,6 +206,16 @@ public final class Bench {
         }
     }
 
+    /** The same warm-up for each kernel (see SocketCloseBench#warmUp); a failure here shows in the parts. */
+    private void warmUp(Target k) {
+        try {
+            k.stub(STUB_FAMILY);
+            SocketCloseBench.warmUp(k, o, o.type, Socket.AF_INET, STUB_FAMILY);
+        } catch (Exception e) {
+            log("  warm-up failed: %s", Target.describe(e));
+        }
+    }
+
     /** Part 7: parts 1 and 2 again against a kernel with event publishing off. */
     private Map<String, Object> eventsOff() throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -213,6 +227,7 @@ public final class Bench {
         try (Target b = target("events-off", true)) {
             m.put("what", "socket()+close() as parts 1 and 2, against a second kernel started with "
                     + "VKERNEL_EVENTS_ENABLED=false (vkernel.events.enabled, for measurement only)");
+            warmUp(b);
             m.put("socket_close_events_off", guarded(() -> SocketCloseBench.run(b, o, Socket.AF_INET, o.type, "AF_INET")));
             m.put("floor_events_off", guarded(() -> {
                 b.stub(STUB_FAMILY);

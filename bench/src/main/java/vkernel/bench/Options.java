@@ -132,6 +132,11 @@ final class Options {
         return quick ? 300 : 2000;
     }
 
+    /** How long each kernel runs socket()+close() before parts 1, 2 and 7 time anything. */
+    Duration kernelWarmup() {
+        return Duration.ofSeconds(quick ? 5 : 30);
+    }
+
     int latencyIters() {
         return quick ? 1000 : 5000;
     }

@@ -62,7 +62,9 @@ final class Report {
             b.append("; ").append(get(s, "layer_heap"));
         }
         b.append('\n');
-        b.append("- Socket type ").append(get(s, "socket_type")).append("; latency: ").append(get(s, "latency_warmup_iterations"))
+        b.append("- Socket type ").append(get(s, "socket_type")).append("; each kernel first runs ")
+                .append(get(s, "kernel_warmup_s")).append(" s of socket()+close() in AF_INET and the stub family on ")
+                .append(get(s, "threads")).append(" threads (JIT warm-up); latency: ").append(get(s, "latency_warmup_iterations"))
                 .append(" warm-up + ").append(get(s, "latency_iterations")).append(" timed pairs on 1 thread; throughput: ")
                 .append(get(s, "threads")).append(" threads (one task each), ").append(get(s, "throughput_warmup_s"))
                 .append(" s warm-up + ").append(get(s, "throughput_measure_s")).append(" s\n");

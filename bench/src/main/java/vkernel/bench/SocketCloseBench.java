@@ -14,6 +14,37 @@ import vkernel.sdk.Task;
 final class SocketCloseBench {
     private SocketCloseBench() {}
 
+    /**
+     * Runs socket()+close() pairs of every family given, many threads at once, for a
+     * while before anything is timed: the five JVMs compile their hot paths over many
+     * thousands of calls, and a kernel measured cold makes whichever part runs first
+     * look slower than the rest. Both kernels (events on and off) get the same.
+     */
+    static void warmUp(Target k, Options o, int type, int... families) throws Exception {
+        Task main = k.spawnRoot("bench-warmup");
+        List<Task> tasks = new ArrayList<>(List.of(main));
+        try {
+            Task[] per = new Task[o.threads];
+            for (int i = 0; i < o.threads; i++) {
+                per[i] = i == 0 ? main : k.spawnIn("bench-warmup" + i, main);
+                if (i > 0) {
+                    tasks.add(per[i]);
+                }
+            }
+            long t0 = System.nanoTime();
+            Runner.Throughput tp = Runner.throughput(o.threads, java.time.Duration.ZERO, o.kernelWarmup(),
+                    t -> {
+                        for (int family : families) {
+                            per[t].close(per[t].socket(family, type, 0));
+                        }
+                    });
+            Bench.log("  warm-up: %,d rounds of socket()+close() in families %s, %d threads, %.0f s", tp.ops(),
+                    java.util.Arrays.toString(families), o.threads, (System.nanoTime() - t0) / 1e9);
+        } finally {
+            k.exit(tasks);
+        }
+    }
+
     static Map<String, Object> run(Target k, Options o, int family, int type, String label) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("call", "socket(" + label + ", " + LinuxReference.typeName(type) + ", 0) + close()");
