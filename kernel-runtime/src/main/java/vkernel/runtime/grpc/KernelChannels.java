@@ -27,6 +27,9 @@ public final class KernelChannels implements AutoCloseable {
     public ManagedChannel channel(String address) {
         return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forTarget(a)
                 .usePlaintext()
+                // Answers are handled where they arrive (the channel's event loop), not handed
+                // to a pool thread first: every callback here only starts the next async step.
+                .directExecutor()
                 .intercept(new TraceInterceptors.Client())
                 .maxInboundMessageSize(64 << 20)
                 .build());
