@@ -84,7 +84,22 @@ final class Inspect implements AutoCloseable {
         return 0;
     }
 
-    private ListTaskFdsResponse fds(int pid) {
+    /** Every task, for vk ss. */
+    java.util.List<TaskInfo> tasks() {
+        return adminStub(ProcessServiceGrpc.newBlockingStub(vfs)).listTasks(ListTasksRequest.getDefaultInstance()).getTasksList();
+    }
+
+    /** struct socket and its sock, for vk ss; null when socket-service is not known or the inode is no socket. */
+    InspectSocketResponse socket(long ino) {
+        if (socket == null) {
+            return null;
+        }
+        InspectSocketResponse s = adminStub(NetFamiliesServiceGrpc.newBlockingStub(socket))
+                .inspectSocket(InspectSocketRequest.newBuilder().setIno(ino).build());
+        return s.getErrno() == vkernel.errno.v1.Errno.ERRNO_UNSPECIFIED ? s : null;
+    }
+
+    ListTaskFdsResponse fds(int pid) {
         try {
             return adminStub(ProcessServiceGrpc.newBlockingStub(vfs)).listTaskFds(ListTaskFdsRequest.newBuilder().setPid(pid).build());
         } catch (StatusRuntimeException e) {

@@ -27,6 +27,7 @@ public final class Vk {
               ps                               list the kernel's tasks
               ls PID                           list a task's fds, as ls -l /proc/PID/fd
               inspect PID FD                   the file, inode, socket and sock behind a task's fd
+              ss [--netns N]                   TCP and UDP sockets with their queues, ends and tasks, as ss -tunap
               trace [--from-beginning] [--json] [--pid N] [--call NAME] [--layer L] [--errno E]
                                                print every syscall as its call tree through the layers, live
               bench [--full] [--parts 1,2,..] [--kernel HOST:PORT --secret-file F] ...
@@ -60,7 +61,7 @@ public final class Vk {
             case "status" -> {
                 return status(runDir, out);
             }
-            case "ps", "ls", "inspect" -> {
+            case "ps", "ls", "inspect", "ss" -> {
                 return inspect(cmd, runDir, args, out, err);
             }
             case "trace" -> {
@@ -114,6 +115,10 @@ public final class Vk {
         try (Inspect i = new Inspect(address, secret)) {
             return switch (cmd) {
                 case "ps" -> i.ps(out);
+                case "ss" -> {
+                    String netns = option(args, "--netns");
+                    yield args.isEmpty() ? Ss.print(i, netns == null ? null : Long.parseLong(netns), out) : usage(err);
+                }
                 case "ls" -> args.size() == 1 ? i.ls(Integer.parseInt(args.get(0)), out) : usage(err);
                 default -> args.size() == 2 ? i.inspect(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)), out) : usage(err);
             };

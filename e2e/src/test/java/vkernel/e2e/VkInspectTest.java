@@ -67,6 +67,43 @@ class VkInspectTest {
     }
 
     @Test
+    void ssListsTcpAndUdpSocketsWithTheirEndsQueuesAndTasks() throws Exception {
+        Kernel k = KernelFixture.kernel();
+        try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
+                Task server = kernel.spawn(SpawnOptions.named("ss-server").unshareNet(true));
+                Task client = kernel.spawn(SpawnOptions.named("ss-client").uid(1000).gid(1000).joinNetns(server.netns()))) {
+            int l = server.socket(AF_INET, SOCK_STREAM, 0);
+            server.bind(l, SockAddr.inet("127.0.0.1", 5252));
+            server.listen(l, 8);
+            int c = client.socket(AF_INET, SOCK_STREAM, 0);
+            client.connect(c, SockAddr.inet("127.0.0.1", 5252));
+            int conn = server.accept(l).fd();
+            client.send(c, "twelve bytes".getBytes(StandardCharsets.UTF_8), 0);
+            int u = client.socket(AF_INET, SOCK_DGRAM, 0);
+            client.bind(u, SockAddr.inet("127.0.0.1", 5353));
+            client.socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE); // not -tu: not listed
+
+            String out = vk(k, "ss", "--netns", Long.toString(server.netns()));
+            List<String> lines = out.lines().toList();
+            assertEquals(5, lines.size(), out); // the header, LISTEN, two ends of the connection, UDP
+            assertTrue(lines.get(0).startsWith("Netid State      Recv-Q Send-Q Local Address:Port"), out);
+            // accepted, so the accept queue is empty again: Recv-Q 0 of Send-Q (the backlog) 8
+            assertLine(out, "tcp +LISTEN +0 +8 +127\\.0\\.0\\.1:5252 +0\\.0\\.0\\.0:\\* +" + users("ss-server", server.pid(), l));
+            assertLine(out, "tcp +ESTAB +12 +0 +127\\.0\\.0\\.1:5252 +127\\.0\\.0\\.1:\\d+ +" + users("ss-server", server.pid(), conn));
+            assertLine(out, "tcp +ESTAB +0 +0 +127\\.0\\.0\\.1:\\d+ +127\\.0\\.0\\.1:5252 +" + users("ss-client", client.pid(), c));
+            assertLine(out, "udp +UNCONN +0 +0 +127\\.0\\.0\\.1:5353 +0\\.0\\.0\\.0:\\* +" + users("ss-client", client.pid(), u));
+        }
+    }
+
+    private static String users(String comm, int pid, int fd) {
+        return java.util.regex.Pattern.quote("users:((\"" + comm + "\",pid=" + pid + ",fd=" + fd + "))");
+    }
+
+    private static void assertLine(String out, String regex) {
+        assertTrue(out.lines().anyMatch(line -> line.matches(regex)), () -> "no line matching " + regex + " in\n" + out);
+    }
+
+    @Test
     void inspectOfAnFdTheTaskDoesNotHoldSaysEbadf() throws Exception {
         Kernel k = KernelFixture.kernel();
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
