@@ -23,6 +23,8 @@ import vkernel.socket.v1.SocketRequest;
 import vkernel.socket.v1.SocketResponse;
 import vkernel.uapi.Fcntl;
 import vkernel.vfs.v1.FdInstallRequest;
+import vkernel.vfs.v1.GetUnusedFdRequest;
+import vkernel.vfs.v1.PutUnusedFdRequest;
 import vkernel.vfs.v1.NewInodeRequest;
 
 /**
@@ -32,6 +34,8 @@ import vkernel.vfs.v1.NewInodeRequest;
  */
 @ApplicationScoped
 public class SockCreate {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SockCreate.class);
+
     @Inject
     SocketLayer layer;
 
@@ -66,7 +70,7 @@ public class SockCreate {
                 .thenCompose(ino -> pfCreate(cred, args, ino, create))
                 .thenCompose(socket -> {
                     create.object("ino", socket.ino()).object("sock", socket.sock()).end();
-                    return sockMapFd(cred, socket, args.fileFlags(), args.cloexec(), step);
+                    return sockMapFd(cred, socket, args.fileFlags(), args.cloexec(), -1, step);
                 })
                 .whenComplete((fd, err) -> {
                     if (err == null) {
@@ -130,10 +134,14 @@ public class SockCreate {
     }
 
     /** sock_map_fd: an fd for the socket; on failure the socket is released (sock_release). */
-    private CompletableFuture<Integer> sockMapFd(Cred cred, Socket s, int fFlags, boolean cloexec, Step parent) {
+    private CompletableFuture<Integer> sockMapFd(Cred cred, Socket s, int fFlags, boolean cloexec, int heldFd, Step parent) {
         Step map = parent.child("sock_map_fd").object("ino", s.ino());
-        FdInstallRequest req = FdInstallRequest.newBuilder().setCred(cred).setIno(s.ino()).setFFlags(fFlags)
-                .setCloexec(cloexec).build();
+        FdInstallRequest.Builder b = FdInstallRequest.newBuilder().setCred(cred).setIno(s.ino()).setFFlags(fFlags)
+                .setCloexec(cloexec);
+        if (heldFd >= 0) {
+            b.setReservedFd(heldFd); // accept: the fd get_unused_fd_flags holds
+        }
+        FdInstallRequest req = b.build();
         return layer.call(map, () -> layer.vfs().fdInstall(req)).handle((r, err) -> {
             Errno e = err != null ? errnoOf(err) : r.getErrno();
             if (e != Errno.ERRNO_UNSPECIFIED) {
@@ -159,46 +167,87 @@ public class SockCreate {
         });
     }
 
-    /** accept4(2), as do_accept: a new socket for the next connection of a listener. */
+    /**
+     * accept4(2) as __sys_accept4 orders it: the fd (EBADF), the flags (EINVAL), a free fd
+     * for the new socket (EMFILE: the connection stays queued), then do_accept: a socket
+     * (ENOTSOCK), its inode (ENFILE) and the family's accept. The fd held is given back
+     * if anything after it fails.
+     */
     public void accept(AcceptRequest req, StreamObserver<AcceptResponse> out) {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("accept4", cred).object("fd", req.getFd()).field("flags", req.getFlags());
         int flags = req.getFlags();
-        if ((flags & ~(vkernel.uapi.Socket.SOCK_CLOEXEC | vkernel.uapi.Socket.SOCK_NONBLOCK)) != 0) {
-            finishAccept(step, out, AcceptResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EINVAL).build());
-            return;
-        }
+        int[] heldFd = {-1};
         layer.lookup(cred, req.getFd(), step).thenCompose(l -> {
-            if (l.errno() != Errno.ERRNO_UNSPECIFIED) {
+            if (l.errno() != Errno.ERRNO_UNSPECIFIED && l.errno() != Errno.ERRNO_ENOTSOCK) {
                 throw new Failed(l.errno());
             }
-            ProtoOpsServiceFutureStub family = layer.family(l.socket());
-            if (family == null) {
-                throw new Failed(Errno.ERRNO_EIO);
+            if ((flags & ~(vkernel.uapi.Socket.SOCK_CLOEXEC | vkernel.uapi.Socket.SOCK_NONBLOCK)) != 0) {
+                throw new Failed(Errno.ERRNO_EINVAL);
             }
-            Socket listener = l.socket();
-            return sockAlloc(cred, step).thenCompose(ino -> layer.call(step, () -> family.accept(
-                    vkernel.net.v1.AcceptRequest.newBuilder().setCred(cred).setSock(listener.sock())
-                            .setNonblock(l.nonblock()).setNewIno(ino).build())).handle((r, err) -> {
-                                Errno e = err != null ? errnoOf(err) : r.getErrno();
-                                if (e != Errno.ERRNO_UNSPECIFIED) {
-                                    layer.iput(ino, step);
-                                    throw new Failed(e);
-                                }
-                                Socket s = new Socket(ino, listener.family(), listener.type(),
-                                        listener.familyAddress(), listener.familyInstance());
-                                s.setSock(r.getNewSock());
-                                s.setState(r.getState() == SocketState.SOCKET_STATE_UNSPECIFIED
-                                        ? SocketState.SOCKET_STATE_SS_CONNECTED : r.getState());
-                                layer.sockets().add(s);
-                                return new Accepted(s, r.getAddr());
-                            }));
+            return getUnusedFd(cred, step).thenCompose(fd -> {
+                heldFd[0] = fd;
+                if (l.errno() != Errno.ERRNO_UNSPECIFIED) {
+                    throw new Failed(l.errno());
+                }
+                return doAccept(cred, l, step);
+            });
         }).thenCompose(a -> {
             int fFlags = Fcntl.O_RDWR | (flags & vkernel.uapi.Socket.SOCK_NONBLOCK);
-            return sockMapFd(cred, a.socket(), fFlags, (flags & vkernel.uapi.Socket.SOCK_CLOEXEC) != 0, step)
+            return sockMapFd(cred, a.socket(), fFlags, (flags & vkernel.uapi.Socket.SOCK_CLOEXEC) != 0, heldFd[0], step)
                     .thenApply(fd -> AcceptResponse.newBuilder().setRet(fd).setAddr(a.peer()).build());
-        }).whenComplete((r, err) -> finishAccept(step, out,
-                err == null ? r : AcceptResponse.newBuilder().setRet(-1).setErrno(errnoOf(err)).build()));
+        }).whenComplete((r, err) -> {
+            if (err != null && heldFd[0] >= 0) {
+                putUnusedFd(cred, heldFd[0], step);
+            }
+            finishAccept(step, out, err == null ? r : AcceptResponse.newBuilder().setRet(-1).setErrno(errnoOf(err)).build());
+        });
+    }
+
+    /** do_accept past the checks: an inode for the new socket, then the family's accept. */
+    private CompletableFuture<Accepted> doAccept(Cred cred, SocketLayer.Lookup l, Step step) {
+        ProtoOpsServiceFutureStub family = layer.family(l.socket());
+        if (family == null) {
+            throw new Failed(Errno.ERRNO_EIO);
+        }
+        Socket listener = l.socket();
+        return sockAlloc(cred, step).thenCompose(ino -> layer.call(step, () -> family.accept(
+                vkernel.net.v1.AcceptRequest.newBuilder().setCred(cred).setSock(listener.sock())
+                        .setNonblock(l.nonblock()).setNewIno(ino).build())).handle((r, err) -> {
+                            Errno e = err != null ? errnoOf(err) : r.getErrno();
+                            if (e != Errno.ERRNO_UNSPECIFIED) {
+                                layer.iput(ino, step);
+                                throw new Failed(e);
+                            }
+                            Socket s = new Socket(ino, listener.family(), listener.type(),
+                                    listener.familyAddress(), listener.familyInstance());
+                            s.setSock(r.getNewSock());
+                            s.setState(r.getState() == SocketState.SOCKET_STATE_UNSPECIFIED
+                                    ? SocketState.SOCKET_STATE_SS_CONNECTED : r.getState());
+                            layer.sockets().add(s);
+                            return new Accepted(s, r.getAddr());
+                        }));
+    }
+
+    /** get_unused_fd_flags: vfs-service holds the lowest free fd for the socket accept makes. */
+    private CompletableFuture<Integer> getUnusedFd(Cred cred, Step step) {
+        return layer.call(step, () -> layer.vfs().getUnusedFd(GetUnusedFdRequest.newBuilder().setCred(cred).build()))
+                .thenApply(r -> {
+                    if (r.getErrno() != Errno.ERRNO_UNSPECIFIED) {
+                        throw new Failed(r.getErrno() == Errno.ERRNO_ESRCH ? Errno.ERRNO_EBADF : r.getErrno());
+                    }
+                    return r.getFd();
+                });
+    }
+
+    /** put_unused_fd, even when the caller has gone: the fd must not stay held. */
+    private void putUnusedFd(Cred cred, int fd, Step step) {
+        layer.callDetached(step, () -> layer.vfs().putUnusedFd(PutUnusedFdRequest.newBuilder().setCred(cred).setFd(fd).build()))
+                .whenComplete((r, err) -> {
+                    if (err != null) {
+                        LOG.warnf("put_unused_fd %d of pid %d failed: %s", fd, cred.getPid(), Futures.unwrap(err));
+                    }
+                });
     }
 
     private static void finishAccept(Step step, StreamObserver<AcceptResponse> out, AcceptResponse r) {

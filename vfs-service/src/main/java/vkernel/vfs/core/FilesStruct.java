@@ -11,6 +11,8 @@ import java.util.List;
 public final class FilesStruct {
     private final List<File> fds = new ArrayList<>();
     private final BitSet closeOnExec = new BitSet();
+    /** fds held by get_unused_fd_flags for a file not installed yet: taken, but not open. */
+    private final BitSet reserved = new BitSet();
     private int open;
 
     public File lookup(int fd) {
@@ -23,15 +25,30 @@ public final class FilesStruct {
     /** alloc_fd: the lowest free fd at or above start and below limit, or -1. */
     int allocFd(int start, long limit) {
         for (int fd = Math.max(start, 0); fd < limit; fd++) {
-            if (fd >= fds.size() || fds.get(fd) == null) {
+            if ((fd >= fds.size() || fds.get(fd) == null) && !reserved.get(fd)) {
                 return fd;
             }
         }
         return -1;
     }
 
-    /** fd_install: the caller has chosen a free fd. */
+    /** get_unused_fd_flags without the file: holds fd (from allocFd) until install or unreserve. */
+    void reserve(int fd) {
+        reserved.set(fd);
+    }
+
+    boolean isReserved(int fd) {
+        return fd >= 0 && reserved.get(fd);
+    }
+
+    /** put_unused_fd. */
+    void unreserve(int fd) {
+        reserved.clear(fd);
+    }
+
+    /** fd_install: the caller has chosen a free fd, or holds it reserved. */
     void install(int fd, File file, boolean cloexec) {
+        reserved.clear(fd);
         while (fds.size() <= fd) {
             fds.add(null);
         }

@@ -161,11 +161,22 @@ public final class Vfs {
 
     /** get_unused_fd_flags + alloc_file + fd_install. */
     public synchronized Result fdInstall(Task t, long ino, int fFlags, boolean cloexec) {
+        return fdInstall(t, ino, fFlags, cloexec, -1);
+    }
+
+    /**
+     * alloc_file + fd_install into reservedFd (held by getUnusedFd), or with -1 into the
+     * lowest free fd. A failure leaves a reserved fd held: the caller puts it back.
+     */
+    public synchronized Result fdInstall(Task t, long ino, int fFlags, boolean cloexec, int reservedFd) {
         Inode inode = inodes.get(ino);
         if (inode == null) {
             return Result.fail(ERRNO_EBADF);
         }
-        int fd = t.files().allocFd(0, t.nofileSoft());
+        if (reservedFd >= 0 && !t.files().isReserved(reservedFd)) {
+            return Result.fail(ERRNO_EBADF);
+        }
+        int fd = reservedFd >= 0 ? reservedFd : t.files().allocFd(0, t.nofileSoft());
         if (fd < 0) {
             return Result.fail(ERRNO_EMFILE);
         }
@@ -175,6 +186,21 @@ public final class Vfs {
         nrFiles++;
         t.files().install(fd, new File(inode, fFlags), cloexec);
         return Result.ok(fd);
+    }
+
+    /** get_unused_fd_flags: holds the lowest free fd for a file still being made. */
+    public synchronized Result getUnusedFd(Task t) {
+        int fd = t.files().allocFd(0, t.nofileSoft());
+        if (fd < 0) {
+            return Result.fail(ERRNO_EMFILE);
+        }
+        t.files().reserve(fd);
+        return Result.ok(fd);
+    }
+
+    /** put_unused_fd. */
+    public synchronized void putUnusedFd(Task t, int fd) {
+        t.files().unreserve(fd);
     }
 
     public synchronized File fget(Task t, int fd) {
@@ -222,6 +248,9 @@ public final class Vfs {
         File f = t.files().lookup(oldfd);
         if (f == null) {
             return Result.fail(ERRNO_EBADF);
+        }
+        if (t.files().isReserved(newfd)) {
+            return Result.fail(ERRNO_EBUSY); // do_dup2: held by an accept still under way
         }
         File old = t.files().remove(newfd);
         f.get();

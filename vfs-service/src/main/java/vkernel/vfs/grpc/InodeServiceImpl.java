@@ -17,6 +17,10 @@ import vkernel.vfs.v1.FdInstallRequest;
 import vkernel.vfs.v1.FdInstallResponse;
 import vkernel.vfs.v1.FgetRequest;
 import vkernel.vfs.v1.FgetResponse;
+import vkernel.vfs.v1.GetUnusedFdRequest;
+import vkernel.vfs.v1.GetUnusedFdResponse;
+import vkernel.vfs.v1.PutUnusedFdRequest;
+import vkernel.vfs.v1.PutUnusedFdResponse;
 import vkernel.vfs.v1.InodeServiceGrpc;
 import vkernel.vfs.v1.IputRequest;
 import vkernel.vfs.v1.IputResponse;
@@ -61,9 +65,34 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
             reply(out, FdInstallResponse.newBuilder().setFd(-1).setErrno(Errno.ERRNO_ESRCH).build());
             return;
         }
-        Vfs.Result r = state.vfs().fdInstall(t, req.getIno(), req.getFFlags(), req.getCloexec());
+        Vfs.Result r = state.vfs().fdInstall(t, req.getIno(), req.getFFlags(), req.getCloexec(),
+                req.hasReservedFd() ? req.getReservedFd() : -1);
         step.object("fd", r.ret()).end(r.ret(), r.errno());
         reply(out, FdInstallResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
+    }
+
+    @Override
+    public void getUnusedFd(GetUnusedFdRequest req, StreamObserver<GetUnusedFdResponse> out) {
+        Step step = runtime.events().step("get_unused_fd_flags", req.getCred());
+        Task t = state.taskOf(req.getCred());
+        if (t == null) {
+            step.end(-1, Errno.ERRNO_ESRCH);
+            reply(out, GetUnusedFdResponse.newBuilder().setFd(-1).setErrno(Errno.ERRNO_ESRCH).build());
+            return;
+        }
+        Vfs.Result r = state.vfs().getUnusedFd(t);
+        step.object("fd", r.ret()).end(r.ret(), r.errno());
+        reply(out, GetUnusedFdResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
+    }
+
+    @Override
+    public void putUnusedFd(PutUnusedFdRequest req, StreamObserver<PutUnusedFdResponse> out) {
+        Task t = state.taskOf(req.getCred());
+        if (t != null) {
+            state.vfs().putUnusedFd(t, req.getFd());
+        }
+        runtime.events().step("put_unused_fd", req.getCred()).object("fd", req.getFd()).end();
+        reply(out, PutUnusedFdResponse.getDefaultInstance());
     }
 
     @Override

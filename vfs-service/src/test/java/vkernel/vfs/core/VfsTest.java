@@ -113,6 +113,34 @@ class VfsTest {
     }
 
     @Test
+    void anFdHeldForAcceptIsTakenButNotOpenUntilItsFileIsInstalled() {
+        int held = (int) vfs.getUnusedFd(task).ret();
+        assertEquals(3, held);
+        assertEquals(4, socketFd(), "the held fd is not handed out again");
+        assertNull(vfs.fget(task, held), "nor is it open");
+        assertEquals(ERRNO_EBADF, vfs.close(task, held).errno());
+        assertEquals(ERRNO_EBUSY, vfs.dup2(task, 0, held).errno(), "do_dup2 onto an fd being filled");
+
+        Inode i = vfs.newInode(Vfs.SOCKFS, Stat.S_IFSOCK | 0777);
+        assertEquals(held, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, true, held).ret());
+        assertTrue(task.files().closeOnExec(held));
+        assertEquals(ERRNO_EBADF, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, false, held).errno(), "held no longer");
+
+        int again = (int) vfs.getUnusedFd(task).ret();
+        vfs.putUnusedFd(task, again);
+        assertEquals(again, socketFd(), "an fd put back is the lowest free one again");
+    }
+
+    @Test
+    void getUnusedFdGivesEmfileAtTheLimitAndHoldsNothing() {
+        assertEquals(0, vfs.setrlimit(task, Resource.RLIMIT_NOFILE, 4, 4).ret());
+        assertEquals(3, vfs.getUnusedFd(task).ret());
+        assertEquals(ERRNO_EMFILE, vfs.getUnusedFd(task).errno());
+        vfs.putUnusedFd(task, 3);
+        assertEquals(3, socketFd());
+    }
+
+    @Test
     void rlimitNofileBoundsEveryWayOfMakingAnFd() {
         assertEquals(0, vfs.setrlimit(task, Resource.RLIMIT_NOFILE, 5, 5).ret());
         int a = socketFd();
