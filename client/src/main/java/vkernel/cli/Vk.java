@@ -29,7 +29,9 @@ public final class Vk {
               inspect PID FD                   the file, inode, socket and sock behind a task's fd
               ss [--netns N]                   TCP and UDP sockets with their queues, ends and tasks, as ss -tunap
               trace [--from-beginning] [--json] [--pid N] [--call NAME] [--layer L] [--errno E]
-                                               print every syscall as its call tree through the layers, live
+                    [--max N] [--seconds S] [--stable] [--kafka HOST:PORT]
+                                               print every syscall as its call tree through the layers, live;
+                                               --stable leaves out times and ids (for diffs and golden files)
               bench [--full] [--parts 1,2,..] [--kernel HOST:PORT --secret-file F] ...
                                                measure each syscall against the floor of its gRPC hops and
                                                against Linux; writes bench/results and BENCHMARKS.md (vk bench --help)
@@ -136,6 +138,7 @@ public final class Vk {
     private static int trace(Path runDir, List<String> args, PrintStream out, PrintStream err) {
         boolean fromBeginning = args.remove("--from-beginning");
         boolean json = args.remove("--json");
+        boolean stable = args.remove("--stable");
         String pid = option(args, "--pid");
         String kafka = option(args, "--kafka");
         String max = option(args, "--max");
@@ -157,7 +160,7 @@ public final class Vk {
             err.println("vk trace: no kernel: start one with `./vk up --detach`, or pass --kafka HOST:PORT");
             return 1;
         }
-        return vkernel.trace.TraceCommand.run(new vkernel.trace.TraceCommand.Options(kafka, fromBeginning, json, filter,
+        return vkernel.trace.TraceCommand.run(new vkernel.trace.TraceCommand.Options(kafka, fromBeginning, json, stable, filter,
                 max == null ? 0 : Integer.parseInt(max), seconds == null ? null : java.time.Duration.ofSeconds(Long.parseLong(seconds))), out);
     }
 

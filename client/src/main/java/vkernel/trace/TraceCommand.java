@@ -44,7 +44,8 @@ public final class TraceCommand {
         }
     }
 
-    public record Options(String bootstrap, boolean fromBeginning, boolean json, Filter filter, int maxTrees, Duration timeout) {}
+    public record Options(String bootstrap, boolean fromBeginning, boolean json, boolean stable, Filter filter, int maxTrees,
+            Duration timeout) {}
 
     private TraceCommand() {}
 
@@ -58,7 +59,7 @@ public final class TraceCommand {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
         TraceAssembler assembler = new TraceAssembler(GRACE_NANOS);
-        TreePrinter printer = new TreePrinter(false);
+        TreePrinter printer = new TreePrinter(o.stable());
         long deadline = o.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + o.timeout().toNanos();
         int printed = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
@@ -75,7 +76,7 @@ public final class TraceCommand {
                         continue; // not an event of ours
                     }
                     if (o.json()) {
-                        if (matchesEvent(o.filter(), e)) {
+                        if (matchesEvent(o.filter(), e) && !enough(o, printed)) {
                             out.println(rec.value());
                             printed++;
                         }
@@ -84,7 +85,7 @@ public final class TraceCommand {
                     }
                 }
                 for (CallTree t : assembler.complete(System.nanoTime())) {
-                    if (o.filter().matches(t, steps(t))) {
+                    if (!enough(o, printed) && o.filter().matches(t, steps(t))) {
                         out.print(printer.print(t));
                         out.flush();
                         printed++;
@@ -93,6 +94,11 @@ public final class TraceCommand {
             }
         }
         return 0;
+    }
+
+    /** --max N: N trees (or events, with --json) printed, then vk trace ends. */
+    private static boolean enough(Options o, int printed) {
+        return o.maxTrees() > 0 && printed >= o.maxTrees();
     }
 
     private static boolean matchesEvent(Filter f, KernelEvent e) {

@@ -40,6 +40,9 @@ class VkInspectTest {
             assertTrue(out.contains("sock    prot=TCP held by "), out);
             assertTrue(out.matches("(?s).*sock +sk_state +TCP_LISTEN\n.*"), out);
             assertTrue(out.matches("(?s).*inet_sock +inet_num +5151\n.*"), out);
+            // the defaults sock_init_data and tcp_init_sock set (tcp_rmem[1], tcp_wmem[1])
+            assertTrue(out.matches("(?s).*sock +sk_rcvbuf +131072\n.*"), out);
+            assertTrue(out.matches("(?s).*sock +sk_sndbuf +16384\n.*"), out);
             assertTrue(out.matches("(?s).*inet_sock +inet_rcv_saddr +127\\.0\\.0\\.1\n.*"), out);
 
             String ls = vk(k, "ls", Integer.toString(t.pid()));
