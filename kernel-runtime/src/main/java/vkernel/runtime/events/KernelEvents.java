@@ -11,6 +11,9 @@ import vkernel.runtime.trace.TraceContext;
  * finished event to the sink, which sends it to vkernel.&lt;layer&gt;.events.
  */
 public final class KernelEvents {
+    /** One line per syscall served, at DEBUG: who, what, the result; never payload bytes. */
+    private static final org.jboss.logging.Logger SYSCALLS = org.jboss.logging.Logger.getLogger("vkernel.syscall");
+
     private final String layer;
     private final String instanceId;
     private final EventSink sink;
@@ -33,6 +36,15 @@ public final class KernelEvents {
 
     void syscallEnded(KernelEvent.Builder e) {
         listener.ended(e.getFunction(), e.getErrno(), e.getDurationNanos());
+        if (SYSCALLS.isDebugEnabled()) {
+            StringBuilder args = new StringBuilder();
+            e.getObjectsMap().forEach((k, v) -> args.append(' ').append(k).append('=').append(v));
+            e.getFieldsMap().forEach((k, v) -> args.append(' ').append(k).append('=').append(v));
+            String result = e.getErrno() == vkernel.errno.v1.Errno.ERRNO_UNSPECIFIED ? Long.toString(e.getResult())
+                    : "-1 " + e.getErrno().name().replace("ERRNO_", "");
+            SYSCALLS.debugf("pid %d %s%s = %s (%.3f ms, trace %s)", e.getPid(), e.getFunction(), args, result,
+                    e.getDurationNanos() / 1e6, e.getTraceId());
+        }
     }
 
     public String layer() {
