@@ -124,7 +124,16 @@ public class FileOwners {
     public void netnsExit(long netns) {
         var stub = stub(Vfs.SOCKFS);
         if (stub != null) {
-            Futures.of(stub.withDeadlineAfter(10, TimeUnit.SECONDS).netnsExit(NetnsExitRequest.newBuilder().setNetns(netns).build()))
+            // Outlives the exit() that caused it: a forked context keeps the trace, not the cancellation.
+            io.grpc.Context detached = io.grpc.Context.current().fork();
+            io.grpc.Context previous = detached.attach();
+            com.google.common.util.concurrent.ListenableFuture<vkernel.vfs.v1.NetnsExitResponse> call;
+            try {
+                call = stub.withDeadlineAfter(10, TimeUnit.SECONDS).netnsExit(NetnsExitRequest.newBuilder().setNetns(netns).build());
+            } finally {
+                detached.detach(previous);
+            }
+            Futures.of(call)
                     .whenComplete((r, err) -> {
                         if (err != null) {
                             LOG.warnf("netns %d exit not delivered: %s", netns, Futures.unwrap(err));
