@@ -330,4 +330,9 @@ public final class AfInet {
     public int sockCount() {
         return socks.size();
     }
+
+    /** How many network namespaces the stack holds (each made on first use, gone at pernet exit). */
+    public int netCount() {
+        return nets.size();
+    }
 }
