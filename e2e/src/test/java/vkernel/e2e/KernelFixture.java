@@ -19,9 +19,7 @@ final class KernelFixture {
 
     static synchronized Kernel kernel() throws Exception {
         if (kernel == null) {
-            Path home = home();
-            Path run = Files.createTempDirectory("vkernel-e2e");
-            Kernel k = new Kernel(home, run, freeBase(), Map.of());
+            Kernel k = start(Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     k.close();
@@ -29,15 +27,23 @@ final class KernelFixture {
                     Thread.currentThread().interrupt();
                 }
             }));
-            try {
-                k.start();
-            } catch (IOException e) {
-                dumpLogs(run);
-                throw e;
-            }
             kernel = k;
         }
         return kernel;
+    }
+
+    /** A kernel of its own, with these environment variables in every layer; the caller closes it. */
+    static Kernel start(Map<String, String> env) throws Exception {
+        Path run = Files.createTempDirectory("vkernel-e2e");
+        Kernel k = new Kernel(home(), run, freeBase(), env);
+        try {
+            k.start();
+        } catch (IOException e) {
+            dumpLogs(run);
+            k.close();
+            throw e;
+        }
+        return k;
     }
 
     static Path home() {

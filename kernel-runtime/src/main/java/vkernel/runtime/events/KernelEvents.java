@@ -62,6 +62,9 @@ public final class KernelEvents {
      */
     public Step syscall(String syscall, Cred cred) {
         TraceContext incoming = TraceContext.current();
+        if (incoming == null) {
+            incoming = vkernel.runtime.trace.OtelSpan.current(syscall);
+        }
         TraceContext ctx = incoming == null
                 ? TraceContext.newRoot(syscall)
                 : new TraceContext(incoming.traceId(), TraceContext.randomHex(8), syscall);
