@@ -45,7 +45,8 @@ class ConformanceScenariosTest {
                 throw new IOException("no conformance suite at " + dir.toAbsolutePath());
             }
             try (Stream<Path> files = Files.list(dir)) {
-                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".scn"))
+                // vfs-*: the fd layer's own scenarios, which the driver's stand-in fd table does not model
+                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".scn") && !n.startsWith("vfs-"))
                         .map(n -> n.substring(0, n.length() - 4)).forEach(names::add);
             }
         }
