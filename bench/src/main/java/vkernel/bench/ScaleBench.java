@@ -199,38 +199,18 @@ final class ScaleBench {
 
     /** Opens sockets on every filler task at once until {@code open} reaches target. */
     private static void fill(List<Task> fillers, int family, int type, long target, AtomicLong open) throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        for (Task t : fillers) {
-            Thread th = new Thread(() -> {
+        parallel(fillers.size(), id -> {
+            Task t = fillers.get(id);
+            while (open.incrementAndGet() <= target) {
                 try {
-                    while (failure.get() == null) {
-                        if (open.incrementAndGet() > target) {
-                            open.decrementAndGet();
-                            return;
-                        }
-                        try {
-                            t.socket(family, type, 0);
-                        } catch (RuntimeException e) {
-                            open.decrementAndGet();
-                            throw e;
-                        }
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    t.socket(family, type, 0);
+                } catch (RuntimeException e) {
+                    open.decrementAndGet();
+                    throw e;
                 }
-            }, "bench-fill");
-            th.setDaemon(true);
-            threads.add(th);
-            th.start();
-        }
-        for (Thread th : threads) {
-            th.join();
-        }
-        if (failure.get() != null) {
-            Throwable e = failure.get();
-            throw e instanceof Exception ex ? ex : new RuntimeException(e);
-        }
+            }
+            open.decrementAndGet();
+        });
     }
 
     private static Map<Layer, OptionalLong> heaps(Target k) {
