@@ -29,8 +29,15 @@ final class Rpc {
         }
     }
 
-    /** ret, or ErrnoException when the kernel reported an errno. */
+    /**
+     * ret, or ErrnoException when the kernel reported an errno. EINTR is the kernel's
+     * answer to a call whose deadline or cancellation reached it first (the signal): it
+     * is the same interruption as DEADLINE_EXCEEDED seen here first.
+     */
     static long check(String call, long ret, int errno) {
+        if (errno == vkernel.errno.v1.Errno.ERRNO_EINTR_VALUE) {
+            throw new CallInterruptedException(call);
+        }
         if (errno != 0) {
             throw new ErrnoException(call, errno);
         }

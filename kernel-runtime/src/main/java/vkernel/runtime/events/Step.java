@@ -42,9 +42,13 @@ public final class Step {
         syscall = true;
     }
 
-    /** Whether the call this step serves was cancelled or ran out of time (a signal). */
+    /**
+     * Whether the call this step serves was cancelled or ran out of time (a signal). A
+     * deadline that has passed counts even before gRPC has cancelled the call: a call made
+     * on its behalf inherits that deadline and may report it first.
+     */
     public boolean callerCancelled() {
-        return base.isCancelled();
+        return base.isCancelled() || (base.getDeadline() != null && base.getDeadline().isExpired());
     }
 
     /** The trace context whose span is this step. */

@@ -132,7 +132,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         Step step = runtime.events().syscall("read", t.cred()).object("fd", req.getFd()).field("count", req.getCount());
         CompletableFuture<ReadResponse> r = io.read(t, req.getFd(), req.getCount(), step);
         r.whenComplete((resp, err) -> {
-            ReadResponse answer = err == null ? resp : ReadResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EIO).build();
+            ReadResponse answer = err == null ? resp : ReadResponse.newBuilder().setRet(-1).setErrno(failed(step)).build();
             step.end(answer.getRet(), answer.getErrno());
             reply(out, answer);
         });
@@ -146,10 +146,15 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         }
         Step step = runtime.events().syscall("write", t.cred()).object("fd", req.getFd()).field("count", req.getData().size());
         io.write(t, req.getFd(), req.getData(), step).whenComplete((resp, err) -> {
-            WriteResponse answer = err == null ? resp : WriteResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EIO).build();
+            WriteResponse answer = err == null ? resp : WriteResponse.newBuilder().setRet(-1).setErrno(failed(step)).build();
             step.end(answer.getRet(), answer.getErrno());
             reply(out, answer);
         });
+    }
+
+    /** A call to the file's owner failed: a signal if the caller's time ran out (EINTR), else EIO. */
+    private static Errno failed(Step step) {
+        return step.callerCancelled() ? Errno.ERRNO_EINTR : Errno.ERRNO_EIO;
     }
 
     @Override
