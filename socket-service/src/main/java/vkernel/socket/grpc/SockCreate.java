@@ -112,7 +112,7 @@ public class SockCreate {
                 .setProtocol(args.protocol()).setIno(ino).build();
         return layer.call(parent, () -> layer.quick(family).create(req)).handle((r, err) -> {
             if (err != null) {
-                if (Futures.unwrap(err) instanceof SocketLayer.LayerGone) {
+                if (Futures.unwrap(err) instanceof SocketLayer.LayerGone gone && gone.unreachable()) {
                     // The module went away between the lookup and the call.
                     layer.families().drop(args.family(), reg.instanceId());
                     layer.iput(ino, parent);

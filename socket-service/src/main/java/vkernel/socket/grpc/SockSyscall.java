@@ -37,7 +37,7 @@ final class SockSyscall<R> {
                 return CompletableFuture.completedFuture(shape.failure().apply(Errno.ERRNO_EIO));
             }
             return op.apply(l, family, step).exceptionally(t -> {
-                if (vkernel.runtime.grpc.Futures.unwrap(t) instanceof SocketLayer.LayerGone) {
+                if (vkernel.runtime.grpc.Futures.unwrap(t) instanceof SocketLayer.LayerGone gone && gone.unreachable()) {
                     layer.familyGone(l.socket());
                 }
                 return shape.failure().apply(SocketLayer.errnoOf(t));

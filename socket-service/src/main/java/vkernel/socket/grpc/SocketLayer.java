@@ -39,8 +39,20 @@ public class SocketLayer {
 
     /** A failure of the transport to another layer, as opposed to an errno it answered. */
     public static final class LayerGone extends RuntimeException {
-        LayerGone(String what, Throwable cause) {
-            super(what, cause, false, false);
+        private final Status.Code code;
+
+        LayerGone(Status status, Throwable cause) {
+            super(status.toString(), cause, false, false);
+            this.code = status.getCode();
+        }
+
+        /**
+         * The service could not be reached at all (UNAVAILABLE): the module is gone, and
+         * its registration with it. Any other failure (a deadline under load, an internal
+         * error) fails this call only; the lease decides whether the family is still there.
+         */
+        public boolean unreachable() {
+            return code == Status.Code.UNAVAILABLE;
         }
     }
 
@@ -105,7 +117,8 @@ public class SocketLayer {
                     || (s.getCode() == Status.Code.DEADLINE_EXCEEDED && step.callerCancelled())) {
                 throw new Interrupted();
             }
-            throw new LayerGone(s.toString(), e);
+            LOG.warnf("%s: the layer it called failed: %s", step.context().syscall(), s);
+            throw new LayerGone(s, e);
         });
     }
 
@@ -119,7 +132,7 @@ public class SocketLayer {
     /** As {@link #call}, for cleanup that must finish even if the caller was interrupted. */
     public <T> CompletableFuture<T> callDetached(Step step, Callable<com.google.common.util.concurrent.ListenableFuture<T>> call) {
         return step.withinDetached(() -> Futures.of(call.call())).exceptionally(t -> {
-            throw new LayerGone(Status.fromThrowable(Futures.unwrap(t)).toString(), Futures.unwrap(t));
+            throw new LayerGone(Status.fromThrowable(Futures.unwrap(t)), Futures.unwrap(t));
         });
     }
 
