@@ -120,25 +120,23 @@ public class FileOwners {
         });
     }
 
-    /** pernet exit: the namespace's last task is gone. */
-    public void netnsExit(long netns) {
+    /**
+     * pernet exit: the namespace's last task is gone. Sent detached, as cleanup outlives
+     * the exit() that caused it; cleanup (the cleanup_net step) ends when it is delivered.
+     */
+    public void netnsExit(long netns, Step cleanup) {
         var stub = stub(Vfs.SOCKFS);
-        if (stub != null) {
-            // Outlives the exit() that caused it: a forked context keeps the trace, not the cancellation.
-            io.grpc.Context detached = io.grpc.Context.current().fork();
-            io.grpc.Context previous = detached.attach();
-            com.google.common.util.concurrent.ListenableFuture<vkernel.vfs.v1.NetnsExitResponse> call;
-            try {
-                call = stub.withDeadlineAfter(10, TimeUnit.SECONDS).netnsExit(NetnsExitRequest.newBuilder().setNetns(netns).build());
-            } finally {
-                detached.detach(previous);
-            }
-            Futures.of(call)
-                    .whenComplete((r, err) -> {
-                        if (err != null) {
-                            LOG.warnf("netns %d exit not delivered: %s", netns, Futures.unwrap(err));
-                        }
-                    });
+        if (stub == null) {
+            cleanup.end();
+            return;
         }
+        cleanup.withinDetached(() -> Futures.of(stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .netnsExit(NetnsExitRequest.newBuilder().setNetns(netns).build())))
+                .whenComplete((r, err) -> {
+                    if (err != null) {
+                        LOG.warnf("netns %d exit not delivered: %s", netns, Futures.unwrap(err));
+                    }
+                    cleanup.end();
+                });
     }
 }

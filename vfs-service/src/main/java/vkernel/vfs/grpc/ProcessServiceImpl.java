@@ -79,8 +79,7 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
         Vfs.Exited ex = state.vfs().exit(t);
         owners.release(ex.released(), doExit).whenComplete((r, err) -> {
             if (ex.deadNetns() >= 0) {
-                doExit.child("cleanup_net").object("netns", ex.deadNetns()).end();
-                owners.netnsExit(ex.deadNetns());
+                owners.netnsExit(ex.deadNetns(), doExit.child("cleanup_net").object("netns", ex.deadNetns()));
             }
             doExit.end();
             step.end();
