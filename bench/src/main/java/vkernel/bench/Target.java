@@ -74,24 +74,10 @@ final class Target implements AutoCloseable {
     /** The stub family (the floor), started and registered on first use. */
     synchronized StubFamily stub(int family) throws Exception {
         if (stub == null) {
-            String socketAddress = reachable(vk.uname().socketAddress());
+            String socketAddress = vk.socketServiceAddress();
             stub = StubFamily.start(family, "127.0.0.1", socketAddress, secret);
         }
         return stub;
-    }
-
-    /** A service bound to the wildcard address is reached on the host we reach vfs-service at. */
-    private String reachable(String serviceAddress) {
-        int colon = serviceAddress.lastIndexOf(':');
-        int ours = address.lastIndexOf(':');
-        if (colon < 0 || ours < 0) {
-            return serviceAddress;
-        }
-        String host = serviceAddress.substring(0, colon);
-        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::")) {
-            return address.substring(0, ours) + serviceAddress.substring(colon);
-        }
-        return serviceAddress;
     }
 
     /** The secret file of a running kernel. */

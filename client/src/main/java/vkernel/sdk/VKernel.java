@@ -80,6 +80,14 @@ public final class VKernel implements AutoCloseable {
         return new Uname(r.getSysname(), r.getRelease(), r.getVfsAddress(), r.getSocketAddress());
     }
 
+    /**
+     * Where socket-service is reached from here: its advertised address, with the host this
+     * connection uses when it advertises the wildcard address.
+     */
+    public String socketServiceAddress() {
+        return reachable(uname().socketAddress());
+    }
+
     /** Spawn: a new task, presenting the admin credential when this connection has one. */
     public Task spawn(SpawnOptions o) {
         SpawnRequest.Builder req = SpawnRequest.newBuilder().setComm(o.comm()).setUid(o.uid()).setGid(o.gid())
