@@ -25,7 +25,7 @@ final class Ss {
     private Ss() {}
 
     /** One socket: its sock fields and the users:(("comm",pid=,fd=)) of ss. */
-    private record Row(long netns, InspectSocketResponse sock, List<String> users) {}
+    private record Row(InspectSocketResponse sock, List<String> users) {}
 
     static int print(Inspect k, Long netnsOnly, PrintStream out) {
         Map<Long, Row> byIno = new LinkedHashMap<>();
@@ -54,7 +54,7 @@ final class Ss {
                     if (s == null || s.getFamily() != Socket.AF_INET) {
                         continue;
                     }
-                    row = new Row(t.getNetns(), s, new ArrayList<>());
+                    row = new Row(s, new ArrayList<>());
                     byIno.put(f.getIno(), row);
                 }
                 row.users().add("(\"" + t.getComm() + "\",pid=" + t.getPid() + ",fd=" + f.getFd() + ")");

@@ -41,7 +41,7 @@ public final class KernelEvents {
             e.getObjectsMap().forEach((k, v) -> args.append(' ').append(k).append('=').append(v));
             e.getFieldsMap().forEach((k, v) -> args.append(' ').append(k).append('=').append(v));
             String result = e.getErrno() == vkernel.errno.v1.Errno.ERRNO_UNSPECIFIED ? Long.toString(e.getResult())
-                    : "-1 " + e.getErrno().name().replace("ERRNO_", "");
+                    : "-1 " + vkernel.uapi.Errnos.name(e.getErrno());
             SYSCALLS.debugf("pid %d %s%s = %s (%.3f ms, trace %s)", e.getPid(), e.getFunction(), args, result,
                     e.getDurationNanos() / 1e6, e.getTraceId());
         }
