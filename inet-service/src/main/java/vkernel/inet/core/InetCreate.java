@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.trace.Trace;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
 import vkernel.net.v1.SocketState;

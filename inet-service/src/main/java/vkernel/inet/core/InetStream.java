@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.trace.Trace;
 import static vkernel.inet.core.TcpStates.*;
 
 import vkernel.errno.v1.Errno;

@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.trace.Trace;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

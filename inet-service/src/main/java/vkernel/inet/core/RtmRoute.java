@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.trace.Trace;
 import static vkernel.inet.core.FibSemantics.RTA_DST;
 import static vkernel.inet.core.FibSemantics.RTA_GATEWAY;
 import static vkernel.inet.core.FibSemantics.RTA_OIF;

@@ -1,11 +1,10 @@
 package vkernel.inet.core;
 
-import io.grpc.Context;
-import io.grpc.Deadline;
-import java.util.concurrent.TimeUnit;
+import vkernel.kernel.trace.Trace;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import vkernel.kernel.sched.CurrentCall;
 import vkernel.net.core.SleepingCall;
 
 /**
@@ -51,9 +50,9 @@ final class Sleep {
         Net net = sk.net;
         long timeout = timeoutMillis;
         boolean beforeDeadline = false;
-        Deadline deadline = Context.current().getDeadline();
-        if (partial != null && deadline != null && timeoutMillis != 0) {
-            long untilSignal = Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_MARGIN_MILLIS);
+        long toDeadline = CurrentCall.get().millisToDeadline();
+        if (partial != null && toDeadline != CurrentCall.NO_DEADLINE && timeoutMillis != 0) {
+            long untilSignal = Math.max(1, toDeadline - DEADLINE_MARGIN_MILLIS);
             if (timeoutMillis < 0 || untilSignal < timeoutMillis) {
                 timeout = untilSignal;
                 beforeDeadline = true;

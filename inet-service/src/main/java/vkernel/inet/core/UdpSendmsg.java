@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.trace.Trace;
 import vkernel.errno.v1.Errno;
 import vkernel.net.core.Sock;
 import vkernel.uapi.SockaddrIn;

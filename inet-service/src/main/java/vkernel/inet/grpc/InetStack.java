@@ -1,5 +1,6 @@
 package vkernel.inet.grpc;
 
+import vkernel.runtime.events.StepTrace;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import vkernel.cred.v1.Cred;
 import vkernel.inet.core.AfInet;
 import vkernel.inet.core.Timers;
-import vkernel.inet.core.Trace;
+import vkernel.kernel.trace.Trace;
 import vkernel.runtime.quarkus.KernelRuntime;
 
 /** The PF_INET stack of this process: one {@link AfInet}, its timer thread, its events. */

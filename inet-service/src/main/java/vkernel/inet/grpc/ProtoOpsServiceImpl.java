@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import vkernel.errno.v1.Errno;
 import vkernel.inet.core.AfInet;
 import vkernel.inet.core.Results;
-import vkernel.inet.core.Trace;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.*;
 

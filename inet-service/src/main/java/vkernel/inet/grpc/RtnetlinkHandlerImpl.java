@@ -5,7 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
 import vkernel.inet.core.RtmRoute;
-import vkernel.inet.core.Trace;
+import vkernel.kernel.trace.Trace;
 import vkernel.netlink.v1.DoitRequest;
 import vkernel.netlink.v1.DoitResponse;
 import vkernel.netlink.v1.DumpitRequest;

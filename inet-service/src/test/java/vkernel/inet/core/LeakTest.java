@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

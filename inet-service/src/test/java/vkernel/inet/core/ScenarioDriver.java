@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.trace.Trace;
 import io.grpc.Context;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

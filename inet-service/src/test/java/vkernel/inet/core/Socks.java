@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.trace.Trace;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import vkernel.cred.v1.Cred;

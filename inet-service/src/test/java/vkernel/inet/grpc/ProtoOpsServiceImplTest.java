@@ -1,5 +1,6 @@
 package vkernel.inet.grpc;
 
+import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class ProtoOpsServiceImplTest {
                     Thread t = new Thread(r, "binding-test-timers");
                     t.setDaemon(true);
                     return t;
-                })), vkernel.inet.core.Trace.NO_SOURCE));
+                })), vkernel.kernel.trace.Trace.NO_SOURCE));
         ops.stack = stack;
         rtnl.stack = stack;
     }

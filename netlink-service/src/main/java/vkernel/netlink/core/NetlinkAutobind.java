@@ -1,5 +1,6 @@
 package vkernel.netlink.core;
 
+import vkernel.kernel.trace.Trace;
 import java.util.random.RandomGenerator;
 import vkernel.errno.v1.Errno;
 

@@ -1,5 +1,6 @@
 package vkernel.netlink.core;
 
+import vkernel.kernel.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package vkernel.netlink.core;
 
+import vkernel.kernel.trace.Trace;
 import vkernel.errno.v1.Errno;
 
 /**

@@ -1,5 +1,6 @@
 package vkernel.netlink.core;
 
+import vkernel.kernel.trace.Trace;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;

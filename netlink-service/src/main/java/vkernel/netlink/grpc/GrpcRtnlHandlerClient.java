@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import vkernel.cred.v1.Cred;
 import vkernel.netlink.core.RtnlHandlerClient;
-import vkernel.netlink.core.Trace;
+import vkernel.kernel.trace.Trace;
 import vkernel.netlink.v1.DoitRequest;
 import vkernel.netlink.v1.DumpitRequest;
 import vkernel.netlink.v1.RtnetlinkHandlerServiceGrpc;

@@ -1,5 +1,7 @@
 package vkernel.netlink.grpc;
 
+import vkernel.runtime.events.StepTrace;
+
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;

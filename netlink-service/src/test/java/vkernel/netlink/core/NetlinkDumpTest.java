@@ -1,5 +1,6 @@
 package vkernel.netlink.core;
 
+import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vkernel.errno.v1.Errno.*;

@@ -12,7 +12,7 @@ import vkernel.netlink.codec.Nlmsg;
 import vkernel.netlink.core.AfNetlink;
 import vkernel.netlink.core.MulticastBus;
 import vkernel.netlink.core.RtnlHandlerTable;
-import vkernel.netlink.core.Trace;
+import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Capability;
 import vkernel.uapi.SockaddrNl;
 import vkernel.uapi.Socket;

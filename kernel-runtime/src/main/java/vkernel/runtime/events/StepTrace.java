@@ -1,19 +1,18 @@
-package vkernel.netlink.grpc;
+package vkernel.runtime.events;
 
 import java.util.function.Supplier;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.core.Trace;
-import vkernel.runtime.events.Step;
+import vkernel.kernel.trace.Trace;
 
-/** The core's {@link Trace} as kernel events: each step is a {@link Step} published when it ends. */
-final class StepTrace implements Trace {
+/** The cores' {@link Trace} as kernel events: each step is a {@link Step}, published when it ends. */
+public final class StepTrace implements Trace {
     private final Step step;
 
-    StepTrace(Step step) {
+    public StepTrace(Step step) {
         this.step = step;
     }
 
-    Step step() {
+    public Step step() {
         return step;
     }
 

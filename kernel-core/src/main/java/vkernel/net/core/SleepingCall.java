@@ -1,18 +1,18 @@
 package vkernel.net.core;
 
-import io.grpc.Context;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import vkernel.kernel.sched.CurrentCall;
 
 /**
  * sk_wait_event without a thread: a blocking call is an attempt re-run whenever a
  * queue it sleeps on is woken, until it completes, its timeout passes (SO_RCVTIMEO,
- * poll's timeout), or it is interrupted — a cancelled gRPC call (deadline, client gone)
- * is the signal, as a signal interrupts a sleeping task.
+ * poll's timeout), or it is interrupted — the caller giving up ({@link CurrentCall}:
+ * deadline, client gone) is the signal, as a signal interrupts a sleeping task.
  *
  * <p>The attempt runs under the caller's lock and returns null while it would block;
  * the reply is sent outside the lock.
@@ -69,8 +69,7 @@ public final class SleepingCall<T> {
             reply.accept(result);
             return;
         }
-        Context ctx = Context.current();
-        ctx.addListener(c -> call.interrupt(), Runnable::run);
+        CurrentCall.get().onInterrupt(call::interrupt);
     }
 
     /** Convenience for one queue. */
