@@ -80,6 +80,9 @@ public final class TraceCommand {
                             out.println(rec.value());
                             printed++;
                         }
+                    } else if (TreePrinter.EVENTS_LOST.equals(e.getFunction())) {
+                        out.print(printer.gap(e)); // always: a gap may hide what a filter looks for
+                        out.flush();
                     } else {
                         assembler.add(e, now);
                     }

@@ -19,6 +19,31 @@ public final class TreePrinter {
         this.normalise = normalise;
     }
 
+    /** The function of the event a layer sends when it could not publish some of its events. */
+    public static final String EVENTS_LOST = "events_lost";
+
+    /**
+     * A gap in the stream, as a layer reported it: how many of its events were lost and
+     * when they happened; trees of that time may miss steps.
+     */
+    public String gap(KernelEvent lost) {
+        StringBuilder sb = new StringBuilder("!! ").append(lost.getLayer()).append(": ")
+                .append(lost.getFieldsOrDefault("lost", "?")).append(" events lost");
+        if (!normalise) {
+            sb.append(" between ").append(time(lost.getFieldsOrDefault("from_unix_micros", "0")))
+                    .append(" and ").append(time(lost.getFieldsOrDefault("to_unix_micros", "0")));
+        }
+        return sb.append("; calls of that time may miss steps\n").toString();
+    }
+
+    private static String time(String unixMicros) {
+        try {
+            return java.time.Instant.ofEpochSecond(0, Long.parseLong(unixMicros) * 1000).toString();
+        } catch (NumberFormatException e) {
+            return unixMicros;
+        }
+    }
+
     public String print(CallTree tree) {
         KernelEvent root = tree.root();
         StringBuilder sb = new StringBuilder();

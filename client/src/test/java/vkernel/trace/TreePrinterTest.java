@@ -37,4 +37,14 @@ class TreePrinterTest {
                   (parent not seen) inet gone = -1 EINTR
                 """, new TreePrinter(true).print(done.get(0)));
     }
+
+    @Test
+    void aReportedGapIsPrintedWithItsCountAndSpan() {
+        KernelEvent lost = KernelEvent.newBuilder().setLayer("inet").setFunction(TreePrinter.EVENTS_LOST)
+                .putFields("lost", "196246").putFields("from_unix_micros", "1780000000000000")
+                .putFields("to_unix_micros", "1780000044000000").build();
+        assertEquals("!! inet: 196246 events lost between 2026-05-28T20:26:40Z and 2026-05-28T20:27:24Z;"
+                + " calls of that time may miss steps\n", new TreePrinter(false).gap(lost));
+        assertEquals("!! inet: 196246 events lost; calls of that time may miss steps\n", new TreePrinter(true).gap(lost));
+    }
 }

@@ -20,7 +20,8 @@ import vkernel.runtime.trace.TraceContext;
  * Sends events to Kafka as proto3 JSON, keyed by pid, acks=all and idempotent. The
  * syscall path only enqueues; one publisher thread serialises and sends, so a slow
  * or absent broker never delays a syscall. Every event that cannot be sent (queue
- * full, send failed) is counted and logged, never dropped silently.
+ * full, send failed) is counted, logged and reported on the topic itself as soon as the
+ * publisher can: one {@link LostEvents} event with the count and the span of the gap.
  *
  * <p>Under load the publisher takes the queue in batches a few milliseconds apart
  * rather than waking for every event: a wake-up per step would cost the syscall path a
@@ -28,16 +29,24 @@ import vkernel.runtime.trace.TraceContext;
  */
 public final class KafkaEventSink implements EventSink {
     private static final Logger LOG = Logger.getLogger(KafkaEventSink.class);
-    private static final int QUEUE_CAPACITY = 1 << 16;
+    /** Events held while the broker is slow or away, before they count as lost (vkernel.events.queue). */
+    public static final int DEFAULT_QUEUE_CAPACITY = 1 << 16;
 
     private final KafkaProducer<String, String> producer;
-    private final BlockingQueue<KernelEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<KernelEvent> queue;
+    private final LostEvents lost = new LostEvents();
+    private final String layer;
+    private final String instanceId;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Thread publisher;
     private volatile boolean closing;
 
-    public KafkaEventSink(String bootstrapServers, String clientId) {
+    public KafkaEventSink(String bootstrapServers, String layer, String instanceId, int queueCapacity) {
+        this.layer = layer;
+        this.instanceId = instanceId;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        String clientId = layer + "-" + instanceId.substring(0, Math.min(8, instanceId.length()));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -59,6 +68,7 @@ public final class KafkaEventSink implements EventSink {
     @Override
     public void publish(KernelEvent event) {
         if (!queue.offer(event)) {
+            lost.add(event);
             long n = failed.incrementAndGet();
             if (Long.bitCount(n) == 1) { // log at 1, 2, 4, 8 ... so a flood stays readable
                 LOG.warnf("event queue full: %d events not published so far (latest %s/%s)", n,
@@ -87,13 +97,25 @@ public final class KafkaEventSink implements EventSink {
                     // idle: block, so the next event wakes us (and an idle layer costs nothing)
                     KernelEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
+                        reportLost();
                         continue;
                     }
                     batch.add(first);
                     queue.drainTo(batch, 1023);
                 }
-                for (KernelEvent e : batch) {
-                    send(e);
+                reportLost();
+                for (int i = 0; i < batch.size(); i++) {
+                    try {
+                        send(batch.get(i));
+                    } catch (RuntimeException e) {
+                        // the broker is away past max.block.ms: this and the rest of the batch are lost
+                        for (KernelEvent unsent : batch.subList(i, batch.size())) {
+                            lost.add(unsent);
+                        }
+                        failed.addAndGet(batch.size() - i);
+                        LOG.errorf("could not publish %d events: %s", batch.size() - i, e.toString());
+                        break;
+                    }
                 }
                 batch.clear();
                 if (!closing) {
@@ -103,23 +125,50 @@ public final class KafkaEventSink implements EventSink {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                failed.addAndGet(batch.size());
-                LOG.errorf(e, "could not publish %d events", batch.size());
-                batch.clear();
+                LOG.errorf(e, "event publisher failed");
             }
         }
     }
 
-    private void send(KernelEvent e) {
-        String value = EventJson.print(e);
+    /** Sends the report of a gap, if there is one; a report that cannot be sent is kept for the next. */
+    private void reportLost() {
+        KernelEvent report = lost.take(layer, instanceId, System.currentTimeMillis() * 1000);
+        if (report == null) {
+            return;
+        }
+        LOG.warnf("%s events lost; reporting the gap on %s", report.getFieldsOrThrow("lost"), KernelEvents.topic(layer));
+        try {
+            producer.send(record(report), (meta, err) -> {
+                if (err != null) {
+                    lost.restore(report);
+                }
+            });
+        } catch (RuntimeException e) {
+            lost.restore(report);
+        }
+    }
+
+    /** Events lost and not yet reported. */
+    public long lostPending() {
+        return lost.pending();
+    }
+
+    private ProducerRecord<String, String> record(KernelEvent e) {
         ProducerRecord<String, String> record = new ProducerRecord<>(KernelEvents.topic(e.getLayer()),
-                Integer.toString(e.getPid()), value);
-        record.headers().add("traceparent", new TraceContext(e.getTraceId(), e.getSpanId(), e.getSyscall())
-                .traceparent().getBytes(StandardCharsets.US_ASCII));
-        producer.send(record, (meta, err) -> {
+                Integer.toString(e.getPid()), EventJson.print(e));
+        if (!e.getTraceId().isEmpty()) {
+            record.headers().add("traceparent", new TraceContext(e.getTraceId(), e.getSpanId(), e.getSyscall())
+                    .traceparent().getBytes(StandardCharsets.US_ASCII));
+        }
+        return record;
+    }
+
+    private void send(KernelEvent e) {
+        producer.send(record(e), (meta, err) -> {
             if (err == null) {
                 published.incrementAndGet();
             } else {
+                lost.add(e);
                 long n = failed.incrementAndGet();
                 if (Long.bitCount(n) == 1) {
                     LOG.warnf("events not published: %d so far (latest: %s)", n, err.toString());

@@ -38,6 +38,10 @@ public class KernelRuntime {
     @ConfigProperty(name = "vkernel.events.enabled", defaultValue = "true")
     boolean eventsEnabled;
 
+    /** Events held while the broker is slow or away; past this they are lost, and the gap reported. */
+    @ConfigProperty(name = "vkernel.events.queue", defaultValue = "" + KafkaEventSink.DEFAULT_QUEUE_CAPACITY)
+    int eventsQueue;
+
     @ConfigProperty(name = "vkernel.advertised-address")
     Optional<String> advertisedAddress;
 
@@ -56,7 +60,7 @@ public class KernelRuntime {
     @PostConstruct
     void init() {
         secret = KernelSecret.fromEnvironment(secretValue.orElse(null), secretFile.orElse(null));
-        sink = eventsEnabled ? new KafkaEventSink(bootstrapServers, layer + "-" + instanceId.substring(0, 8)) : EventSink.DISCARD;
+        sink = eventsEnabled ? new KafkaEventSink(bootstrapServers, layer, instanceId, eventsQueue) : EventSink.DISCARD;
         if (!eventsEnabled) {
             LOG.warn("event publishing is disabled (vkernel.events.enabled=false): for measurement only");
         }
