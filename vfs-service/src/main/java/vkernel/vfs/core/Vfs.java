@@ -26,6 +26,8 @@ public final class Vfs {
     public static final String SOCKFS = "sockfs";
     public static final String NULLFS = "nullfs";
     private static final int FIRST_PID = 100;
+    /** RLIM_NLIMITS (include/uapi/asm-generic/resource.h): resources are 0 .. RLIM_NLIMITS - 1. */
+    public static final int RLIM_NLIMITS = 16;
 
     /** A call's result: ret (or -1) and errno, plus the files its fput released. */
     public record Result(long ret, Errno errno, List<File> released) {
@@ -48,6 +50,12 @@ public final class Vfs {
 
     public record Spawned(Task task, Errno errno) {}
 
+    /** What getrlimit returns: errno, and rlim_cur / rlim_max when it succeeded. */
+    public record Rlimit(Errno errno, long soft, long hard) {}
+
+    /** One open fd of a task and its file, as /proc/PID/fd and fdinfo show them. */
+    public record FdInfo(int fd, long ino, String fsType, int fFlags, boolean cloexec, int fCount) {}
+
     /** What exit left to do: release these files, then (if not -1) exit this namespace. */
     public record Exited(List<File> released, long deadNetns) {}
 
@@ -69,6 +77,19 @@ public final class Vfs {
     }
 
     // ---- tasks ----
+
+    /** The capabilities a spawned task gets: those asked for, else the full set for uid 0 and none for others. */
+    public static long spawnCapEffective(Long requested, int uid) {
+        if (requested != null) {
+            return requested;
+        }
+        return uid == 0 ? Capability.CAP_FULL_SET : 0;
+    }
+
+    /** Whether a spawn needs the admin credential: uid 0, any capability, or joining a namespace other than the initial one by number. */
+    public static boolean spawnIsPrivileged(int uid, long capEffective, boolean unshareNet, long joinNetns) {
+        return uid == 0 || capEffective != 0 || (!unshareNet && joinNetns != 0);
+    }
 
     /** A task with fds 0, 1, 2 on /dev/null (O_RDONLY, O_WRONLY, O_WRONLY). */
     public synchronized Spawned spawn(String comm, int uid, int gid, long caps, boolean unshareNet, long joinNetns) {
@@ -136,6 +157,15 @@ public final class Vfs {
         Inode i = new Inode(nextIno++, mode, fsType);
         inodes.put(i.ino(), i);
         return i;
+    }
+
+    /**
+     * Follows fs/inode.c:new_inode_pseudo with the mode the filesystem gives its inodes:
+     * a socket (S_IFSOCK | 0777) on sockfs, 0777 on others.
+     */
+    public Inode newInodePseudo(String fsType) {
+        int mode = SOCKFS.equals(fsType) ? Stat.S_IFSOCK | Stat.S_IRWXUGO : Stat.S_IRWXUGO;
+        return newInode(fsType, mode);
     }
 
     public synchronized Inode inode(long ino) {
@@ -292,6 +322,21 @@ public final class Vfs {
         }
     }
 
+    /** Every open fd of the task, lowest first, with its file. */
+    public synchronized List<FdInfo> openFiles(Task t) {
+        List<FdInfo> out = new ArrayList<>();
+        for (int fd : t.files().openFds()) {
+            File f = t.files().lookup(fd);
+            out.add(new FdInfo(fd, f.inode().ino(), f.inode().fsType(), f.fFlags(), t.files().closeOnExec(fd), f.fCount()));
+        }
+        return out;
+    }
+
+    /** Sets the file's O_NONBLOCK from fFlags, as FIONBIO does (the rest of fFlags is ignored). */
+    public Errno setFileFlags(Task t, int fd, int fFlags) {
+        return setNonblock(t, fd, (fFlags & Fcntl.O_NONBLOCK) != 0);
+    }
+
     /** Sets O_NONBLOCK as FIONBIO does, on the file behind fd. */
     public synchronized Errno setNonblock(Task t, int fd, boolean on) {
         File f = t.files().lookup(fd);
@@ -324,7 +369,7 @@ public final class Vfs {
 
     /** setrlimit(RLIMIT_NOFILE): raising the hard limit needs CAP_SYS_RESOURCE; nr_open caps it. */
     public synchronized Result setrlimit(Task t, int resource, long soft, long hard) {
-        if (resource < 0 || resource >= 16) {
+        if (resource < 0 || resource >= RLIM_NLIMITS) {
             return Result.fail(ERRNO_EINVAL);
         }
         if (resource != Resource.RLIMIT_NOFILE) {
@@ -342,6 +387,20 @@ public final class Vfs {
         }
         t.setNofile(soft, hard);
         return Result.ok(0);
+    }
+
+    /**
+     * Follows kernel/sys.c:do_prlimit for a read: EINVAL for a resource past
+     * RLIM_NLIMITS; RLIMIT_NOFILE is the task's; every other resource is unlimited here.
+     */
+    public synchronized Rlimit getrlimit(Task t, int resource) {
+        if (resource < 0 || resource >= RLIM_NLIMITS) {
+            return new Rlimit(ERRNO_EINVAL, 0, 0);
+        }
+        if (resource == Resource.RLIMIT_NOFILE) {
+            return new Rlimit(ERRNO_UNSPECIFIED, t.nofileSoft(), t.nofileHard());
+        }
+        return new Rlimit(ERRNO_UNSPECIFIED, Resource.RLIM_INFINITY, Resource.RLIM_INFINITY);
     }
 
     public synchronized int taskCount() {

@@ -1,142 +1,87 @@
 package vkernel.vfs.grpc;
 
-import io.grpc.ManagedChannel;
+import com.google.protobuf.ByteString;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
-import vkernel.runtime.events.Step;
+import vkernel.cred.v1.Cred;
+import vkernel.kernel.trace.Trace;
+import vkernel.runtime.events.StepTrace;
 import vkernel.runtime.grpc.Futures;
 import vkernel.runtime.quarkus.KernelRuntime;
-import vkernel.vfs.core.File;
-import vkernel.vfs.core.Vfs;
+import vkernel.vfs.core.FileOperations;
+import vkernel.vfs.core.FileSystemType;
+import vkernel.vfs.core.IoResult;
 import vkernel.vfs.v1.FileOperationsServiceGrpc;
+import vkernel.vfs.v1.FileOperationsServicePollRequest;
 import vkernel.vfs.v1.NetnsExitRequest;
+import vkernel.vfs.v1.ReadIterRequest;
 import vkernel.vfs.v1.ReleaseRequest;
+import vkernel.vfs.v1.WriteIterRequest;
 
-/**
- * The registered owners of pseudo filesystems (register_filesystem), and the file
- * operations vfs-service calls on them: release on the last fput, then evict.
- */
+/** The core's {@link FileOperations} port: the FileOperationsService of a filesystem's owner, over gRPC. */
 @ApplicationScoped
-public class FileOwners {
-    private static final Logger LOG = Logger.getLogger(FileOwners.class);
-    static final long LEASE_MS = 3000;
-
-    record Owner(String address, String publicAddress, String instanceId, long expiresAtMillis) {}
+public class FileOwners implements FileOperations.Owners {
+    /** How long a release or a namespace's exit may take; they outlive the caller's own deadline. */
+    private static final long CLEANUP_DEADLINE_S = 10;
 
     @Inject
     KernelRuntime runtime;
 
-    @Inject
-    VfsState state;
+    @Override
+    public FileOperations of(FileSystemType owner) {
+        return new Stub(FileOperationsServiceGrpc.newFutureStub(runtime.channels().channel(owner.address()))
+                .withCallCredentials(runtime.channels().credentials()));
+    }
 
-    private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+    /** The calls, each within the core's step (so they carry its trace context, deadline and cancellation). */
+    private record Stub(FileOperationsServiceGrpc.FileOperationsServiceFutureStub stub) implements FileOperations {
+        @Override
+        public CompletableFuture<IoResult> readIter(Cred cred, long ino, long count, int fFlags, Trace t) {
+            ReadIterRequest req = ReadIterRequest.newBuilder().setCred(cred).setIno(ino).setCount(count).setFFlags(fFlags).build();
+            return t.within(() -> Futures.of(stub.readIter(req)))
+                    .thenApply(r -> new IoResult(r.getRet(), r.getErrno(), r.getData()));
+        }
 
-    /** Registers or renews; another live instance holding the filesystem is EEXIST (false). */
-    public boolean register(String fsType, String address, String publicAddress, String instanceId) {
-        long now = System.currentTimeMillis();
-        boolean[] ok = {true};
-        owners.compute(fsType, (k, cur) -> {
-            if (cur != null && !cur.instanceId().equals(instanceId) && cur.expiresAtMillis() > now) {
-                ok[0] = false;
-                return cur;
+        @Override
+        public CompletableFuture<IoResult> writeIter(Cred cred, long ino, ByteString data, int fFlags, Trace t) {
+            WriteIterRequest req = WriteIterRequest.newBuilder().setCred(cred).setIno(ino).setData(data).setFFlags(fFlags).build();
+            return t.within(() -> Futures.of(stub.writeIter(req)))
+                    .thenApply(r -> new IoResult(r.getRet(), r.getErrno(), ByteString.EMPTY));
+        }
+
+        @Override
+        public CompletableFuture<Integer> poll(Cred cred, long ino, int events, int timeoutMs, Trace t) {
+            FileOperationsServicePollRequest req = FileOperationsServicePollRequest.newBuilder().setCred(cred).setIno(ino)
+                    .setEvents(events).setTimeoutMs(timeoutMs).build();
+            return t.within(() -> Futures.of(stub.poll(req))).thenApply(r -> r.getRevents());
+        }
+
+        @Override
+        public CompletableFuture<Void> release(long ino, Trace fput) {
+            ReleaseRequest req = ReleaseRequest.newBuilder().setIno(ino).build();
+            return detached(fput, () -> Futures.of(stub.withDeadlineAfter(CLEANUP_DEADLINE_S, TimeUnit.SECONDS).release(req)))
+                    .thenApply(r -> null);
+        }
+
+        @Override
+        public CompletableFuture<Void> netnsExit(long netns, Trace cleanup) {
+            NetnsExitRequest req = NetnsExitRequest.newBuilder().setNetns(netns).build();
+            return detached(cleanup, () -> Futures.of(stub.withDeadlineAfter(CLEANUP_DEADLINE_S, TimeUnit.SECONDS).netnsExit(req)))
+                    .thenApply(r -> null);
+        }
+
+        /** Within the step's trace but outside the caller's cancellation and deadline. */
+        private static <T> CompletableFuture<T> detached(Trace t, java.util.concurrent.Callable<CompletableFuture<T>> call) {
+            if (t instanceof StepTrace st) {
+                return st.step().withinDetached(call);
             }
-            return new Owner(address, publicAddress.isEmpty() ? address : publicAddress, instanceId, now + LEASE_MS);
-        });
-        return ok[0];
-    }
-
-    public void unregister(String fsType, String instanceId) {
-        owners.computeIfPresent(fsType, (k, cur) -> cur.instanceId().equals(instanceId) ? null : cur);
-    }
-
-    /** The address of the owner of fsType, even if its lease lapsed (files still refer to it); null if never registered. */
-    public String address(String fsType) {
-        Owner o = owners.get(fsType);
-        return o == null ? null : o.address();
-    }
-
-    /** Where users reach the owner (Uname), null if never registered. */
-    public String publicAddress(String fsType) {
-        Owner o = owners.get(fsType);
-        return o == null ? null : o.publicAddress();
-    }
-
-    /** Whether the owner's lease is live now. */
-    public boolean live(String fsType) {
-        Owner o = owners.get(fsType);
-        return o != null && o.expiresAtMillis() > System.currentTimeMillis();
-    }
-
-    public FileOperationsServiceGrpc.FileOperationsServiceFutureStub stub(String fsType) {
-        String address = address(fsType);
-        if (address == null) {
-            return null;
+            try {
+                return io.grpc.Context.ROOT.call(call);
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
-        ManagedChannel ch = runtime.channels().channel(address);
-        return FileOperationsServiceGrpc.newFutureStub(ch).withCallCredentials(runtime.channels().credentials());
-    }
-
-    /** __fput for each file: the owner's release, then evict the inode. Completes when all are done. */
-    public CompletableFuture<Void> release(List<File> files, Step parent) {
-        if (files.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<?>[] all = new CompletableFuture<?>[files.size()];
-        for (int i = 0; i < files.size(); i++) {
-            all[i] = release(files.get(i), parent);
-        }
-        return CompletableFuture.allOf(all);
-    }
-
-    private CompletableFuture<Void> release(File f, Step parent) {
-        long ino = f.inode().ino();
-        Step fput = parent.child("__fput").object("ino", ino).field("fs_type", f.inode().fsType());
-        CompletableFuture<Void> released;
-        var stub = Vfs.SOCKFS.equals(f.inode().fsType()) ? stub(Vfs.SOCKFS) : null;
-        if (stub == null) {
-            released = CompletableFuture.completedFuture(null);
-        } else {
-            // The release happens even if the caller of close() gave up waiting for it.
-            released = fput.withinDetached(() -> Futures.of(stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .release(ReleaseRequest.newBuilder().setIno(ino).build())))
-                    .handle((r, err) -> {
-                        if (err != null) {
-                            LOG.warnf("release of inode %d by its owner failed: %s", ino, Futures.unwrap(err));
-                        }
-                        return null;
-                    });
-        }
-        return released.thenRun(() -> {
-            Step evict = fput.child("evict").object("ino", ino);
-            state.vfs().evict(ino);
-            evict.end();
-            fput.end();
-        });
-    }
-
-    /**
-     * pernet exit: the namespace's last task is gone. Sent detached, as cleanup outlives
-     * the exit() that caused it; cleanup (the cleanup_net step) ends when it is delivered.
-     */
-    public void netnsExit(long netns, Step cleanup) {
-        var stub = stub(Vfs.SOCKFS);
-        if (stub == null) {
-            cleanup.end();
-            return;
-        }
-        cleanup.withinDetached(() -> Futures.of(stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-                .netnsExit(NetnsExitRequest.newBuilder().setNetns(netns).build())))
-                .whenComplete((r, err) -> {
-                    if (err != null) {
-                        LOG.warnf("netns %d exit not delivered: %s", netns, Futures.unwrap(err));
-                    }
-                    cleanup.end();
-                });
     }
 }

@@ -5,11 +5,14 @@ import static vkernel.vfs.grpc.ProcessServiceImpl.reply;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import vkernel.errno.v1.Errno;
 import vkernel.runtime.events.Step;
+import vkernel.runtime.events.StepTrace;
 import vkernel.runtime.quarkus.KernelRuntime;
 import vkernel.vfs.core.File;
+import vkernel.vfs.core.Select;
 import vkernel.vfs.core.Task;
 import vkernel.vfs.core.Vfs;
 import vkernel.vfs.v1.CloseRequest;
@@ -28,6 +31,7 @@ import vkernel.vfs.v1.FstatRequest;
 import vkernel.vfs.v1.FstatResponse;
 import vkernel.vfs.v1.ListFdsRequest;
 import vkernel.vfs.v1.ListFdsResponse;
+import vkernel.vfs.v1.PollFd;
 import vkernel.vfs.v1.PollRequest;
 import vkernel.vfs.v1.PollResponse;
 import vkernel.vfs.v1.ReadRequest;
@@ -35,22 +39,16 @@ import vkernel.vfs.v1.ReadResponse;
 import vkernel.vfs.v1.WriteRequest;
 import vkernel.vfs.v1.WriteResponse;
 
-/** The user-facing file calls; read, write and poll go to the file's owner (FileIo). */
+/** The user-facing file calls: requests to the core (Files, ReadWrite, Select) and its answers back. */
 @GrpcService
 public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
     @Inject
     VfsState state;
 
     @Inject
-    FileOwners owners;
-
-    @Inject
-    FileIo io;
-
-    @Inject
     KernelRuntime runtime;
 
-    /** close(2): the fd goes at once; the file is released on its last reference. */
+    /** close(2): the fd goes at once; the file is released on its last reference, before the reply. */
     @Override
     public void close(CloseRequest req, StreamObserver<CloseResponse> out) {
         Task t = state.currentTask(out);
@@ -58,12 +56,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
             return;
         }
         Step step = runtime.events().syscall("close", t.cred()).object("fd", req.getFd());
-        Step closeFd = step.child("close_fd").object("fd", req.getFd());
-        Vfs.Result r = state.vfs().close(t, req.getFd());
-        closeFd.end(r.ret(), r.errno());
-        // As Linux runs __fput (task_work) before close returns to the caller, the
-        // release reaches the family before the reply: the peer sees the FIN at once.
-        owners.release(r.released(), step).whenComplete((v, e) -> {
+        state.files().close(t, req.getFd(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
             reply(out, CloseResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
         });
@@ -76,7 +69,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
             return;
         }
         Step step = runtime.events().syscall("dup", t.cred()).object("oldfd", req.getOldfd());
-        Vfs.Result r = state.vfs().dup(t, req.getOldfd());
+        Vfs.Result r = state.files().dup(t, req.getOldfd());
         step.end(r.ret(), r.errno());
         reply(out, DupResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
@@ -88,8 +81,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
             return;
         }
         Step step = runtime.events().syscall("dup2", t.cred()).object("oldfd", req.getOldfd()).object("newfd", req.getNewfd());
-        Vfs.Result r = state.vfs().dup2(t, req.getOldfd(), req.getNewfd());
-        owners.release(r.released(), step).whenComplete((v, e) -> {
+        state.files().dup2(t, req.getOldfd(), req.getNewfd(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
             reply(out, Dup2Response.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
         });
@@ -103,8 +95,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         }
         Step step = runtime.events().syscall("dup3", t.cred()).object("oldfd", req.getOldfd())
                 .object("newfd", req.getNewfd()).field("flags", req.getFlags());
-        Vfs.Result r = state.vfs().dup3(t, req.getOldfd(), req.getNewfd(), req.getFlags());
-        owners.release(r.released(), step).whenComplete((v, e) -> {
+        state.files().dup3(t, req.getOldfd(), req.getNewfd(), req.getFlags(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
             reply(out, Dup3Response.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
         });
@@ -118,7 +109,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         }
         Step step = runtime.events().syscall("fcntl", t.cred()).object("fd", req.getFd())
                 .field("cmd", req.getCmd()).field("arg", req.getArg());
-        Vfs.Result r = state.vfs().fcntl(t, req.getFd(), req.getCmd(), req.getArg());
+        Vfs.Result r = state.files().fcntl(t, req.getFd(), req.getCmd(), req.getArg());
         step.end(r.ret(), r.errno());
         reply(out, FcntlResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
@@ -130,11 +121,9 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
             return;
         }
         Step step = runtime.events().syscall("read", t.cred()).object("fd", req.getFd()).field("count", req.getCount());
-        CompletableFuture<ReadResponse> r = io.read(t, req.getFd(), req.getCount(), step);
-        r.whenComplete((resp, err) -> {
-            ReadResponse answer = err == null ? resp : ReadResponse.newBuilder().setRet(-1).setErrno(failed(step)).build();
-            step.end(answer.getRet(), answer.getErrno());
-            reply(out, answer);
+        state.readWrite().ksysRead(t, req.getFd(), req.getCount(), new StepTrace(step)).thenAccept(r -> {
+            step.end(r.ret(), r.errno());
+            reply(out, ReadResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setData(r.data()).build());
         });
     }
 
@@ -145,16 +134,10 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
             return;
         }
         Step step = runtime.events().syscall("write", t.cred()).object("fd", req.getFd()).field("count", req.getData().size());
-        io.write(t, req.getFd(), req.getData(), step).whenComplete((resp, err) -> {
-            WriteResponse answer = err == null ? resp : WriteResponse.newBuilder().setRet(-1).setErrno(failed(step)).build();
-            step.end(answer.getRet(), answer.getErrno());
-            reply(out, answer);
+        state.readWrite().ksysWrite(t, req.getFd(), req.getData(), new StepTrace(step)).thenAccept(r -> {
+            step.end(r.ret(), r.errno());
+            reply(out, WriteResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
         });
-    }
-
-    /** A call to the file's owner failed: a signal if the caller's time ran out (EINTR), else EIO. */
-    private static Errno failed(Step step) {
-        return step.callerCancelled() ? Errno.ERRNO_EINTR : Errno.ERRNO_EIO;
     }
 
     @Override
@@ -164,10 +147,13 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
             return;
         }
         Step step = runtime.events().syscall("poll", t.cred()).field("nfds", req.getFdsCount()).field("timeout", req.getTimeoutMs());
-        io.poll(t, req.getFdsList(), req.getTimeoutMs(), step).whenComplete((resp, err) -> {
-            PollResponse answer = err == null ? resp : PollResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EINTR).build();
-            step.end(answer.getRet(), answer.getErrno());
-            reply(out, answer);
+        List<Select.Pollfd> fds = new ArrayList<>(req.getFdsCount());
+        for (PollFd pfd : req.getFdsList()) {
+            fds.add(new Select.Pollfd(pfd.getFd(), pfd.getEvents()));
+        }
+        state.select().doSysPoll(t, fds, req.getTimeoutMs(), new StepTrace(step)).thenAccept(r -> {
+            step.end(r.ret(), r.errno());
+            reply(out, PollResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).addAllRevents(r.revents()).build());
         });
     }
 
@@ -197,12 +183,9 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
     /** /proc/PID/fd: every open fd of the task and its file. */
     static ListFdsResponse fds(Vfs vfs, Task t) {
         ListFdsResponse.Builder b = ListFdsResponse.newBuilder();
-        synchronized (vfs) {
-            for (int fd : t.files().openFds()) {
-                File f = t.files().lookup(fd);
-                b.addFds(FdInfo.newBuilder().setFd(fd).setIno(f.inode().ino()).setFsType(f.inode().fsType())
-                        .setFFlags(f.fFlags()).setCloexec(t.files().closeOnExec(fd)).setFCount(f.fCount()));
-            }
+        for (Vfs.FdInfo i : vfs.openFiles(t)) {
+            b.addFds(FdInfo.newBuilder().setFd(i.fd()).setIno(i.ino()).setFsType(i.fsType())
+                    .setFFlags(i.fFlags()).setCloexec(i.cloexec()).setFCount(i.fCount()));
         }
         return b.build();
     }

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import vkernel.errno.v1.Errno;
 import vkernel.runtime.events.Step;
 import vkernel.runtime.quarkus.KernelRuntime;
-import vkernel.uapi.Stat;
 import vkernel.vfs.core.File;
 import vkernel.vfs.core.Inode;
 import vkernel.vfs.core.Task;
@@ -41,9 +40,8 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
     @Override
     public void newInode(NewInodeRequest req, StreamObserver<NewInodeResponse> out) {
         Step step = runtime.events().step("new_inode_pseudo", req.getCred()).field("fs_type", req.getFsType());
-        int mode = Vfs.SOCKFS.equals(req.getFsType()) ? Stat.S_IFSOCK | Stat.S_IRWXUGO : Stat.S_IRWXUGO;
-        Inode i = state.vfs().newInode(req.getFsType(), mode);
-        step.object("ino", i.ino()).field("i_mode", "0" + Integer.toOctalString(mode)).end(i.ino(), Errno.ERRNO_UNSPECIFIED);
+        Inode i = state.vfs().newInodePseudo(req.getFsType());
+        step.object("ino", i.ino()).field("i_mode", "0" + Integer.toOctalString(i.mode())).end(i.ino(), Errno.ERRNO_UNSPECIFIED);
         reply(out, NewInodeResponse.newBuilder().setIno(i.ino()).build());
     }
 
@@ -115,7 +113,7 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
     public void setFileFlags(SetFileFlagsRequest req, StreamObserver<SetFileFlagsResponse> out) {
         Task t = state.taskOf(req.getCred());
         Errno e = t == null ? Errno.ERRNO_ESRCH
-                : state.vfs().setNonblock(t, req.getFd(), (req.getFFlags() & vkernel.uapi.Fcntl.O_NONBLOCK) != 0);
+                : state.vfs().setFileFlags(t, req.getFd(), req.getFFlags());
         reply(out, SetFileFlagsResponse.newBuilder().setErrno(e).build());
     }
 }

@@ -8,8 +8,9 @@ import vkernel.errno.v1.Errno;
 import vkernel.runtime.auth.Credentials;
 import vkernel.runtime.auth.TaskToken;
 import vkernel.runtime.events.Step;
+import vkernel.runtime.events.StepTrace;
 import vkernel.runtime.quarkus.KernelRuntime;
-import vkernel.uapi.Capability;
+import vkernel.vfs.core.FileSystemType;
 import vkernel.vfs.core.Task;
 import vkernel.vfs.core.Vfs;
 import vkernel.vfs.v1.ExitRequest;
@@ -36,17 +37,13 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
     VfsState state;
 
     @Inject
-    FileOwners owners;
-
-    @Inject
     KernelRuntime runtime;
 
     /** Spawn: uid 0, capabilities or another namespace need the admin credential. */
     @Override
     public void spawn(SpawnRequest req, StreamObserver<SpawnResponse> out) {
-        long caps = req.hasCapEffective() ? req.getCapEffective() : (req.getUid() == 0 ? Capability.CAP_FULL_SET : 0);
-        boolean privileged = req.getUid() == 0 || caps != 0 || (!req.getUnshareNet() && req.getNetns() != 0);
-        if (privileged && !Credentials.admin()) {
+        long caps = Vfs.spawnCapEffective(req.hasCapEffective() ? req.getCapEffective() : null, req.getUid());
+        if (Vfs.spawnIsPrivileged(req.getUid(), caps, req.getUnshareNet(), req.getNetns()) && !Credentials.admin()) {
             out.onError(Status.PERMISSION_DENIED
                     .withDescription("spawning uid 0, with capabilities or into a namespace needs the admin credential")
                     .asRuntimeException());
@@ -75,13 +72,7 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
             return;
         }
         Step step = runtime.events().syscall("exit", t.cred()).field("status", req.getStatus());
-        Step doExit = step.child("do_exit");
-        Vfs.Exited ex = state.vfs().exit(t);
-        owners.release(ex.released(), doExit).whenComplete((r, err) -> {
-            if (ex.deadNetns() >= 0) {
-                owners.netnsExit(ex.deadNetns(), doExit.child("cleanup_net").object("netns", ex.deadNetns()));
-            }
-            doExit.end();
+        state.exit().doExit(t, new StepTrace(step)).thenRun(() -> {
             step.end();
             reply(out, ExitResponse.getDefaultInstance());
         });
@@ -106,15 +97,12 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
         if (t == null) {
             return;
         }
-        if (req.getResource() < 0 || req.getResource() >= 16) {
-            reply(out, GetrlimitResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EINVAL).build());
+        Vfs.Rlimit r = state.vfs().getrlimit(t, req.getResource());
+        if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
+            reply(out, GetrlimitResponse.newBuilder().setRet(-1).setErrno(r.errno()).build());
             return;
         }
-        boolean nofile = req.getResource() == vkernel.uapi.Resource.RLIMIT_NOFILE;
-        reply(out, GetrlimitResponse.newBuilder()
-                .setSoft(nofile ? t.nofileSoft() : vkernel.uapi.Resource.RLIM_INFINITY)
-                .setHard(nofile ? t.nofileHard() : vkernel.uapi.Resource.RLIM_INFINITY)
-                .build());
+        reply(out, GetrlimitResponse.newBuilder().setSoft(r.soft()).setHard(r.hard()).build());
     }
 
     @Override
@@ -141,12 +129,12 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
 
     @Override
     public void uname(UnameRequest req, StreamObserver<UnameResponse> out) {
-        String sock = owners.publicAddress(Vfs.SOCKFS);
+        FileSystemType sockfs = state.fileSystems().getFsType(Vfs.SOCKFS);
         reply(out, UnameResponse.newBuilder()
                 .setSysname("vkernel")
                 .setRelease("0.1.0")
                 .setVfsAddress(runtime.publicAddress())
-                .setSocketAddress(sock == null || !owners.live(Vfs.SOCKFS) ? "" : sock)
+                .setSocketAddress(sockfs == null ? "" : sockfs.publicAddress())
                 .build());
     }
 

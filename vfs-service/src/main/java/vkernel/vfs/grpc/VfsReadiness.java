@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import vkernel.vfs.core.FileSystemType;
 import vkernel.vfs.core.Vfs;
 
 /** Ready when the socket layer has registered sockfs: until then no socket can be made. */
@@ -12,16 +13,14 @@ import vkernel.vfs.core.Vfs;
 @ApplicationScoped
 public class VfsReadiness implements HealthCheck {
     @Inject
-    FileOwners owners;
-
-    @Inject
     VfsState state;
 
     @Override
     public HealthCheckResponse call() {
+        FileSystemType sockfs = state.fileSystems().getFsType(Vfs.SOCKFS);
         return HealthCheckResponse.named("vfs")
-                .status(owners.live(Vfs.SOCKFS))
-                .withData("sockfs", owners.live(Vfs.SOCKFS) ? owners.address(Vfs.SOCKFS) : "not registered")
+                .status(sockfs != null)
+                .withData("sockfs", sockfs != null ? sockfs.address() : "not registered")
                 .withData("tasks", state.vfs().taskCount())
                 .withData("inodes", state.vfs().inodeCount())
                 .withData("files", state.vfs().nrFiles())

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vkernel.errno.v1.Errno.*;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,5 +183,126 @@ class VfsTest {
     void aPidIsNotAnotherTasksGeneration() {
         assertNotNull(vfs.task(task.pid(), task.generation()));
         assertNull(vfs.task(task.pid(), task.generation() + 1));
+    }
+
+    /** fcntl on a socket at fd 3 (O_RDWR) with fds 0-3 open and RLIMIT_NOFILE 8: cmd, arg → ret, errno. */
+    @ParameterizedTest(name = "fcntl({0}, {1}, {2}) = {3} {4}")
+    @CsvSource({
+        "3, F_DUPFD, 0, 4, UNSPECIFIED", // lowest free at or above 0
+        "3, F_DUPFD, 6, 6, UNSPECIFIED",
+        "3, F_DUPFD, 7, 7, UNSPECIFIED",
+        "3, F_DUPFD, 8, -1, EINVAL", // at RLIMIT_NOFILE
+        "3, F_DUPFD, -1, -1, EINVAL", // an unsigned long past any limit
+        "3, F_DUPFD_CLOEXEC, 5, 5, UNSPECIFIED",
+        "3, F_DUPFD_CLOEXEC, 8, -1, EINVAL",
+        "3, F_GETFD, 0, 0, UNSPECIFIED",
+        "3, F_SETFD, 1, 0, UNSPECIFIED",
+        "3, F_GETFL, 0, 32770, UNSPECIFIED", // O_RDWR | O_LARGEFILE
+        "3, F_SETFL, 2048, 0, UNSPECIFIED",
+        "3, 1234, 0, -1, EINVAL", // unknown cmd
+        "9, F_GETFD, 0, -1, EBADF", // checked before cmd
+        "9, 1234, 0, -1, EBADF",
+        "-1, F_DUPFD, 0, -1, EBADF",
+    })
+    void fcntlRules(int fd, String cmd, long arg, long ret, String errno) throws Exception {
+        vfs.setrlimit(task, Resource.RLIMIT_NOFILE, 8, 8);
+        Inode i = vfs.newInodePseudo(Vfs.SOCKFS);
+        assertEquals(3, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR | Fcntl.O_LARGEFILE, false).ret());
+        int c = cmd.startsWith("F_") ? Fcntl.class.getField(cmd).getInt(null) : Integer.parseInt(cmd);
+        Vfs.Result r = vfs.fcntl(task, fd, c, arg);
+        assertEquals(Errno.valueOf("ERRNO_" + errno), r.errno());
+        assertEquals(ret, r.ret());
+    }
+
+    @Test
+    void fdCloexecIsPerFdAndFSetflIsPerFile() {
+        int fd = socketFd();
+        int dup = (int) vfs.dup(task, fd).ret();
+        vfs.fcntl(task, fd, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC);
+        assertEquals(Fcntl.FD_CLOEXEC, vfs.fcntl(task, fd, Fcntl.F_GETFD, 0).ret());
+        assertEquals(0, vfs.fcntl(task, dup, Fcntl.F_GETFD, 0).ret(), "the dup's flag is its own");
+        vfs.fcntl(task, fd, Fcntl.F_SETFL, Fcntl.O_NONBLOCK);
+        assertTrue(vfs.fget(task, dup).nonblock(), "one open file description");
+        assertEquals(9, vfs.dup3(task, fd, 9, Fcntl.O_CLOEXEC).ret());
+        assertEquals(Fcntl.FD_CLOEXEC, vfs.fcntl(task, 9, Fcntl.F_GETFD, 0).ret(), "dup3 O_CLOEXEC");
+        assertEquals(10, vfs.dup2(task, 9, 10).ret());
+        assertEquals(0, vfs.fcntl(task, 10, Fcntl.F_GETFD, 0).ret(), "dup2 does not carry close-on-exec");
+    }
+
+    @ParameterizedTest(name = "getrlimit({0}) = {1} [{2}, {3}]")
+    @CsvSource({
+        "7, UNSPECIFIED, 1024, 1024", // RLIMIT_NOFILE: the task's
+        "0, UNSPECIFIED, -1, -1", // others: RLIM_INFINITY
+        "15, UNSPECIFIED, -1, -1", // RLIM_NLIMITS - 1
+        "16, EINVAL, 0, 0", // RLIM_NLIMITS
+        "-1, EINVAL, 0, 0",
+    })
+    void getrlimitRules(int resource, String errno, long soft, long hard) {
+        Vfs.Rlimit r = vfs.getrlimit(task, resource);
+        assertEquals(Errno.valueOf("ERRNO_" + errno), r.errno());
+        assertEquals(soft, r.soft());
+        assertEquals(hard, r.hard());
+    }
+
+    @ParameterizedTest(name = "setrlimit({0}, {1}, {2}) = {3}")
+    @CsvSource({
+        "16, 1, 1, EINVAL",
+        "-1, 1, 1, EINVAL",
+        "0, 5, 1, UNSPECIFIED", // not RLIMIT_NOFILE: accepted, nothing kept
+        "7, 10, 600, EPERM", // raising the hard limit without CAP_SYS_RESOURCE
+        "7, 10, 20, UNSPECIFIED", // lowering it
+        "7, 10, 2000000, EPERM", // past nr_open
+        "7, 100, 50, EINVAL",
+        "7, 100, 500, UNSPECIFIED",
+    })
+    void setrlimitRules(int resource, long soft, long hard, String errno) {
+        Task t = vfs.spawn("s", 1000, 1000, 0, true, 0).task();
+        vfs.setrlimit(t, Resource.RLIMIT_NOFILE, 10, 500);
+        assertEquals(Errno.valueOf("ERRNO_" + errno), vfs.setrlimit(t, resource, soft, hard).errno());
+    }
+
+    @ParameterizedTest(name = "spawn uid {0}, caps asked {1}, unshare {2}, netns {3}: caps {4}, privileged {5}")
+    @CsvSource({
+        "1000, , false, 0, 0, false",
+        "1000, , true, 0, 0, false",
+        "0, , false, 0, 1ffffffffff, true", // root gets the full set
+        "0, 0, false, 0, 0, true", // root with no capabilities is still uid 0
+        "1000, 2000, false, 0, 2000, true", // CAP_NET_RAW
+        "1000, , false, 5, 0, true", // joining another namespace
+        "1000, , true, 5, 0, false", // unsharing ignores it
+    })
+    void spawnPrivileges(int uid, String caps, boolean unshare, long netns, String effective, boolean privileged) {
+        long cap = Vfs.spawnCapEffective(caps == null ? null : Long.parseLong(caps, 16), uid);
+        assertEquals(Long.parseLong(effective, 16), cap);
+        assertEquals(privileged, Vfs.spawnIsPrivileged(uid, cap, unshare, netns));
+    }
+
+    @Test
+    void sockfsInodesAreSocketsAndOthersAreNot() {
+        assertEquals(Stat.S_IFSOCK | 0777, vfs.newInodePseudo(Vfs.SOCKFS).mode());
+        assertEquals(0777, vfs.newInodePseudo("anon_inodefs").mode());
+    }
+
+    @Test
+    void setFileFlagsChangesOnlyONonblock() {
+        int fd = socketFd();
+        assertEquals(ERRNO_UNSPECIFIED, vfs.setFileFlags(task, fd, Fcntl.O_NONBLOCK | Fcntl.O_WRONLY));
+        assertEquals(Fcntl.O_RDWR | Fcntl.O_NONBLOCK, vfs.fget(task, fd).fFlags());
+        assertEquals(ERRNO_UNSPECIFIED, vfs.setFileFlags(task, fd, 0));
+        assertEquals(Fcntl.O_RDWR, vfs.fget(task, fd).fFlags());
+        assertEquals(ERRNO_EBADF, vfs.setFileFlags(task, 77, Fcntl.O_NONBLOCK));
+    }
+
+    @Test
+    void openFilesListsEveryFdWithItsFile() {
+        int fd = socketFd();
+        vfs.dup3(task, fd, 7, Fcntl.O_CLOEXEC);
+        List<Vfs.FdInfo> fds = vfs.openFiles(task);
+        assertEquals(List.of(0, 1, 2, 3, 7), fds.stream().map(Vfs.FdInfo::fd).toList());
+        Vfs.FdInfo seven = fds.get(4);
+        assertEquals(Vfs.SOCKFS, seven.fsType());
+        assertTrue(seven.cloexec());
+        assertEquals(2, seven.fCount());
+        assertEquals(fds.get(3).ino(), seven.ino());
     }
 }
