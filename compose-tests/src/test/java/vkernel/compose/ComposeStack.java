@@ -23,6 +23,8 @@ import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.DockerComposeContainer;
 import org.testcontainers.lifecycle.Startable;
+import vkernel.testkit.KernelEndpoint;
+import vkernel.testkit.RawKernelClient;
 
 /**
  * The kernel as docker-compose.yml describes it, brought up once per test JVM by
@@ -111,8 +113,13 @@ final class ComposeStack {
         return Files.readString(Docker.home().resolve(".vk/docker/secret")).trim();
     }
 
-    KernelClient client() throws IOException {
-        return new KernelClient(kernelAddress(), adminSecret());
+    /** The kernel's address and admin credential, as kernel-testkit takes them. */
+    KernelEndpoint endpoint() throws IOException {
+        return new KernelEndpoint(kernelAddress(), adminSecret());
+    }
+
+    RawKernelClient client() throws IOException {
+        return new RawKernelClient(endpoint());
     }
 
     /** The compose project name Testcontainers chose, read off a container's labels. */

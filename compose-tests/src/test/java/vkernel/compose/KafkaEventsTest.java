@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import vkernel.event.v1.KernelEvent;
 import vkernel.socket.v1.SocketRequest;
 import vkernel.socket.v1.SocketResponse;
+import vkernel.testkit.RawKernelClient;
 import vkernel.uapi.Socket;
 import vkernel.vfs.v1.SpawnRequest;
 import vkernel.vfs.v1.SpawnResponse;
@@ -26,10 +27,10 @@ class KafkaEventsTest {
         ComposeStack stack = ComposeStack.get();
         String traceId = Events.newTraceId();
         String clientSpan = "00f067aa0ba902b7";
-        Metadata trace = KernelClient.traceparent(traceId, clientSpan);
+        Metadata trace = RawKernelClient.traceparent(traceId, clientSpan);
         SpawnResponse task;
         SocketResponse r;
-        try (KernelClient c = stack.client()) {
+        try (RawKernelClient c = stack.client()) {
             task = c.spawn(SpawnRequest.newBuilder().setComm("events").setUnshareNet(true).build(), trace);
             r = c.sockets(task.getToken(), trace).socket(SocketRequest.newBuilder()
                     .setDomain(Socket.AF_INET).setType(Socket.SOCK_STREAM).build());

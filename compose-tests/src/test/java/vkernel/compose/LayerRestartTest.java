@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import vkernel.errno.v1.Errno;
 import vkernel.socket.v1.SocketResponse;
+import vkernel.testkit.RawKernelClient;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
 import vkernel.vfs.v1.SpawnResponse;
@@ -29,7 +30,7 @@ class LayerRestartTest {
         ComposeStack stack = ComposeStack.get();
         // AF_INET is what is tested here, not inet-service's readiness (which also needs
         // netlink-service, for its rtnetlink handlers): StackTest checks that
-        try (KernelClient c = stack.client()) {
+        try (RawKernelClient c = stack.client()) {
             SpawnResponse task = c.spawn("restart");
             String t = task.getToken();
             // inet-service registers PF_INET with socket-service by itself once it is up
@@ -85,7 +86,7 @@ class LayerRestartTest {
                 Thread.sleep(250);
                 sockets = socketAddress(stack);
             }
-            try (KernelClient c = stack.client()) {
+            try (RawKernelClient c = stack.client()) {
                 SpawnResponse task = c.spawn("without-sockets");
                 assertEquals(-1, c.close(task.getToken(), 7), "vfs-service keeps serving file calls");
                 c.exit(task.getToken());
@@ -104,8 +105,8 @@ class LayerRestartTest {
     }
 
     private static String socketAddress(ComposeStack stack) throws Exception {
-        try (KernelClient c = stack.client()) {
-            return c.uname.getSocketAddress();
+        try (RawKernelClient c = stack.client()) {
+            return c.uname().getSocketAddress();
         }
     }
 
@@ -115,7 +116,7 @@ class LayerRestartTest {
      * (a stopped container's address no longer answers; the lease has not lapsed yet): that
      * is "not yet", not an answer.
      */
-    private static SocketResponse until(KernelClient c, String token, Predicate<SocketResponse> wanted, Duration budget, String what)
+    private static SocketResponse until(RawKernelClient c, String token, Predicate<SocketResponse> wanted, Duration budget, String what)
             throws Exception {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.toNanos();
@@ -141,7 +142,7 @@ class LayerRestartTest {
         }
     }
 
-    private static boolean closeIfFd(KernelClient c, String token, SocketResponse r) {
+    private static boolean closeIfFd(RawKernelClient c, String token, SocketResponse r) {
         if (r.getRet() >= 0) {
             c.close(token, r.getRet());
             return true;

@@ -18,6 +18,7 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 import vkernel.errno.v1.Errno;
 import vkernel.event.v1.KernelEvent;
+import vkernel.testkit.RawKernelClient;
 import vkernel.vfs.v1.SpawnRequest;
 import vkernel.vfs.v1.SpawnResponse;
 
@@ -56,13 +57,13 @@ class SingleImageTest {
             String traceId = Events.newTraceId();
             SpawnResponse task;
             long closed;
-            try (KernelClient c = new KernelClient(address, SECRET)) {
-                assertEquals("", c.uname.getSocketAddress(), "no socket layer registered");
-                assertEquals("vfs-service:7001", c.uname.getVfsAddress(), "no public address set: the advertised one");
-                task = c.spawn(SpawnRequest.newBuilder().setComm("alone").build(), KernelClient.traceparent(traceId, "00f067aa0ba902b7"));
+            try (RawKernelClient c = new RawKernelClient(address, SECRET)) {
+                assertEquals("", c.uname().getSocketAddress(), "no socket layer registered");
+                assertEquals("vfs-service:7001", c.uname().getVfsAddress(), "no public address set: the advertised one");
+                task = c.spawn(SpawnRequest.newBuilder().setComm("alone").build(), RawKernelClient.traceparent(traceId, "00f067aa0ba902b7"));
                 assertTrue(task.getPid() > 0);
-                closed = c.files(task.getToken()).withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(
-                        KernelClient.traceparent(traceId, "00f067aa0ba902b8"))).close(vkernel.vfs.v1.CloseRequest.newBuilder().setFd(42).build()).getRet();
+                closed = c.files(task.getToken(), RawKernelClient.traceparent(traceId, "00f067aa0ba902b8"))
+                        .close(vkernel.vfs.v1.CloseRequest.newBuilder().setFd(42).build()).getRet();
                 assertEquals(-1, closed);
                 c.exit(task.getToken());
             }

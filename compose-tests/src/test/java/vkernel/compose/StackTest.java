@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import vkernel.errno.v1.Errno;
+import vkernel.testkit.RawKernelClient;
 import vkernel.vfs.v1.SpawnResponse;
 
 /** `docker compose up` gives a whole kernel: every layer healthy, reachable from the host. */
@@ -24,9 +25,9 @@ class StackTest {
     @Test
     void aClientOnTheHostIsToldThePublishedAddresses() throws Exception {
         ComposeStack stack = ComposeStack.get();
-        try (KernelClient c = stack.client()) {
-            assertEquals("localhost:" + stack.vfsPort, c.uname.getVfsAddress(), "vfs-service's VKERNEL_PUBLIC_ADDRESS");
-            assertEquals("localhost:" + stack.socketPort, c.uname.getSocketAddress(), "socket-service's VKERNEL_PUBLIC_ADDRESS");
+        try (RawKernelClient c = stack.client()) {
+            assertEquals("localhost:" + stack.vfsPort, c.uname().getVfsAddress(), "vfs-service's VKERNEL_PUBLIC_ADDRESS");
+            assertEquals("localhost:" + stack.socketPort, c.uname().getSocketAddress(), "socket-service's VKERNEL_PUBLIC_ADDRESS");
             SpawnResponse task = c.spawn("stack");
             assertEquals(Errno.ERRNO_UNSPECIFIED, task.getErrno());
             assertFalse(task.getToken().isEmpty(), "a task token");

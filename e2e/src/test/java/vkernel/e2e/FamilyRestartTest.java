@@ -10,6 +10,8 @@ import vkernel.launcher.Layer;
 import vkernel.socket.v1.SocketRequest;
 import vkernel.socket.v1.SocketResponse;
 import vkernel.socket.v1.SocketServiceGrpc;
+import vkernel.testkit.KernelEndpoint;
+import vkernel.testkit.RawKernelClient;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
 import vkernel.vfs.v1.CloseRequest;
@@ -25,7 +27,7 @@ class FamilyRestartTest {
     @Test
     void stoppingInetServiceUnloadsOnlyAfInet() throws Exception {
         Kernel kernel = KernelFixture.kernel();
-        try (RawClient c = new RawClient(kernel.address(), kernel.adminSecret())) {
+        try (RawKernelClient c = new RawKernelClient(KernelEndpoint.of(kernel))) {
             SpawnResponse task = c.spawn(SpawnRequest.newBuilder().setComm("restart").setUnshareNet(true).build());
             Supplier<SocketServiceGrpc.SocketServiceBlockingStub> sockets = () -> c.sockets(task.getToken(), null);
             SocketRequest inet = SocketRequest.newBuilder().setDomain(Socket.AF_INET).setType(Socket.SOCK_STREAM).build();
@@ -45,7 +47,7 @@ class FamilyRestartTest {
             // Registered again by itself: the next AF_INET socket takes the lowest free fd.
             assertFd(sockets.get().socket(inet), 5);
             assertEquals(0, c.files(task.getToken()).close(CloseRequest.newBuilder().setFd(5).build()).getRet());
-            c.process(task.getToken()).exit(vkernel.vfs.v1.ExitRequest.getDefaultInstance());
+            c.exit(task.getToken());
         }
     }
 

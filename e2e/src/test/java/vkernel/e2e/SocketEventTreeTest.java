@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
-import io.grpc.Metadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +21,10 @@ import vkernel.event.v1.KernelEvent;
 import vkernel.launcher.Kernel;
 import vkernel.socket.v1.SocketRequest;
 import vkernel.socket.v1.SocketResponse;
+import vkernel.testkit.KernelEndpoint;
+import vkernel.testkit.RawKernelClient;
 import vkernel.uapi.In;
 import vkernel.uapi.Socket;
-import vkernel.vfs.v1.ExitRequest;
 import vkernel.vfs.v1.SpawnRequest;
 import vkernel.vfs.v1.SpawnResponse;
 
@@ -33,21 +33,17 @@ import vkernel.vfs.v1.SpawnResponse;
  * the call tree of net/socket.c: every step in its layer, under the step that caused it.
  */
 class SocketEventTreeTest {
-    private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
-
     @Test
     void socketCallIsPublishedAsOneTreeAcrossTheLayers() throws Exception {
         Kernel kernel = KernelFixture.kernel();
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String clientSpan = "00f067aa0ba902b7";
         SocketResponse r;
-        try (RawClient c = new RawClient(kernel.address(), kernel.adminSecret())) {
+        try (RawKernelClient c = new RawKernelClient(KernelEndpoint.of(kernel))) {
             SpawnResponse task = c.spawn(SpawnRequest.newBuilder().setComm("tree").setUnshareNet(true).build());
-            Metadata m = new Metadata();
-            m.put(TRACEPARENT, "00-" + traceId + "-" + clientSpan + "-01");
-            r = c.sockets(task.getToken(), m).socket(SocketRequest.newBuilder()
+            r = c.sockets(task.getToken(), RawKernelClient.traceparent(traceId, clientSpan)).socket(SocketRequest.newBuilder()
                     .setDomain(Socket.AF_INET).setType(Socket.SOCK_STREAM).setProtocol(In.IPPROTO_IP).build());
-            c.process(task.getToken()).exit(ExitRequest.getDefaultInstance());
+            c.exit(task.getToken());
         }
         assertEquals(3, r.getRet(), "a new task's first socket is fd 3");
 
