@@ -1,5 +1,8 @@
 package vkernel.netlink.core;
 
+import static vkernel.uapi.Rtnetlink.RTM_BASE;
+import static vkernel.uapi.Rtnetlink.RTM_MAX;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,8 +56,8 @@ public final class RtnlHandlerTable {
             return Errno.ERRNO_EINVAL;
         }
         for (Spec s : specs) {
-            if (s.protocol() < 0 || s.protocol() > RTNL_FAMILY_MAX || s.msgtype() < Rtnetlink.RTM_BASE
-                    || s.msgtype() > Rtnetlink.RTM_MAX || !(s.doit() || s.dumpit())) {
+            if (s.protocol() < 0 || s.protocol() > RTNL_FAMILY_MAX || s.msgtype() < RTM_BASE
+                    || s.msgtype() > RTM_MAX || !(s.doit() || s.dumpit())) {
                 return Errno.ERRNO_EINVAL;
             }
             Row cur = rows.get(key(s.protocol(), s.msgtype()));
