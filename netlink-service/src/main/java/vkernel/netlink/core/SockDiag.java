@@ -1,5 +1,12 @@
 package vkernel.netlink.core;
 
+import static vkernel.uapi.SockDiag.DCCPDIAG_GETSOCK;
+import static vkernel.uapi.SockDiag.INET_DIAG_REQ_SIZE;
+import static vkernel.uapi.SockDiag.SOCK_DESTROY;
+import static vkernel.uapi.SockDiag.SOCK_DIAG_BY_FAMILY;
+import static vkernel.uapi.SockDiag.SOCK_DIAG_REQ_SIZE;
+import static vkernel.uapi.SockDiag.TCPDIAG_GETSOCK;
+
 import vkernel.errno.v1.Errno;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
@@ -12,15 +19,6 @@ import vkernel.uapi.netlink.NlMsgHdr;
  * inet_diag's compat path; anything else is EINVAL.
  */
 public final class SockDiag {
-    public static final int TCPDIAG_GETSOCK = 18;
-    public static final int DCCPDIAG_GETSOCK = 19;
-    public static final int SOCK_DIAG_BY_FAMILY = 20;
-    public static final int SOCK_DESTROY = 21;
-    /** sizeof(struct sock_diag_req): sdiag_family, sdiag_protocol. */
-    static final int SOCK_DIAG_REQ_SIZE = 2;
-    /** sizeof(struct inet_diag_req), the legacy request. */
-    static final int INET_DIAG_REQ_SIZE = 60;
-
     private SockDiag() {}
 
     public static KernelAction rcvMsg(NlMsgHdr h, byte[] msg, RtnlHandlerTable handlers, long now) {
