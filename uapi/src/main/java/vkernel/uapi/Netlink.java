@@ -39,10 +39,15 @@ public final class Netlink {
     public static final int NLM_F_MATCH = 0x200;
     public static final int NLM_F_ATOMIC = 0x400;
     public static final int NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
+    /** Modifiers of NEW requests. */
     public static final int NLM_F_REPLACE = 0x100;
     public static final int NLM_F_EXCL = 0x200;
     public static final int NLM_F_CREATE = 0x400;
     public static final int NLM_F_APPEND = 0x800;
+    /** Modifiers of DELETE requests. */
+    public static final int NLM_F_NONREC = 0x100;
+    public static final int NLM_F_BULK = 0x200;
+    /** Flags of an NLMSG_ERROR (ACK) message. */
     public static final int NLM_F_CAPPED = 0x100;
     public static final int NLM_F_ACK_TLVS = 0x200;
 
@@ -53,7 +58,25 @@ public final class Netlink {
     public static final int NLMSG_MIN_TYPE = 0x10;
 
     public static final int NLMSG_ALIGNTO = 4;
+    /** NLMSG_HDRLEN: sizeof(struct nlmsghdr), already aligned. */
     public static final int NLMSG_HDRLEN = 16;
+
+    /** enum nlmsgerr_attrs: the extended ack TLVs after a struct nlmsgerr (NLM_F_ACK_TLVS). */
+    public static final int NLMSGERR_ATTR_UNUSED = 0;
+    public static final int NLMSGERR_ATTR_MSG = 1;
+    public static final int NLMSGERR_ATTR_OFFS = 2;
+    public static final int NLMSGERR_ATTR_COOKIE = 3;
+    public static final int NLMSGERR_ATTR_POLICY = 4;
+    public static final int NLMSGERR_ATTR_MISS_TYPE = 5;
+    public static final int NLMSGERR_ATTR_MISS_NEST = 6;
+
+    /** struct nlattr: the two flag bits of nla_type, and the type they leave. */
+    public static final int NLA_F_NESTED = 1 << 15;
+    public static final int NLA_F_NET_BYTEORDER = 1 << 14;
+    public static final int NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
+    public static final int NLA_ALIGNTO = 4;
+    /** NLA_HDRLEN: sizeof(struct nlattr), already aligned (struct rtattr is the same). */
+    public static final int NLA_HDRLEN = 4;
 
     public static final int NETLINK_ADD_MEMBERSHIP = 1;
     public static final int NETLINK_DROP_MEMBERSHIP = 2;
@@ -68,7 +91,13 @@ public final class Netlink {
     public static final int NETLINK_EXT_ACK = 11;
     public static final int NETLINK_GET_STRICT_CHK = 12;
 
+    /** NLMSG_ALIGN. */
     public static int nlmsgAlign(int len) {
         return (len + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
+    }
+
+    /** NLA_ALIGN (RTA_ALIGN is the same). */
+    public static int nlaAlign(int len) {
+        return (len + NLA_ALIGNTO - 1) & ~(NLA_ALIGNTO - 1);
     }
 }

@@ -1,12 +1,12 @@
 package vkernel.netlink.core;
 
-import vkernel.kernel.trace.Trace;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Le;
+import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Capability;
 import vkernel.uapi.SockaddrNl;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.Le;
 
 /**
  * netlink_bind, netlink_connect and netlink_getname (net/netlink/af_netlink.c) on raw

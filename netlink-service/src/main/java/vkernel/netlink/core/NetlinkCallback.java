@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * struct netlink_callback of a running dump (include/linux/netlink.h): the request it
@@ -26,7 +26,7 @@ public final class NetlinkCallback {
     /** cb->answer_flags (NLM_F_DUMP_FILTERED), carried by NLMSG_DONE too. */
     int answerFlags;
 
-    NetlinkCallback(Nlmsghdr request, int portid) {
+    NetlinkCallback(NlMsgHdr request, int portid) {
         this.seq = request.seq();
         this.portid = portid;
     }
@@ -36,12 +36,12 @@ public final class NetlinkCallback {
         pending = false;
         errno = e;
         for (byte[] m : msgs) {
-            Nlmsghdr h = Nlmsghdr.peek(m, 0);
-            if (h == null || h.length() < Nlmsghdr.SIZE || h.length() > m.length) {
+            NlMsgHdr h = NlMsgHdr.peek(m, 0);
+            if (h == null || h.length() < NlMsgHdr.SIZE || h.length() > m.length) {
                 continue; // a family that answers garbage does not get to corrupt the stream
             }
             if (messages.isEmpty()) {
-                answerFlags = h.flags() & Nlmsg.NLM_F_DUMP_FILTERED;
+                answerFlags = h.flags() & Netlink.NLM_F_DUMP_FILTERED;
             }
             messages.add(m.length == h.length() ? m : java.util.Arrays.copyOf(m, (int) h.length()));
         }

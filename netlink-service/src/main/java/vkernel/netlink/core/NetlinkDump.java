@@ -2,7 +2,9 @@ package vkernel.netlink.core;
 
 import java.io.ByteArrayOutputStream;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Nlmsg;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.netlink.NlMsg;
+import vkernel.uapi.netlink.NlMsgBuilder;
 
 /**
  * netlink_dump (net/netlink/af_netlink.c): fills one skb with as many of the dump's
@@ -18,7 +20,7 @@ public final class NetlinkDump {
     public static final int NLMSG_GOODSIZE = Skb.PAGE_SIZE - Skb.SHINFO;
     /** SKB_WITH_OVERHEAD(32768): the cap on max_recvmsg_len. */
     public static final int MAX_RECVMSG_LEN = 32768 - Skb.SHINFO;
-    private static final int DONE_SIZE = Nlmsg.NLMSG_HDRLEN + 4;
+    private static final int DONE_SIZE = Netlink.NLMSG_HDRLEN + 4;
 
     private NetlinkDump() {}
 
@@ -39,8 +41,8 @@ public final class NetlinkDump {
         }
         int allocSize = Math.max(NLMSG_GOODSIZE, sk.maxRecvmsgLen);
         ByteArrayOutputStream skb = new ByteArrayOutputStream();
-        while (!cb.messages.isEmpty() && skb.size() + Nlmsg.align(cb.messages.peek().length) <= allocSize) {
-            skb.writeBytes(Nlmsg.padded(cb.messages.poll()));
+        while (!cb.messages.isEmpty() && skb.size() + NlMsg.align(cb.messages.peek().length) <= allocSize) {
+            skb.writeBytes(NlMsgBuilder.padded(cb.messages.poll()));
         }
         if (!cb.messages.isEmpty()) {
             if (skb.size() > 0) {
@@ -53,7 +55,7 @@ public final class NetlinkDump {
         if (skb.size() > 0 && (cb.errno == Errno.ERRNO_UNSPECIFIED || skb.size() + DONE_SIZE > allocSize)) {
             return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
         }
-        skb.writeBytes(Nlmsg.done(Nlmsg.NLM_F_MULTI | cb.answerFlags, cb.seq, cb.portid, -cb.errno.getNumber()));
+        skb.writeBytes(NlMsgBuilder.done(Netlink.NLM_F_MULTI | cb.answerFlags, cb.seq, cb.portid, -cb.errno.getNumber()));
         sk.cb = null; // cb_running = false
         return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
     }

@@ -1,8 +1,8 @@
 package vkernel.netlink.core;
 
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Nlmsghdr;
 import vkernel.uapi.Capability;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * The input callbacks of the kernel sockets whose messages vkernel has no service for
@@ -22,7 +22,7 @@ public final class NetlinkKernelInput {
     private NetlinkKernelInput() {}
 
     /** The callback's answer for one request of a protocol in this class. */
-    public static KernelAction.Done rcvMsg(NetlinkKernelCfg.KernelInput input, Nlmsghdr h, long caps) {
+    public static KernelAction.Done rcvMsg(NetlinkKernelCfg.KernelInput input, NlMsgHdr h, long caps) {
         return switch (input) {
             case XFRM -> {
                 if (h.type() > XFRM_MSG_MAX) {

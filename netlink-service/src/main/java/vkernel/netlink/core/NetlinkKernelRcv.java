@@ -1,17 +1,18 @@
 package vkernel.netlink.core;
 
-import vkernel.kernel.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Nlattr;
-import vkernel.netlink.codec.Nlmsg;
+import vkernel.kernel.trace.Trace;
 import vkernel.netlink.core.NetlinkKernelCfg.KernelInput;
 import vkernel.netlink.core.NetlinkRcvSkb.Msg;
 import vkernel.netlink.core.RtnlHandlerClient.DumpResult;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.RtAttr;
 
 /**
  * netlink_unicast_kernel → the kernel socket's input (rtnetlink_rcv, sock_diag_rcv ...):
@@ -91,15 +92,15 @@ final class NetlinkKernelRcv {
 
     /** netlink_rcv_skb's tail: netlink_ack when asked for or on error. */
     private void ack(Input in, Msg m, Verdict v) {
-        if (v.skip() || ((m.hdr().flags() & Nlmsg.NLM_F_ACK) == 0 && v.err() == Errno.ERRNO_UNSPECIFIED)) {
+        if (v.skip() || ((m.hdr().flags() & Netlink.NLM_F_ACK) == 0 && v.err() == Errno.ERRNO_UNSPECIFIED)) {
             return;
         }
         try {
             synchronized (af.lock) {
                 NetlinkSock s = in.sender();
-                List<Nlattr> tlvs = v.extack() != null && s.flag(NetlinkSock.NETLINK_F_EXT_ACK)
-                        ? List.of(Nlattr.string(Nlattr.NLMSGERR_ATTR_MSG, v.extack())) : List.of();
-                byte[] ack = Nlmsg.ack(m.bytes(), in.portid(), -v.err().getNumber(),
+                List<RtAttr> tlvs = v.extack() != null && s.flag(NetlinkSock.NETLINK_F_EXT_ACK)
+                        ? List.of(RtAttr.string(Netlink.NLMSGERR_ATTR_MSG, v.extack())) : List.of();
+                byte[] ack = NlMsgBuilder.ack(m.bytes(), in.portid(), -v.err().getNumber(),
                         s.flag(NetlinkSock.NETLINK_F_CAP_ACK), tlvs);
                 NetlinkDeliver.unicastFromKernel(af, in.netns(), in.protocol(), in.portid(), ack);
             }
@@ -118,11 +119,11 @@ final class NetlinkKernelRcv {
                     }
                     // rtnl_notify → nlmsg_notify: with NLM_F_ECHO the sender is left out of the
                     // multicast and gets the message as a unicast reply instead.
-                    int exclude = (m.hdr().flags() & Nlmsg.NLM_F_ECHO) != 0 ? in.portid() : 0;
+                    int exclude = (m.hdr().flags() & Netlink.NLM_F_ECHO) != 0 ? in.portid() : 0;
                     for (RtnlHandlerClient.Notification n : r.notifications()) {
-                        if (n.group() > 0 && n.nlmsg().length >= Nlmsg.NLMSG_HDRLEN) {
+                        if (n.group() > 0 && n.nlmsg().length >= Netlink.NLMSG_HDRLEN) {
                             NetlinkMulticast.broadcast(af, in.netns(), in.protocol(),
-                                    Skb.kernel(Nlmsg.padded(n.nlmsg()), n.group()), exclude, null, true, step);
+                                    Skb.kernel(NlMsgBuilder.padded(n.nlmsg()), n.group()), exclude, null, true, step);
                         }
                     }
                     replies(in, r.replies());
@@ -153,8 +154,8 @@ final class NetlinkKernelRcv {
 
     private void replies(Input in, List<byte[]> replies) {
         for (byte[] reply : replies) {
-            if (reply.length >= Nlmsg.NLMSG_HDRLEN) {
-                NetlinkDeliver.unicastFromKernel(af, in.netns(), in.protocol(), in.portid(), Nlmsg.padded(reply));
+            if (reply.length >= Netlink.NLMSG_HDRLEN) {
+                NetlinkDeliver.unicastFromKernel(af, in.netns(), in.protocol(), in.portid(), NlMsgBuilder.padded(reply));
             }
         }
     }

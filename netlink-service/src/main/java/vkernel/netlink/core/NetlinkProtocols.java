@@ -2,6 +2,10 @@ package vkernel.netlink.core;
 
 import static vkernel.netlink.core.NetlinkKernelCfg.NL_CFG_F_NONROOT_RECV;
 import static vkernel.netlink.core.NetlinkKernelCfg.NL_CFG_F_NONROOT_SEND;
+import static vkernel.uapi.Netlink.MAX_LINKS;
+import static vkernel.uapi.Rtnetlink.RTNLGRP_IPV4_MROUTE_R;
+import static vkernel.uapi.Rtnetlink.RTNLGRP_IPV6_MROUTE_R;
+import static vkernel.uapi.Rtnetlink.RTNLGRP_MAX;
 
 import vkernel.errno.v1.Errno;
 import vkernel.netlink.core.NetlinkKernelCfg.BindHook;
@@ -20,11 +24,6 @@ import vkernel.uapi.Netlink;
 public final class NetlinkProtocols {
     /** vkernel's initial network namespace (init_net). */
     public static final long INIT_NETNS = 1;
-    public static final int MAX_LINKS = Netlink.MAX_LINKS;
-    /** RTNLGRP_MAX of Linux 6.18 (RTNLGRP_IPV6_ACADDR). */
-    public static final int RTNLGRP_MAX = 39;
-    public static final int RTNLGRP_IPV4_MROUTE_R = 30;
-    public static final int RTNLGRP_IPV6_MROUTE_R = 31;
 
     private static final String[] NAMES = {
         "route", "unused", "usersock", "firewall", "sock_diag", "nflog", "xfrm", "selinux",

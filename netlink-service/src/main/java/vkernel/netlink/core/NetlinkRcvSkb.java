@@ -3,8 +3,9 @@ package vkernel.netlink.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.netlink.NlMsg;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * The walk of netlink_rcv_skb (net/netlink/af_netlink.c) over a datagram sent to a
@@ -16,28 +17,28 @@ import vkernel.netlink.codec.Nlmsghdr;
  */
 public final class NetlinkRcvSkb {
     /** One message as the callback sees it: its header and its nlmsg_len bytes. */
-    public record Msg(Nlmsghdr hdr, byte[] bytes) {}
+    public record Msg(NlMsgHdr hdr, byte[] bytes) {}
 
     private NetlinkRcvSkb() {}
 
     public static List<Msg> walk(byte[] skb) {
         List<Msg> out = new ArrayList<>();
         int off = 0;
-        while (skb.length - off >= Nlmsg.align(Nlmsghdr.SIZE)) {
-            Nlmsghdr h = Nlmsghdr.peek(skb, off);
+        while (skb.length - off >= NlMsg.align(NlMsgHdr.SIZE)) {
+            NlMsgHdr h = NlMsgHdr.peek(skb, off);
             long len = h.length();
-            if (len < Nlmsghdr.SIZE || skb.length - off < len) {
+            if (len < NlMsgHdr.SIZE || skb.length - off < len) {
                 break;
             }
             out.add(new Msg(h, Arrays.copyOfRange(skb, off, off + (int) len)));
-            int msglen = Nlmsg.align((int) len);
+            int msglen = NlMsg.align((int) len);
             off += Math.min(msglen, skb.length - off);
         }
         return out;
     }
 
     /** Does the protocol's callback see this message (a request, not a control message)? */
-    public static boolean forCallback(Nlmsghdr h) {
-        return (h.flags() & Nlmsg.NLM_F_REQUEST) != 0 && h.type() >= Nlmsg.NLMSG_MIN_TYPE;
+    public static boolean forCallback(NlMsgHdr h) {
+        return (h.flags() & Netlink.NLM_F_REQUEST) != 0 && h.type() >= Netlink.NLMSG_MIN_TYPE;
     }
 }

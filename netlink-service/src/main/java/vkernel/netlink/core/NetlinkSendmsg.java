@@ -1,14 +1,14 @@
 package vkernel.netlink.core;
 
-import vkernel.kernel.trace.Trace;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SleepingCall;
-import vkernel.netlink.codec.Le;
 import vkernel.netlink.core.AfNetlink.Sent;
 import vkernel.uapi.SockaddrNl;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.Le;
 
 /**
  * netlink_sendmsg and netlink_unicast (net/netlink/af_netlink.c). The checks in the

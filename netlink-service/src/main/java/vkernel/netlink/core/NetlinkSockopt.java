@@ -5,9 +5,9 @@ import static vkernel.netlink.core.NetlinkSock.*;
 import java.io.ByteArrayOutputStream;
 import vkernel.errno.v1.Errno;
 import vkernel.net.core.SockOptions;
-import vkernel.netlink.codec.Le;
 import vkernel.uapi.Capability;
 import vkernel.uapi.Netlink;
+import vkernel.uapi.netlink.Le;
 
 /**
  * SOL_NETLINK options: netlink_setsockopt and netlink_getsockopt. A set with fewer

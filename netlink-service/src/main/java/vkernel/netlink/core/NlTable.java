@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import vkernel.uapi.Netlink;
 
 /**
  * nl_table[MAX_LINKS] (net/netlink/af_netlink.c), keyed by network namespace as the
@@ -69,7 +70,7 @@ public final class NlTable {
             if (!create) {
                 return null;
             }
-            t = new Table[NetlinkProtocols.MAX_LINKS];
+            t = new Table[Netlink.MAX_LINKS];
             nets.put(netns, t);
         }
         if (t[protocol] == null && create) {

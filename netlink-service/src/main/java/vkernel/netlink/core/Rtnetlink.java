@@ -1,12 +1,18 @@
 package vkernel.netlink.core;
 
+import static vkernel.uapi.Rtnetlink.RTM_BASE;
+import static vkernel.uapi.Rtnetlink.RTM_GETADDR;
+import static vkernel.uapi.Rtnetlink.RTM_GETNETCONF;
+import static vkernel.uapi.Rtnetlink.RTM_GETROUTE;
+import static vkernel.uapi.Rtnetlink.RTM_MAX;
+
 import java.util.ArrayList;
 import java.util.List;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
 import vkernel.uapi.Capability;
+import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * rtnetlink_rcv_msg (net/core/rtnetlink.c): a type past RTM_MAX is EOPNOTSUPP; a message
@@ -17,14 +23,7 @@ import vkernel.uapi.Socket;
  * has one; here it exists while at least one family service does.
  */
 public final class Rtnetlink {
-    public static final int RTM_BASE = 16;
-    /** RTM_MAX of Linux 6.18 ((__RTM_MAX + 3) & ~3) - 1 with RTM_GETTUNNEL = 122. */
-    public static final int RTM_MAX = 123;
-    public static final int RTM_GETADDR = 22;
-    public static final int RTM_GETROUTE = 26;
-    public static final int RTM_GETNETCONF = 82;
-
-    /** enum rtnl_kinds: the low two bits of type - RTM_BASE. */
+    /** enum rtnl_kinds (include/net/rtnetlink.h): the low two bits of type - RTM_BASE. */
     public static final int RTNL_KIND_NEW = 0;
     public static final int RTNL_KIND_DEL = 1;
     public static final int RTNL_KIND_GET = 2;
@@ -38,7 +37,7 @@ public final class Rtnetlink {
     }
 
     /** The decision of rtnetlink_rcv_msg for one request (type >= NLMSG_MIN_TYPE, NLM_F_REQUEST set). */
-    public static KernelAction rcvMsg(Nlmsghdr h, byte[] msg, long capEffective, RtnlHandlerTable handlers, long now) {
+    public static KernelAction rcvMsg(NlMsgHdr h, byte[] msg, long capEffective, RtnlHandlerTable handlers, long now) {
         int type = h.type();
         if (type > RTM_MAX) {
             return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP);
@@ -46,12 +45,12 @@ public final class Rtnetlink {
         if (h.payloadLength() < 1) {
             return KernelAction.Done.OK; // "All the messages must have at least 1 byte length"
         }
-        int family = msg[Nlmsghdr.SIZE] & 0xff;
+        int family = msg[NlMsgHdr.SIZE] & 0xff;
         int kind = kind(type);
         if (kind != RTNL_KIND_GET && !Capability.capable(capEffective, Capability.CAP_NET_ADMIN)) {
             return KernelAction.Done.of(Errno.ERRNO_EPERM);
         }
-        if (kind == RTNL_KIND_GET && (h.flags() & Nlmsg.NLM_F_DUMP) != 0) {
+        if (kind == RTNL_KIND_GET && (h.flags() & Netlink.NLM_F_DUMP) != 0) {
             RtnlHandlerTable.Row link = link(handlers, family, type, true, now);
             if (link != null) {
                 return new KernelAction.Dumpit(List.of(target(link)), false);
@@ -71,7 +70,7 @@ public final class Rtnetlink {
         if (link == null) {
             return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP);
         }
-        if (kind == RTNL_KIND_DEL && (h.flags() & Nlmsg.NLM_F_BULK) != 0) {
+        if (kind == RTNL_KIND_DEL && (h.flags() & Netlink.NLM_F_BULK) != 0) {
             // No family service declares RTNL_FLAG_BULK_DEL_SUPPORTED.
             return new KernelAction.Done(Errno.ERRNO_EOPNOTSUPP, "Bulk delete is not supported");
         }

@@ -1,18 +1,23 @@
 package vkernel.netlink.core;
 
+import static vkernel.uapi.Rtnetlink.RTM_BASE;
+import static vkernel.uapi.Rtnetlink.RTM_MAX;
+
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.lease.LeaseTable;
 import vkernel.uapi.Socket;
 
 /**
  * rtnl_msg_handlers[family][type] (net/core/rtnetlink.c) and sock_diag_handlers[]
  * (net/core/sock_diag.c), filled by family services over gRPC instead of by modules.
- * rtnl_register_many registers all rows or none; a row another live instance holds is
- * refused with EEXIST. Rows are leases: one whose instance stopped renewing is gone, as
- * the handlers of an unloaded module are. Time is passed in, so tests need no clock.
+ * Both are {@link LeaseTable}s: rtnl_register_many registers all rows or none
+ * ({@link LeaseTable#registerAll}); a row another live instance holds is refused with
+ * EEXIST; one whose instance stopped renewing is gone, as the handlers of an unloaded
+ * module are. Time is passed in, so tests need no clock.
  */
 public final class RtnlHandlerTable {
     /** RTNL_FAMILY_MAX: families up to RTNL_FAMILY_IP6MR. */
@@ -28,83 +33,69 @@ public final class RtnlHandlerTable {
     /** sock_diag_register's row: the SOCK_DIAG_BY_FAMILY handler of one family. */
     public record DiagRow(int family, String address, String instanceId, long expiresAt) {}
 
-    private final long leaseMillis;
-    private final Map<Long, Row> rows = new HashMap<>();
-    private final Map<Integer, DiagRow> diag = new HashMap<>();
+    /** rtnl_msg_handlers' index: [protocol][msgtype - RTM_BASE]. */
+    private record Key(int protocol, int msgtype) {}
+
+    /** What a row of rtnl_msg_handlers holds: the ops it has, and who serves them. */
+    private record Link(boolean doit, boolean dumpit, String address) {}
+
+    private final LeaseTable<Key, Link> rows;
+    private final LeaseTable<Integer, String> diag;
 
     public RtnlHandlerTable(long leaseMillis) {
-        this.leaseMillis = leaseMillis;
+        this.rows = new LeaseTable<>(leaseMillis);
+        this.diag = new LeaseTable<>(leaseMillis);
     }
 
     public long leaseMillis() {
-        return leaseMillis;
-    }
-
-    private static long key(int protocol, int msgtype) {
-        return ((long) protocol << 32) | (msgtype & 0xffffffffL);
+        return rows.leaseMillis();
     }
 
     /**
      * rtnl_register_many: every row or none. A renewal by the same instance replaces the
      * rows it held. EINVAL for a row out of range or with neither doit nor dumpit.
      */
-    public synchronized Errno register(List<Spec> specs, String address, String instanceId, long now) {
+    public Errno register(List<Spec> specs, String address, String instanceId, long now) {
         if (address == null || address.isEmpty() || instanceId == null || instanceId.isEmpty()) {
             return Errno.ERRNO_EINVAL;
         }
+        Map<Key, Link> links = new LinkedHashMap<>();
         for (Spec s : specs) {
-            if (s.protocol() < 0 || s.protocol() > RTNL_FAMILY_MAX || s.msgtype() < Rtnetlink.RTM_BASE
-                    || s.msgtype() > Rtnetlink.RTM_MAX || !(s.doit() || s.dumpit())) {
+            if (s.protocol() < 0 || s.protocol() > RTNL_FAMILY_MAX || s.msgtype() < RTM_BASE
+                    || s.msgtype() > RTM_MAX || !(s.doit() || s.dumpit())) {
                 return Errno.ERRNO_EINVAL;
             }
-            Row cur = rows.get(key(s.protocol(), s.msgtype()));
-            if (cur != null && !cur.instanceId().equals(instanceId) && cur.expiresAt() > now) {
-                return Errno.ERRNO_EEXIST;
-            }
+            links.put(new Key(s.protocol(), s.msgtype()), new Link(s.doit(), s.dumpit(), address));
         }
-        rows.values().removeIf(r -> r.instanceId().equals(instanceId));
-        for (Spec s : specs) {
-            rows.put(key(s.protocol(), s.msgtype()), new Row(s.protocol(), s.msgtype(), s.doit(), s.dumpit(), address,
-                    instanceId, now + leaseMillis));
-        }
-        return Errno.ERRNO_UNSPECIFIED;
+        return rows.registerAll(links, instanceId, now);
     }
 
     /** sock_diag_register, or its renewal. */
-    public synchronized Errno sockDiagRegister(int family, String address, String instanceId, long now) {
+    public Errno sockDiagRegister(int family, String address, String instanceId, long now) {
         if (family < 0 || family >= Socket.AF_MAX || address == null || address.isEmpty()) {
             return Errno.ERRNO_EINVAL;
         }
-        DiagRow cur = diag.get(family);
-        if (cur != null && !cur.instanceId().equals(instanceId) && cur.expiresAt() > now) {
-            return Errno.ERRNO_EEXIST;
-        }
-        diag.put(family, new DiagRow(family, address, instanceId, now + leaseMillis));
-        return Errno.ERRNO_UNSPECIFIED;
+        return diag.register(family, address, instanceId, now);
     }
 
     /** rtnl_unregister_all and sock_diag_unregister of everything an instance holds. */
-    public synchronized void unregister(String instanceId) {
-        rows.values().removeIf(r -> r.instanceId().equals(instanceId));
-        diag.values().removeIf(r -> r.instanceId().equals(instanceId));
+    public void unregister(String instanceId) {
+        rows.unregisterAll(instanceId);
+        diag.unregisterAll(instanceId);
     }
 
     /** rtnl_get_link: the live row of (protocol, msgtype), or null. */
-    public synchronized Row lookup(int protocol, int msgtype, long now) {
-        Row r = rows.get(key(protocol, msgtype));
-        if (r != null && r.expiresAt() <= now) {
-            rows.remove(key(protocol, msgtype));
-            return null;
-        }
-        return r;
+    public Row lookup(int protocol, int msgtype, long now) {
+        LeaseTable.Lease<Key, Link> l = rows.lookup(new Key(protocol, msgtype), now);
+        return l == null ? null : row(l);
     }
 
     /** The rows rtnl_dump_all walks: every family after PF_UNSPEC with a dumpit, but PF_PACKET. */
-    public synchronized List<Row> dumpAll(int msgtype, long now) {
+    public List<Row> dumpAll(int msgtype, long now) {
         List<Row> out = new ArrayList<>();
         for (int family = 1; family <= RTNL_FAMILY_MAX; family++) {
-            Row r = rows.get(key(family, msgtype));
-            if (family != Socket.AF_PACKET && r != null && r.dumpit() && r.expiresAt() > now) {
+            Row r = family == Socket.AF_PACKET ? null : lookup(family, msgtype, now);
+            if (r != null && r.dumpit()) {
                 out.add(r);
             }
         }
@@ -112,16 +103,23 @@ public final class RtnlHandlerTable {
     }
 
     /** sock_diag_handlers[family], or null. */
-    public synchronized DiagRow sockDiag(int family, long now) {
-        DiagRow r = diag.get(family);
-        return r != null && r.expiresAt() > now ? r : null;
+    public DiagRow sockDiag(int family, long now) {
+        LeaseTable.Lease<Integer, String> l = diag.lookup(family, now);
+        return l == null ? null : new DiagRow(family, l.value(), l.instanceId(), l.expiresAtMillis());
     }
 
-    public synchronized int size() {
+    /** Rows held in both tables, live or lapsed. */
+    public int size() {
         return rows.size() + diag.size();
     }
 
-    public synchronized List<Row> rows() {
-        return new ArrayList<>(rows.values());
+    /** The live rows of rtnl_msg_handlers, in the order they were registered. */
+    public List<Row> rows(long now) {
+        return rows.live(now).stream().map(RtnlHandlerTable::row).toList();
+    }
+
+    private static Row row(LeaseTable.Lease<Key, Link> l) {
+        return new Row(l.key().protocol(), l.key().msgtype(), l.value().doit(), l.value().dumpit(),
+                l.value().address(), l.instanceId(), l.expiresAtMillis());
     }
 }

@@ -1,9 +1,16 @@
 package vkernel.netlink.core;
 
+import static vkernel.uapi.SockDiag.DCCPDIAG_GETSOCK;
+import static vkernel.uapi.SockDiag.INET_DIAG_REQ_SIZE;
+import static vkernel.uapi.SockDiag.SOCK_DESTROY;
+import static vkernel.uapi.SockDiag.SOCK_DIAG_BY_FAMILY;
+import static vkernel.uapi.SockDiag.SOCK_DIAG_REQ_SIZE;
+import static vkernel.uapi.SockDiag.TCPDIAG_GETSOCK;
+
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * sock_diag_rcv_msg and __sock_diag_cmd (net/core/sock_diag.c): SOCK_DIAG_BY_FAMILY goes
@@ -12,18 +19,9 @@ import vkernel.uapi.Socket;
  * inet_diag's compat path; anything else is EINVAL.
  */
 public final class SockDiag {
-    public static final int TCPDIAG_GETSOCK = 18;
-    public static final int DCCPDIAG_GETSOCK = 19;
-    public static final int SOCK_DIAG_BY_FAMILY = 20;
-    public static final int SOCK_DESTROY = 21;
-    /** sizeof(struct sock_diag_req): sdiag_family, sdiag_protocol. */
-    static final int SOCK_DIAG_REQ_SIZE = 2;
-    /** sizeof(struct inet_diag_req), the legacy request. */
-    static final int INET_DIAG_REQ_SIZE = 60;
-
     private SockDiag() {}
 
-    public static KernelAction rcvMsg(Nlmsghdr h, byte[] msg, RtnlHandlerTable handlers, long now) {
+    public static KernelAction rcvMsg(NlMsgHdr h, byte[] msg, RtnlHandlerTable handlers, long now) {
         switch (h.type()) {
             case TCPDIAG_GETSOCK, DCCPDIAG_GETSOCK -> {
                 // inet_rcv_compat: present only with inet_diag, and the contract has no legacy dump.
@@ -43,11 +41,11 @@ public final class SockDiag {
     }
 
     /** __sock_diag_cmd. */
-    private static KernelAction cmd(Nlmsghdr h, byte[] msg, RtnlHandlerTable handlers, long now) {
+    private static KernelAction cmd(NlMsgHdr h, byte[] msg, RtnlHandlerTable handlers, long now) {
         if (h.payloadLength() < SOCK_DIAG_REQ_SIZE) {
             return KernelAction.Done.of(Errno.ERRNO_EINVAL);
         }
-        int family = msg[Nlmsghdr.SIZE] & 0xff;
+        int family = msg[NlMsgHdr.SIZE] & 0xff;
         if (family >= Socket.AF_MAX) {
             return KernelAction.Done.of(Errno.ERRNO_EINVAL);
         }
@@ -59,7 +57,7 @@ public final class SockDiag {
             return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP); // no destroy in the handler contract
         }
         KernelAction.Target target = new KernelAction.Target(hndl.address(), hndl.instanceId());
-        if ((h.flags() & Nlmsg.NLM_F_DUMP) != 0) {
+        if ((h.flags() & Netlink.NLM_F_DUMP) != 0) {
             return new KernelAction.Dumpit(java.util.List.of(target), true);
         }
         return new KernelAction.DiagExact(target);

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import vkernel.netlink.core.AfNetlink;
 import vkernel.netlink.core.MulticastBus;
 import vkernel.netlink.core.NetlinkProtocols;
+import vkernel.uapi.Netlink;
 
 /**
  * Reads every netlink protocol's topic on a thread of its own and hands the broadcasts
@@ -61,7 +62,7 @@ final class MulticastConsumer {
 
     private static List<String> topics() {
         List<String> out = new ArrayList<>();
-        for (int p = 0; p < NetlinkProtocols.MAX_LINKS; p++) {
+        for (int p = 0; p < Netlink.MAX_LINKS; p++) {
             if (NetlinkProtocols.get(p).registered()) {
                 out.add(KafkaMulticast.topic(p));
             }

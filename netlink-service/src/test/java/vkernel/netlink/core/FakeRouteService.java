@@ -1,6 +1,5 @@
 package vkernel.netlink.core;
 
-import vkernel.kernel.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +7,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Le;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.kernel.trace.Trace;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.netlink.Le;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * A family service in miniature, standing in for inet-service: a table of routes keyed
@@ -39,7 +40,7 @@ class FakeRouteService implements RtnlHandlerClient {
         if (gone) {
             return CompletableFuture.failedFuture(new HandlerGone("gone", null));
         }
-        Nlmsghdr h = Nlmsghdr.peek(nlmsg, 0);
+        NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
         if (nlmsg.length < 28) {
             return done(Errno.ERRNO_EINVAL);
         }
@@ -66,8 +67,8 @@ class FakeRouteService implements RtnlHandlerClient {
         return done(Errno.ERRNO_EOPNOTSUPP);
     }
 
-    private static CompletableFuture<DoitResult> notify(Nlmsghdr h, byte[] route) {
-        List<byte[]> replies = (h.flags() & Nlmsg.NLM_F_ECHO) != 0 ? List.of(route) : List.of();
+    private static CompletableFuture<DoitResult> notify(NlMsgHdr h, byte[] route) {
+        List<byte[]> replies = (h.flags() & Netlink.NLM_F_ECHO) != 0 ? List.of(route) : List.of();
         return CompletableFuture.completedFuture(new DoitResult(Errno.ERRNO_UNSPECIFIED,
                 List.of(new Notification(RTNLGRP_IPV4_ROUTE, route)), replies));
     }
@@ -88,7 +89,7 @@ class FakeRouteService implements RtnlHandlerClient {
     /** The request's body under a new header: a 52-byte RTM_*ROUTE as the kernel would send. */
     static byte[] route(int type, byte[] request, int flags, int seq, int portid) {
         byte[] body = java.util.Arrays.copyOfRange(request, 16, request.length);
-        return Nlmsg.put(type, flags, seq, portid, body);
+        return NlMsgBuilder.put(type, flags, seq, portid, body);
     }
 
     @Override
@@ -97,16 +98,16 @@ class FakeRouteService implements RtnlHandlerClient {
         if (gone) {
             return CompletableFuture.failedFuture(new HandlerGone("gone", null));
         }
-        Nlmsghdr h = Nlmsghdr.peek(nlmsg, 0);
+        NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
         List<byte[]> out = new ArrayList<>();
         for (byte[] r : routes.values()) {
-            out.add(route(RTM_NEWROUTE, r, Nlmsg.NLM_F_MULTI, h.seq(), portid));
+            out.add(route(RTM_NEWROUTE, r, Netlink.NLM_F_MULTI, h.seq(), portid));
         }
         for (int i = 0; i < extraRoutes; i++) {
             byte[] body = new byte[44];
             body[0] = 2;
             Le.put32(body, 16, i);
-            out.add(Nlmsg.put(RTM_NEWROUTE, Nlmsg.NLM_F_MULTI, h.seq(), portid, body));
+            out.add(NlMsgBuilder.put(RTM_NEWROUTE, Netlink.NLM_F_MULTI, h.seq(), portid, body));
         }
         return CompletableFuture.completedFuture(new DumpResult(Errno.ERRNO_UNSPECIFIED, out));
     }
@@ -115,10 +116,10 @@ class FakeRouteService implements RtnlHandlerClient {
     public CompletableFuture<DumpResult> sockDiagDump(String address, Cred cred, byte[] nlmsg, int portid,
             Trace trace) {
         calls.add("sockdiag " + address);
-        Nlmsghdr h = Nlmsghdr.peek(nlmsg, 0);
+        NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
         byte[] body = new byte[72];
         body[0] = 2;
         return CompletableFuture.completedFuture(new DumpResult(Errno.ERRNO_UNSPECIFIED,
-                List.of(Nlmsg.put(20, Nlmsg.NLM_F_MULTI, h.seq(), portid, body))));
+                List.of(NlMsgBuilder.put(20, Netlink.NLM_F_MULTI, h.seq(), portid, body))));
     }
 }

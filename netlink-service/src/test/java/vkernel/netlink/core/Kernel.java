@@ -1,6 +1,5 @@
 package vkernel.netlink.core;
 
-import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,13 +9,14 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
-import vkernel.netlink.codec.Le;
-import vkernel.netlink.codec.Nlmsg;
 import vkernel.uapi.Capability;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.SockaddrNl;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.Le;
+import vkernel.uapi.netlink.NlMsgBuilder;
 
 /** A netlink core with a fake route service, a recording bus and a hand-driven clock, for tests. */
 final class Kernel {
@@ -133,18 +133,18 @@ final class Kernel {
         Le.put16(body, 20, 8);
         Le.put16(body, 22, 4);
         Le.put32(body, 24, 1);
-        int flags = Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_ACK | extraFlags;
+        int flags = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | extraFlags;
         if (type == 24) {
             flags |= 0x400 | 0x200;
         }
-        return Nlmsg.put(type, flags, seq, 0, body);
+        return NlMsgBuilder.put(type, flags, seq, 0, body);
     }
 
     static byte[] dumpRequest(int seq, int family) {
-        return Nlmsg.put(26, Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_DUMP, seq, 0, rtmsg(family, 0, 0));
+        return NlMsgBuilder.put(26, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, seq, 0, rtmsg(family, 0, 0));
     }
 
     static byte[] noop(int seq) {
-        return Nlmsg.put(Netlink.NLMSG_NOOP, Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_ACK, seq, 0, new byte[0]);
+        return NlMsgBuilder.put(Netlink.NLMSG_NOOP, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq, 0, new byte[0]);
     }
 }

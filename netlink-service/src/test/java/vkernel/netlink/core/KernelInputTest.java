@@ -11,10 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Le;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
 import vkernel.uapi.Netlink;
+import vkernel.uapi.netlink.Le;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * The kernel sockets of the other protocols and sock_diag, against what the oracle
@@ -35,7 +35,7 @@ class KernelInputTest {
         long s = k.socket(a, protocol);
         k.toKernel(a, s, Kernel.noop(7));
         assertEquals(noop, error(k.recv(s).data()));
-        k.toKernel(a, s, Nlmsg.put(16, Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_ACK, 8, 0, new byte[4]));
+        k.toKernel(a, s, NlMsgBuilder.put(16, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, 8, 0, new byte[4]));
         assertEquals(type16, error(k.recv(s).data()));
     }
 
@@ -57,11 +57,11 @@ class KernelInputTest {
     void netfilterRefusesUsersForTheWholeBatch() {
         Cred user = task(5, 0);
         long s = k.socket(user, Netlink.NETLINK_NETFILTER);
-        k.toKernel(user, s, Nlmsg.datagram(List.of(Nlmsg.put(1, Nlmsg.NLM_F_REQUEST, 1, 0, new byte[0]),
+        k.toKernel(user, s, NlMsgBuilder.datagram(List.of(NlMsgBuilder.put(1, Netlink.NLM_F_REQUEST, 1, 0, new byte[0]),
                 Kernel.noop(2))));
         byte[] ack = k.recv(s).data();
         assertEquals(ERRNO_EPERM.getNumber(), error(ack));
-        assertEquals(1, Nlmsghdr.peek(ack, 0).seq());
+        assertEquals(1, NlMsgHdr.peek(ack, 0).seq());
         assertEquals(ERRNO_EAGAIN, k.recv(s).errno());
     }
 
@@ -71,13 +71,13 @@ class KernelInputTest {
         "type22, ERRNO_EINVAL"})
     void sockDiagWithoutHandlers(String what, Errno expected) {
         long s = k.socket(a, Netlink.NETLINK_SOCK_DIAG);
-        int f = Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_ACK | Nlmsg.NLM_F_DUMP;
+        int f = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_DUMP;
         byte[] req = switch (what) {
-            case "short" -> Nlmsg.put(20, f, 1, 0, new byte[1]);
-            case "family46" -> Nlmsg.put(20, f, 1, 0, new byte[] {46, 6});
-            case "unregistered" -> Nlmsg.put(20, f, 1, 0, new byte[] {2, 6, 0, 0});
-            case "tcpdiag" -> Nlmsg.put(18, f, 1, 0, new byte[60]);
-            default -> Nlmsg.put(22, f, 1, 0, new byte[4]);
+            case "short" -> NlMsgBuilder.put(20, f, 1, 0, new byte[1]);
+            case "family46" -> NlMsgBuilder.put(20, f, 1, 0, new byte[] {46, 6});
+            case "unregistered" -> NlMsgBuilder.put(20, f, 1, 0, new byte[] {2, 6, 0, 0});
+            case "tcpdiag" -> NlMsgBuilder.put(18, f, 1, 0, new byte[60]);
+            default -> NlMsgBuilder.put(22, f, 1, 0, new byte[4]);
         };
         k.toKernel(a, s, req);
         assertEquals(expected.getNumber(), error(k.recv(s).data()));
@@ -94,14 +94,14 @@ class KernelInputTest {
     void sockDiagDumpsGoToTheRegisteredFamily() {
         k.handlers.sockDiagRegister(2, "inet:7003", "inet-1", k.now);
         long s = k.socket(a, Netlink.NETLINK_SOCK_DIAG);
-        k.toKernel(a, s, Nlmsg.put(20, Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_DUMP, 60, 0, inetDiagReq()));
+        k.toKernel(a, s, NlMsgBuilder.put(20, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 60, 0, inetDiagReq()));
         byte[] first = k.recv(s).data();
-        assertEquals(20, Nlmsghdr.peek(first, 0).type());
-        assertEquals(Nlmsg.NLMSG_DONE, Nlmsghdr.peek(k.recv(s).data(), 0).type());
-        k.toKernel(a, s, Nlmsg.put(21, Nlmsg.NLM_F_REQUEST, 61, 0, inetDiagReq()));
+        assertEquals(20, NlMsgHdr.peek(first, 0).type());
+        assertEquals(Netlink.NLMSG_DONE, NlMsgHdr.peek(k.recv(s).data(), 0).type());
+        k.toKernel(a, s, NlMsgBuilder.put(21, Netlink.NLM_F_REQUEST, 61, 0, inetDiagReq()));
         assertEquals(ERRNO_EOPNOTSUPP.getNumber(), error(k.recv(s).data()), "no SOCK_DESTROY in the contract");
-        k.toKernel(a, s, Nlmsg.put(20, Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_ACK, 62, 0, inetDiagReq()));
-        assertEquals(20, Nlmsghdr.peek(k.recv(s).data(), 0).type(), "one socket: the reply...");
+        k.toKernel(a, s, NlMsgBuilder.put(20, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, 62, 0, inetDiagReq()));
+        assertEquals(20, NlMsgHdr.peek(k.recv(s).data(), 0).type(), "one socket: the reply...");
         assertEquals(0, error(k.recv(s).data()), "...then the ack");
     }
 
@@ -109,7 +109,7 @@ class KernelInputTest {
     void remoteBroadcastsReachLocalMembers() {
         long l = k.socket(a, 0);
         k.bind(a, l, 0, 64);
-        byte[] msg = Nlmsg.put(24, 0, 0, 0, new byte[36]);
+        byte[] msg = NlMsgBuilder.put(24, 0, 0, 0, new byte[36]);
         assertEquals(1, k.af.deliverRemote(new MulticastBus.Multicast(0, 2, 7, 0, 0, msg)));
         assertEquals(0, k.af.deliverRemote(new MulticastBus.Multicast(0, 3, 7, 0, 0, msg)), "another namespace");
         assertEquals(0, k.af.deliverRemote(new MulticastBus.Multicast(0, 2, 8, 0, 0, msg)), "another group");

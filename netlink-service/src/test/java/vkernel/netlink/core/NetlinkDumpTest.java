@@ -1,6 +1,5 @@
 package vkernel.netlink.core;
 
-import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vkernel.errno.v1.Errno.*;
@@ -11,10 +10,12 @@ import static vkernel.netlink.core.Kernel.route;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import vkernel.cred.v1.Cred;
-import vkernel.netlink.codec.Le;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.kernel.trace.Trace;
+import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.Le;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /** netlink_dump_start / netlink_dump framing, as the oracle showed it for RTM_GETROUTE dumps. */
 class NetlinkDumpTest {
@@ -36,12 +37,12 @@ class NetlinkDumpTest {
         AfNetlink.Received data = k.recv(s, 8192, 0);
         assertEquals(3 * 52, data.ret());
         for (int off = 0; off < 156; off += 52) {
-            Nlmsghdr h = Nlmsghdr.peek(data.data(), off);
-            assertEquals(List.of(24, Nlmsg.NLM_F_MULTI, 5, 100), List.of(h.type(), h.flags(), h.seq(), h.pid()));
+            NlMsgHdr h = NlMsgHdr.peek(data.data(), off);
+            assertEquals(List.of(24, Netlink.NLM_F_MULTI, 5, 100), List.of(h.type(), h.flags(), h.seq(), h.pid()));
         }
         AfNetlink.Received done = k.recv(s, 8192, 0);
         assertEquals(20, done.ret());
-        assertEquals(new Nlmsghdr(20, Nlmsg.NLMSG_DONE, Nlmsg.NLM_F_MULTI, 5, 100), Nlmsghdr.peek(done.data(), 0));
+        assertEquals(new NlMsgHdr(20, Netlink.NLMSG_DONE, Netlink.NLM_F_MULTI, 5, 100), NlMsgHdr.peek(done.data(), 0));
         assertEquals(0, Le.s32(done.data(), 16));
         assertEquals(ERRNO_EAGAIN, k.recv(s).errno());
     }
@@ -58,15 +59,15 @@ class NetlinkDumpTest {
     void aDumpIsNeverAckedAndASecondOneIsEbusy() {
         long s = k.socket(a, 0);
         addRoutes(s, 1);
-        byte[] withAck = Nlmsg.put(26, Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_DUMP | Nlmsg.NLM_F_ACK, 13, 0,
+        byte[] withAck = NlMsgBuilder.put(26, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP | Netlink.NLM_F_ACK, 13, 0,
                 Kernel.rtmsg(2, 0, 0));
-        k.toKernel(a, s, Nlmsg.datagram(List.of(withAck, dumpRequest(14, 2))));
+        k.toKernel(a, s, NlMsgBuilder.datagram(List.of(withAck, dumpRequest(14, 2))));
         assertEquals(52, k.recv(s).ret());
         byte[] busy = k.recv(s).data();
         assertEquals(48, busy.length);
         assertEquals(-ERRNO_EBUSY.getNumber(), Le.s32(busy, 16));
-        assertEquals(14, Nlmsghdr.peek(busy, 0).seq());
-        assertEquals(Nlmsg.NLMSG_DONE, Nlmsghdr.peek(k.recv(s).data(), 0).type());
+        assertEquals(14, NlMsgHdr.peek(busy, 0).seq());
+        assertEquals(Netlink.NLMSG_DONE, NlMsgHdr.peek(k.recv(s).data(), 0).type());
         assertEquals(ERRNO_EAGAIN, k.recv(s).errno());
     }
 
@@ -92,7 +93,7 @@ class NetlinkDumpTest {
             public java.util.concurrent.CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg,
                     int portid, Trace trace) {
                 return java.util.concurrent.CompletableFuture.completedFuture(new DumpResult(ERRNO_UNSPECIFIED,
-                        List.of(Nlmsg.put(24, 2, 1, portid, new byte[5000]))));
+                        List.of(NlMsgBuilder.put(24, 2, 1, portid, new byte[5000]))));
             }
         };
         AfNetlink af = new AfNetlink(k.handlers, big, m -> { }, new java.util.Random(1), () -> k.now);

@@ -1,6 +1,5 @@
 package vkernel.netlink.core;
 
-import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vkernel.netlink.core.Kernel.root;
@@ -11,9 +10,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Le;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.kernel.trace.Trace;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.netlink.Le;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * 10,000 random and mutated datagrams to every kernel socket, from root and from a user:
@@ -37,7 +38,7 @@ class NetlinkFuzzTest {
             userSocks[i] = k.socket(user, PROTOCOLS[i]);
         }
         List<byte[]> seeds = List.of(Kernel.route(24, 1, 50, 0), Kernel.route(25, 2, 50, 0), Kernel.dumpRequest(3, 2),
-                Kernel.noop(4), Nlmsg.put(20, Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_DUMP, 5, 0, new byte[56]));
+                Kernel.noop(4), NlMsgBuilder.put(20, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 5, 0, new byte[56]));
         for (int n = 0; n < 10_000; n++) {
             byte[] d = rnd.nextInt(4) == 0 ? random(rnd) : mutate(rnd, seeds.get(rnd.nextInt(seeds.size())));
             int i = rnd.nextInt(PROTOCOLS.length);
@@ -63,7 +64,7 @@ class NetlinkFuzzTest {
         k.inet.routes.clear();
         k.toKernel(root, s, Kernel.route(24, 77, 99, 0));
         byte[] ack = k.recv(s).data();
-        assertEquals(new Nlmsghdr(36, Nlmsg.NLMSG_ERROR, Nlmsg.NLM_F_CAPPED, 77, 100), Nlmsghdr.peek(ack, 0));
+        assertEquals(new NlMsgHdr(36, Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED, 77, 100), NlMsgHdr.peek(ack, 0));
         assertEquals(0, Le.s32(ack, 16));
         k.toKernel(root, s, Kernel.dumpRequest(78, 2));
         assertEquals(52, k.recv(s).ret());
@@ -108,7 +109,7 @@ class NetlinkFuzzTest {
                     Le.put16(b, 16 + 12, rnd.nextInt(65536)); // an attribute length
                 }
             }
-            default -> b = Nlmsg.datagram(List.of(b, b, seed));
+            default -> b = NlMsgBuilder.datagram(List.of(b, b, seed));
         }
         if (rnd.nextInt(4) == 0) {
             Le.put16(b.length >= 8 ? b : new byte[8], 6, rnd.nextInt(65536)); // flags

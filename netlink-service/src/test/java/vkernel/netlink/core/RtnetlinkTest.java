@@ -1,6 +1,5 @@
 package vkernel.netlink.core;
 
-import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,22 +15,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Le;
-import vkernel.netlink.codec.Nlmsg;
-import vkernel.netlink.codec.Nlmsghdr;
+import vkernel.kernel.trace.Trace;
+import vkernel.uapi.Netlink;
 import vkernel.uapi.SockaddrNl;
+import vkernel.uapi.netlink.Le;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /** netlink_rcv_skb + rtnetlink_rcv_msg with a fake route service: acks, dispatch, permissions. */
 class RtnetlinkTest {
     private final Kernel k = new Kernel().withInet();
     private final Cred a = root(100);
 
-    private static Nlmsghdr hdr(byte[] b) {
-        return Nlmsghdr.peek(b, 0);
+    private static NlMsgHdr hdr(byte[] b) {
+        return NlMsgHdr.peek(b, 0);
     }
 
     private static int error(byte[] ack) {
-        assertEquals(Nlmsg.NLMSG_ERROR, hdr(ack).type());
+        assertEquals(Netlink.NLMSG_ERROR, hdr(ack).type());
         return -Le.s32(ack, 16);
     }
 
@@ -42,7 +43,7 @@ class RtnetlinkTest {
         assertEquals(44, k.toKernel(a, s, route(24, 1, 2, 0)).ret());
         byte[] ack = k.recv(s).data();
         assertEquals(36, ack.length);
-        assertEquals(new Nlmsghdr(36, Nlmsg.NLMSG_ERROR, Nlmsg.NLM_F_CAPPED, 1, 100), hdr(ack));
+        assertEquals(new NlMsgHdr(36, Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED, 1, 100), hdr(ack));
         assertEquals(0, error(ack));
         k.toKernel(a, s, route(24, 2, 2, 0));
         byte[] eexist = k.recv(s).data();
@@ -84,13 +85,13 @@ class RtnetlinkTest {
         assertEquals(new SockaddrNl(0, 64), SockaddrNl.decode(n.addr()));
         assertEquals(FakeRouteService.RTM_NEWROUTE, hdr(n.data()).type());
         assertEquals(FakeRouteService.RTM_NEWROUTE, hdr(k.recv(s).data()).type(), "own notification first");
-        assertEquals(Nlmsg.NLMSG_ERROR, hdr(k.recv(s).data()).type());
+        assertEquals(Netlink.NLMSG_ERROR, hdr(k.recv(s).data()).type());
         MulticastBus.Multicast m = k.published.get(0);
         assertEquals(List.of(0, 2L, 7, 0, 0), List.of(m.protocol(), m.netns(), m.group(), m.portid(), m.excludePortid()));
         // NLM_F_ECHO: the sender gets one copy, as a reply.
-        k.toKernel(a, s, route(25, 2, 4, Nlmsg.NLM_F_ECHO));
+        k.toKernel(a, s, route(25, 2, 4, Netlink.NLM_F_ECHO));
         assertEquals(FakeRouteService.RTM_DELROUTE, hdr(k.recv(s).data()).type());
-        assertEquals(Nlmsg.NLMSG_ERROR, hdr(k.recv(s).data()).type());
+        assertEquals(Netlink.NLMSG_ERROR, hdr(k.recv(s).data()).type());
         assertEquals(ERRNO_EAGAIN, k.recv(s).errno());
         assertEquals(FakeRouteService.RTM_DELROUTE, hdr(k.recv(l).data()).type());
     }
@@ -109,11 +110,11 @@ class RtnetlinkTest {
     void controlMessagesAndNonRequestsAreOnlyAcked() {
         long s = k.socket(a, 0);
         k.toKernel(a, s, noop(7));
-        assertEquals(new Nlmsghdr(36, 2, Nlmsg.NLM_F_CAPPED, 7, 100), hdr(k.recv(s).data()));
-        byte[] notRequest = Nlmsg.put(26, Nlmsg.NLM_F_ACK, 5, 0, Kernel.rtmsg(2, 0, 0));
+        assertEquals(new NlMsgHdr(36, 2, Netlink.NLM_F_CAPPED, 7, 100), hdr(k.recv(s).data()));
+        byte[] notRequest = NlMsgBuilder.put(26, Netlink.NLM_F_ACK, 5, 0, Kernel.rtmsg(2, 0, 0));
         k.toKernel(a, s, notRequest);
         assertEquals(0, error(k.recv(s).data()));
-        k.toKernel(a, s, Nlmsg.put(26, Nlmsg.NLM_F_REQUEST, 6, 0, Kernel.rtmsg(2, 0, 0)));
+        k.toKernel(a, s, NlMsgBuilder.put(26, Netlink.NLM_F_REQUEST, 6, 0, Kernel.rtmsg(2, 0, 0)));
         assertEquals(FakeRouteService.RTM_NEWROUTE, hdr(k.recv(s).data()).type(), "the doit's unicast reply");
         assertEquals(ERRNO_EAGAIN, k.recv(s).errno(), "and no ack: it succeeded and NLM_F_ACK was not set");
         assertTrue(k.inet.calls.contains("doit inet:7003"));
@@ -122,24 +123,24 @@ class RtnetlinkTest {
     @Test
     void typesLengthsAndMissingHandlers() {
         long s = k.socket(a, 0);
-        int ack = Nlmsg.NLM_F_REQUEST | Nlmsg.NLM_F_ACK;
-        k.toKernel(a, s, Nlmsg.put(24, ack, 1, 0, new byte[0]));
+        int ack = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK;
+        k.toKernel(a, s, NlMsgBuilder.put(24, ack, 1, 0, new byte[0]));
         assertEquals(0, error(k.recv(s).data()), "a message without its rtgenmsg is ignored");
-        k.toKernel(a, s, Nlmsg.put(123, ack, 2, 0, new byte[0]));
+        k.toKernel(a, s, NlMsgBuilder.put(123, ack, 2, 0, new byte[0]));
         assertEquals(0, error(k.recv(s).data()));
-        k.toKernel(a, s, Nlmsg.put(124, ack, 3, 0, new byte[0]));
+        k.toKernel(a, s, NlMsgBuilder.put(124, ack, 3, 0, new byte[0]));
         assertEquals(ERRNO_EOPNOTSUPP.getNumber(), error(k.recv(s).data()), "past RTM_MAX");
-        k.toKernel(a, s, Nlmsg.put(16, ack, 4, 0, new byte[16]));
+        k.toKernel(a, s, NlMsgBuilder.put(16, ack, 4, 0, new byte[16]));
         assertEquals(ERRNO_EOPNOTSUPP.getNumber(), error(k.recv(s).data()), "no RTM_NEWLINK handler");
-        k.toKernel(a, s, Nlmsg.put(24, ack, 5, 0, Kernel.rtmsg(10, 0, 0)));
+        k.toKernel(a, s, NlMsgBuilder.put(24, ack, 5, 0, Kernel.rtmsg(10, 0, 0)));
         assertEquals(ERRNO_EOPNOTSUPP.getNumber(), error(k.recv(s).data()), "no PF_INET6 and no PF_UNSPEC row");
-        k.toKernel(a, s, Nlmsg.put(25, ack | Nlmsg.NLM_F_BULK, 6, 0, Kernel.rtmsg(2, 0, 0)));
+        k.toKernel(a, s, NlMsgBuilder.put(25, ack | Netlink.NLM_F_BULK, 6, 0, Kernel.rtmsg(2, 0, 0)));
         assertEquals(48, k.recv(s).ret(), "bulk delete: EOPNOTSUPP, no TLV without NETLINK_EXT_ACK");
         k.setsockopt(a, s, vkernel.uapi.Socket.SOL_NETLINK, vkernel.uapi.Netlink.NETLINK_EXT_ACK, 1);
-        k.toKernel(a, s, Nlmsg.put(25, ack | Nlmsg.NLM_F_BULK, 7, 0, Kernel.rtmsg(2, 0, 0)));
+        k.toKernel(a, s, NlMsgBuilder.put(25, ack | Netlink.NLM_F_BULK, 7, 0, Kernel.rtmsg(2, 0, 0)));
         byte[] ext = k.recv(s).data();
         assertEquals(48 + 36, ext.length);
-        assertEquals(Nlmsg.NLM_F_ACK_TLVS, hdr(ext).flags());
+        assertEquals(Netlink.NLM_F_ACK_TLVS, hdr(ext).flags());
     }
 
     @Test
@@ -160,12 +161,12 @@ class RtnetlinkTest {
         assertEquals(0, error(k.recv(s).data()));
         assertEquals(ERRNO_EAGAIN, k.recv(s).errno());
         byte[] two = new byte[36];
-        byte[] first = java.util.Arrays.copyOf(Nlmsg.put(1, 5, 21, 0, new byte[4]), 17);
+        byte[] first = java.util.Arrays.copyOf(NlMsgBuilder.put(1, 5, 21, 0, new byte[4]), 17);
         Le.put32(first, 0, 17);
         System.arraycopy(first, 0, two, 0, 17);
         System.arraycopy(noop(22), 0, two, 20, 16);
         k.toKernel(a, s, two);
-        assertEquals(17, Nlmsghdr.peek(k.recv(s).data(), 20).len(), "the echo keeps nlmsg_len 17");
+        assertEquals(17, NlMsgHdr.peek(k.recv(s).data(), 20).len(), "the echo keeps nlmsg_len 17");
         assertEquals(22, hdr(k.recv(s).data()).seq(), "the next message starts NLMSG_ALIGN(17) = 20 on");
         byte[] trailing = java.util.Arrays.copyOf(noop(23), 24);
         k.toKernel(a, s, trailing);

@@ -8,14 +8,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.netlink.codec.Nlmsg;
+import vkernel.kernel.trace.Trace;
 import vkernel.netlink.core.AfNetlink;
 import vkernel.netlink.core.MulticastBus;
 import vkernel.netlink.core.RtnlHandlerTable;
-import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Capability;
 import vkernel.uapi.SockaddrNl;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.NlMsgBuilder;
 
 /** A record on vkernel.netlink.route, as another instance wrote it, reaching this instance's members. */
 class MulticastConsumerTest {
@@ -39,7 +39,7 @@ class MulticastConsumerTest {
         Cred c = Cred.newBuilder().setPid(9).setCapEffective(Capability.CAP_FULL_SET).setNetns(4).build();
         long s = af.create(c, Socket.SOCK_RAW, 0, 1, Trace.NONE).sock();
         assertEquals(Errno.ERRNO_UNSPECIFIED, af.bind(c, s, new SockaddrNl(0, 64).encode(), Trace.NONE));
-        byte[] msg = Nlmsg.put(24, 0, 0, 0, new byte[36]);
+        byte[] msg = NlMsgBuilder.put(24, 0, 0, 0, new byte[36]);
         consumer.deliver(record("vkernel.netlink.route", msg, "me-instance", "7", "4"));
         consumer.deliver(record("vkernel.netlink.route", msg, "other", "seven", "4"));
         consumer.deliver(record("vkernel.netlink.nosuch", msg, "other", "7", "4"));

@@ -3,16 +3,24 @@ package vkernel.uapi.netlink;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import vkernel.uapi.Netlink;
 
 /**
- * Writes one netlink message the way iproute2's addattr_l does: the header, a fixed
- * family header (struct rtmsg...), then attributes, each starting at
- * NLMSG_ALIGN(nlmsg_len) and adding RTA_ALIGN(rta_len) to nlmsg_len.
+ * Writes one netlink message the way iproute2's addattr_l and the kernel's nla_put do:
+ * the header, a fixed family header (struct rtmsg, ifaddrmsg ...), then attributes,
+ * each starting at NLMSG_ALIGN(nlmsg_len) and adding RTA_ALIGN(rta_len) to nlmsg_len.
  *
  * <pre>
  * byte[] m = new NlMsgBuilder(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK, seq, 0)
- *         .fixed(rtmsg.encode()).attr(RtAttr.u32(RTA_OIF, 1)).build();
+ *         .rtmsg(rtm).attrU32(RTA_OIF, 1).build();
  * </pre>
+ *
+ * The static methods write what the kernel side sends whole (include/net/netlink.h,
+ * net/netlink/af_netlink.c): {@link #put} (nlmsg_put + nlmsg_end), {@link #done}
+ * (NLMSG_DONE of netlink_dump_done), {@link #ack} (netlink_ack, extended ack TLVs
+ * included), and {@link #datagram} (several messages in one skb, each aligned).
  */
 public final class NlMsgBuilder {
     private final int type;
@@ -51,8 +59,17 @@ public final class NlMsgBuilder {
         return attr(new RtAttr(attrType, payload));
     }
 
+    public NlMsgBuilder ifaddrmsg(IfAddrMsg ifa) {
+        return fixed(ifa.encode());
+    }
+
     public NlMsgBuilder attrU32(int attrType, int value) {
         return attr(RtAttr.u32(attrType, value));
+    }
+
+    /** An IPv4 address attribute (RTA_DST, IFA_LOCAL ...): the host-order address in network order. */
+    public NlMsgBuilder attrInAddr(int attrType, int hostOrderAddr) {
+        return attr(RtAttr.inAddr(attrType, hostOrderAddr));
     }
 
     /** nlmsg_len so far. */
@@ -68,25 +85,76 @@ public final class NlMsgBuilder {
         return b.array();
     }
 
+    /** nlmsg_put + nlmsg_end: one message with this payload, padded to NLMSG_ALIGNTO as it sits in an skb. */
+    public static byte[] put(int type, int flags, int seq, int pid, byte[] payload) {
+        int len = NlMsgHdr.SIZE + payload.length;
+        byte[] b = new byte[NlMsg.align(len)];
+        new NlMsgHdr(len, type, flags, seq, pid).writeTo(b, 0);
+        System.arraycopy(payload, 0, b, NlMsgHdr.SIZE, payload.length);
+        return b;
+    }
+
+    /**
+     * netlink_ack's message: NLMSG_ERROR from the kernel to {@code portid} carrying struct
+     * nlmsgerr (error, the request's header) and, unless capped, the request's payload
+     * padded to NLMSG_ALIGNTO; then the extended ack TLVs (NLMSGERR_ATTR_*). A success
+     * is always capped. {@code request} holds at least the header and nlmsg_len - 16
+     * payload bytes.
+     */
+    public static byte[] ack(byte[] request, int portid, int error, boolean capAck, List<RtAttr> tlvs) {
+        NlMsgHdr req = NlMsgHdr.decode(request, 0);
+        boolean capped = error == 0 || capAck;
+        int echoed = capped ? 0 : (int) req.payloadLength();
+        int flags = capped ? Netlink.NLM_F_CAPPED : 0;
+        if (!tlvs.isEmpty()) {
+            flags |= Netlink.NLM_F_ACK_TLVS;
+        }
+        int len = NlMsgHdr.SIZE + NlMsgErr.SIZE + NlMsg.align(echoed);
+        for (RtAttr a : tlvs) {
+            len += a.totalSize();
+        }
+        byte[] b = new byte[len];
+        new NlMsgHdr(len, Netlink.NLMSG_ERROR, flags, req.seq(), portid).writeTo(b, 0);
+        Le.put32(b, NlMsgHdr.SIZE, error);
+        req.writeTo(b, NlMsgHdr.SIZE + 4);
+        System.arraycopy(request, NlMsgHdr.SIZE, b, NlMsgHdr.SIZE + NlMsgErr.SIZE, echoed);
+        int off = NlMsgHdr.SIZE + NlMsgErr.SIZE + NlMsg.align(echoed);
+        for (RtAttr a : tlvs) {
+            off += a.writeTo(b, off);
+        }
+        return b;
+    }
+
     /** NLMSG_DONE ending a dump: its payload is one int, 0 or a negative errno. */
     public static byte[] done(int flags, int seq, int pid, int status) {
-        return new NlMsgBuilder(vkernel.uapi.Netlink.NLMSG_DONE, flags, seq, pid)
+        return new NlMsgBuilder(Netlink.NLMSG_DONE, flags, seq, pid)
                 .fixed(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(status).array()).build();
     }
 
     /** NLMSG_ERROR carrying a struct nlmsgerr (an ack when its error is 0). */
     public static byte[] error(int flags, int seq, int pid, NlMsgErr err) {
-        return new NlMsgBuilder(vkernel.uapi.Netlink.NLMSG_ERROR, flags, seq, pid).fixed(err.encode()).build();
+        return new NlMsgBuilder(Netlink.NLMSG_ERROR, flags, seq, pid).fixed(err.encode()).build();
     }
 
     /** Several messages as one datagram, each padded to NLMSG_ALIGNTO as the kernel puts them. */
     public static byte[] datagram(byte[]... messages) {
+        return datagram(List.of(messages));
+    }
+
+    /** Several messages as one datagram, each padded to NLMSG_ALIGNTO as the kernel puts them. */
+    public static byte[] datagram(List<byte[]> messages) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] m : messages) {
             out.writeBytes(m);
             out.writeBytes(new byte[NlMsg.align(m.length) - m.length]);
         }
         return out.toByteArray();
+    }
+
+    /** A message padded to NLMSG_ALIGNTO, as it sits in an skb (the same array when already aligned). */
+    public static byte[] padded(byte[] message) {
+        return message.length == NlMsg.align(message.length) ? message
+                : Arrays.copyOf(message, NlMsg.align(message.length));
     }
 
     private NlMsgBuilder append(byte[] bytes, int added) {

@@ -108,6 +108,26 @@ public final class NlMsgParser {
         return out;
     }
 
+    /**
+     * nlmsg_for_each_attr over the message at the start of {@code msg}: the attributes
+     * after a fixed header of {@code hdrlen} bytes (NLMSG_ALIGNed), up to nlmsg_len
+     * bounded by the bytes there are, stopping at the first that does not fit (nla_ok).
+     * Empty when there is no whole header. Types are as on the wire; switch on
+     * {@link RtAttr#nlaType()} to ignore NLA_F_NESTED and NLA_F_NET_BYTEORDER.
+     */
+    public static List<RtAttr> nlmsgAttrs(byte[] msg, int hdrlen) {
+        NlMsgHdr h = NlMsgHdr.peek(msg, 0);
+        if (h == null) {
+            return new ArrayList<>();
+        }
+        int end = (int) Math.min(h.length(), msg.length);
+        int off = NlMsgHdr.SIZE + NlMsg.align(hdrlen);
+        if (off >= end) {
+            return new ArrayList<>();
+        }
+        return walkAttributes(msg, off, end - off);
+    }
+
     private static NlMsg message(byte[] buf, int off, NlMsgHdr h) {
         return new NlMsg(h, Arrays.copyOfRange(buf, off + NlMsgHdr.SIZE, off + (int) h.length()));
     }

@@ -2,17 +2,22 @@ package vkernel.uapi.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import vkernel.uapi.Netlink;
 
 /**
- * struct rtattr (include/uapi/linux/rtnetlink.h; struct nlattr has the same layout):
- * rta_len u16 (header included, padding excluded), rta_type u16, the payload, then
- * zero padding to RTA_ALIGNTO (4).
+ * struct rtattr (include/uapi/linux/rtnetlink.h) and struct nlattr
+ * (include/uapi/linux/netlink.h), which have the same layout: rta_len u16 (header
+ * included, padding excluded), rta_type u16, the payload, then zero padding to
+ * RTA_ALIGNTO = NLA_ALIGNTO (4). {@link #type()} is the type as on the wire, flag bits
+ * included; {@link #nlaType()} is nla_type(), without NLA_F_NESTED and NLA_F_NET_BYTEORDER.
  */
 public record RtAttr(int type, byte[] payload) {
-    /** sizeof(struct rtattr). */
-    public static final int HDRLEN = 4;
-    public static final int ALIGNTO = 4;
+    /** sizeof(struct rtattr): NLA_HDRLEN. */
+    public static final int HDRLEN = Netlink.NLA_HDRLEN;
+    public static final int ALIGNTO = Netlink.NLA_ALIGNTO;
     /** Largest payload rta_len can describe. */
     public static final int MAX_PAYLOAD = 0xffff - HDRLEN;
 
@@ -26,9 +31,9 @@ public record RtAttr(int type, byte[] payload) {
         payload = payload.clone();
     }
 
-    /** RTA_ALIGN. */
+    /** RTA_ALIGN, NLA_ALIGN. */
     public static int align(int len) {
-        return (len + ALIGNTO - 1) & ~(ALIGNTO - 1);
+        return Netlink.nlaAlign(len);
     }
 
     /** An attribute holding a u32 in host order (RTA_OIF, RTA_TABLE...). */
@@ -41,14 +46,65 @@ public record RtAttr(int type, byte[] payload) {
         return new RtAttr(type, ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putInt(hostOrderAddr).array());
     }
 
+    /** nla_put_string: the text and its NUL (NLMSGERR_ATTR_MSG, IFA_LABEL ...). */
+    public static RtAttr string(int type, String s) {
+        byte[] text = s.getBytes(StandardCharsets.UTF_8);
+        return new RtAttr(type, Arrays.copyOf(text, text.length + 1));
+    }
+
+    /** nla_nest_start .. nla_nest_end: these attributes, each padded, inside one with NLA_F_NESTED set. */
+    public static RtAttr nested(int type, List<RtAttr> attrs) {
+        return nestedNoflag(type | Netlink.NLA_F_NESTED, attrs);
+    }
+
+    /**
+     * nla_nest_start_noflag (iproute2's addattr_nest): the same without NLA_F_NESTED, as
+     * older attributes such as RTA_METRICS are written.
+     */
+    public static RtAttr nestedNoflag(int type, List<RtAttr> attrs) {
+        int len = 0;
+        for (RtAttr a : attrs) {
+            len += a.totalSize();
+        }
+        byte[] body = new byte[len];
+        int off = 0;
+        for (RtAttr a : attrs) {
+            off += a.writeTo(body, off);
+        }
+        return new RtAttr(type, body);
+    }
+
     @Override
     public byte[] payload() {
         return payload.clone();
     }
 
+    /** nla_type: the type without NLA_F_NESTED and NLA_F_NET_BYTEORDER. */
+    public int nlaType() {
+        return type & Netlink.NLA_TYPE_MASK;
+    }
+
+    /** Whether NLA_F_NESTED is set. */
+    public boolean isNested() {
+        return (type & Netlink.NLA_F_NESTED) != 0;
+    }
+
+    /**
+     * The attributes inside this one (nla_parse_nested), every one checked; the flag
+     * NLA_F_NESTED is not required, as nla_parse_nested_deprecated does not.
+     */
+    public List<RtAttr> nestedAttributes() {
+        return NlMsgParser.attributes(payload, 0, payload.length);
+    }
+
     /** rta_len: RTA_LENGTH(payload). */
     public int length() {
         return HDRLEN + payload.length;
+    }
+
+    /** nla_total_size: header, payload and padding. */
+    public int totalSize() {
+        return align(length());
     }
 
     /** The payload read as a host-order u32; refuses a payload shorter than 4 bytes. */
@@ -69,6 +125,15 @@ public record RtAttr(int type, byte[] payload) {
         for (int i = length(); i < align(length()); i++) {
             b.put((byte) 0);
         }
+    }
+
+    /** Writes header, payload and padding at {@code off}; returns the bytes written, {@link #totalSize()}. */
+    public int writeTo(byte[] buf, int off) {
+        Le.put16(buf, off, length());
+        Le.put16(buf, off + 2, type);
+        System.arraycopy(payload, 0, buf, off + HDRLEN, payload.length);
+        Arrays.fill(buf, off + length(), off + totalSize(), (byte) 0);
+        return totalSize();
     }
 
     private void requirePayload(int n) {

@@ -34,6 +34,19 @@ public record RtMsg(int family, int dstLen, int srcLen, int tos, int table, int 
         return b.array();
     }
 
+    /**
+     * nlmsg_data(nlh) as a struct rtmsg, for the message at the start of {@code msg}: null
+     * when there is no header, or nlmsg_len (bounded by the bytes there are) leaves no
+     * room for the 12 bytes.
+     */
+    public static RtMsg peek(byte[] msg) {
+        NlMsgHdr h = NlMsgHdr.peek(msg, 0);
+        if (h == null || Math.min(h.length(), msg.length) < NlMsgHdr.SIZE + SIZE) {
+            return null;
+        }
+        return decode(msg, NlMsgHdr.SIZE);
+    }
+
     /** Reads the 12 bytes at {@code offset}; refuses fewer. */
     public static RtMsg decode(byte[] buf, int offset) {
         if (offset < 0 || buf.length - offset < SIZE) {
