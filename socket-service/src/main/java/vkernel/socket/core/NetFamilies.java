@@ -3,70 +3,74 @@ package vkernel.socket.core;
 import java.util.ArrayList;
 import java.util.List;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.lease.LeaseTable;
 import vkernel.uapi.Socket;
 
 /**
  * net_families[NPROTO] (net/socket.c): which service implements each protocol family.
- * sock_register refuses a family another live instance holds (EEXIST); registrations
- * are leases, so a family whose service died is no longer found, as a module that is
- * not loaded. Time is passed in, so the rules are tested without waiting.
+ * sock_register refuses a family another live instance holds (EEXIST) and a family out
+ * of range (ENOBUFS); registrations are leases ({@link LeaseTable}), so a family whose
+ * service died is no longer found, as a module that is not loaded. Time is passed in,
+ * so the rules are tested without waiting.
  */
 public final class NetFamilies {
     public record Registration(int family, String address, String instanceId, long expiresAtMillis) {}
 
-    private final long leaseMillis;
-    private final Registration[] families = new Registration[Socket.AF_MAX];
+    private final LeaseTable<Integer, String> families;
 
     public NetFamilies(long leaseMillis) {
-        this.leaseMillis = leaseMillis;
+        this.families = new LeaseTable<>(leaseMillis);
     }
 
     public long leaseMillis() {
-        return leaseMillis;
+        return families.leaseMillis();
     }
 
-    /** sock_register, or its renewal by the same instance. */
-    public synchronized Errno register(int family, String address, String instanceId, long now) {
+    /** sock_register, or its renewal by the same instance. Follows net/socket.c:sock_register. */
+    public Errno register(int family, String address, String instanceId, long now) {
         if (family < 0 || family >= Socket.AF_MAX) {
             return Errno.ERRNO_ENOBUFS; // sock_register: ops->family >= NPROTO
         }
-        Registration cur = families[family];
-        if (cur != null && !cur.instanceId().equals(instanceId) && cur.expiresAtMillis() > now) {
-            return Errno.ERRNO_EEXIST;
-        }
-        families[family] = new Registration(family, address, instanceId, now + leaseMillis);
-        return Errno.ERRNO_UNSPECIFIED;
+        return families.register(family, address, instanceId, now);
     }
 
-    /** sock_unregister, only by the instance that holds it. */
-    public synchronized void unregister(int family, String instanceId) {
-        if (family >= 0 && family < Socket.AF_MAX && families[family] != null
-                && families[family].instanceId().equals(instanceId)) {
-            families[family] = null;
+    /** Whether a register by instanceId now would renew the live registration it holds (not a new one). */
+    public boolean isRenewal(int family, String instanceId, long now) {
+        Registration r = lookup(family, now);
+        return r != null && r.instanceId().equals(instanceId);
+    }
+
+    /** sock_unregister, only by the instance that holds it. Follows net/socket.c:sock_unregister. */
+    public void unregister(int family, String instanceId) {
+        if (family >= 0 && family < Socket.AF_MAX) {
+            families.unregister(family, instanceId);
         }
     }
 
     /** rcu_dereference(net_families[family]): null if none is registered or its lease lapsed. */
-    public synchronized Registration lookup(int family, long now) {
+    public Registration lookup(int family, long now) {
         if (family < 0 || family >= Socket.AF_MAX) {
             return null;
         }
-        Registration r = families[family];
-        return r != null && r.expiresAtMillis() > now ? r : null;
+        return of(families.lookup(family, now));
     }
 
     /** Forgets a family whose service no longer answers (it died before its lease ran out). */
-    public synchronized void drop(int family, String instanceId) {
+    public void drop(int family, String instanceId) {
         unregister(family, instanceId);
     }
 
-    public synchronized List<Registration> live(long now) {
+    /** The live registrations, by family. */
+    public List<Registration> live(long now) {
         List<Registration> out = new ArrayList<>();
-        for (Registration r : families) {
-            if (r != null && r.expiresAtMillis() > now) {
-                out.add(r);
-            }
+        for (LeaseTable.Lease<Integer, String> l : families.live(now)) {
+            out.add(of(l));
         }
+        out.sort((a, b) -> Integer.compare(a.family(), b.family()));
         return out;
+    }
+
+    private static Registration of(LeaseTable.Lease<Integer, String> l) {
+        return l == null ? null : new Registration(l.key(), l.value(), l.instanceId(), l.expiresAtMillis());
     }
 }

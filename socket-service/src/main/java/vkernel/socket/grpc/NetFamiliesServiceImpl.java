@@ -29,9 +29,8 @@ public class NetFamiliesServiceImpl extends NetFamiliesServiceGrpc.NetFamiliesSe
 
     @Override
     public void sockRegister(SockRegisterRequest req, StreamObserver<SockRegisterResponse> out) {
-        long now = System.currentTimeMillis();
-        boolean renewal = layer.families().lookup(req.getFamily(), now) != null
-                && layer.families().lookup(req.getFamily(), now).instanceId().equals(req.getInstanceId());
+        long now = layer.sockfs().now();
+        boolean renewal = layer.families().isRenewal(req.getFamily(), req.getInstanceId(), now);
         Errno e = layer.families().register(req.getFamily(), req.getAddress(), req.getInstanceId(), now);
         if (!renewal) {
             runtime.channels().instanceRegistered(req.getAddress());
@@ -64,13 +63,13 @@ public class NetFamiliesServiceImpl extends NetFamiliesServiceGrpc.NetFamiliesSe
         InspectSocketResponse.Builder b = InspectSocketResponse.newBuilder().setFamily(s.family()).setType(s.type())
                 .setState(s.state().name().replace("SOCKET_STATE_", "")).setSock(s.sock())
                 .setFamilyService(s.familyAddress());
-        var family = layer.family(s);
-        if (family == null) {
+        String address = layer.sockfs().familyAddress(s);
+        if (address == null) {
             out.onNext(b.setErrno(Errno.ERRNO_EIO).build());
             out.onCompleted();
             return;
         }
-        vkernel.runtime.grpc.Futures.of(family.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+        vkernel.runtime.grpc.Futures.of(layer.family(address).withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
                 .inspect(vkernel.net.v1.InspectRequest.newBuilder().setSock(s.sock()).build()))
                 .whenComplete((r, err) -> {
                     out.onNext(err == null ? b.setSockDetail(r).build() : b.setErrno(Errno.ERRNO_EIO).build());

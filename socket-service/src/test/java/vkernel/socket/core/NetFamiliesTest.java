@@ -32,4 +32,21 @@ class NetFamiliesTest {
         assertEquals(Errno.ERRNO_ENOBUFS, f.register(46, "x:1", "x", 0));
         assertNull(f.lookup(-1, 0));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "sock_register({0}) = {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, UNSPECIFIED", "45, UNSPECIFIED", "46, ENOBUFS", "1000, ENOBUFS", "-1, ENOBUFS"})
+    void familiesBeyondAfMaxAreEnobufs(int family, String errno) {
+        assertEquals(Errno.valueOf("ERRNO_" + errno), f.register(family, "x:1", "x", 0));
+    }
+
+    @Test
+    void aRenewalIsTheHoldersOwnLiveRegistrationAndLiveListsByFamily() {
+        f.register(16, "n:1", "nl", 0);
+        f.register(2, "i:1", "in", 0);
+        assertEquals(false, f.isRenewal(2, "other", 1));
+        assertEquals(true, f.isRenewal(2, "in", 1));
+        assertEquals(false, f.isRenewal(2, "in", 3000), "a lapsed lease is registered anew");
+        assertEquals(java.util.List.of(2, 16), f.live(1).stream().map(NetFamilies.Registration::family).toList());
+        assertEquals(3000, f.live(1).get(0).expiresAtMillis());
+    }
 }

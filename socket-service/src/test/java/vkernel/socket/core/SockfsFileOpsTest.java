@@ -1,0 +1,65 @@
+package vkernel.socket.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static vkernel.socket.core.Fixture.CRED;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import vkernel.errno.v1.Errno;
+import vkernel.uapi.Fcntl;
+import vkernel.uapi.Poll;
+import vkernel.uapi.Socket;
+
+/** socket_file_ops as vfs-service calls them. */
+class SockfsFileOpsTest {
+    private final Fixture k = new Fixture();
+
+    private long ino(int fd) {
+        return k.vfs.fds.get(fd).ino();
+    }
+
+    @Test
+    void closeReleasesTheFamilysSockAndForgetsTheSocket() {
+        long ino = ino(k.socket(Socket.SOCK_STREAM));
+        k.fileOps.release(ino, new RecordingTrace("sock_close")).join();
+        assertEquals(0, k.fs.sockets().size());
+        assertEquals(0, k.inet.socks.size());
+        k.fileOps.release(ino, new RecordingTrace("sock_close")).join();
+        assertEquals(List.of("create@__sock_create", "release@sock_close"), k.inet.calls, "a second close finds nothing to release");
+    }
+
+    @ParameterizedTest(name = "f_flags {0}: msg flags {1}")
+    @CsvSource({"2, 0", "2050, 64"})
+    void readAndWriteAreDontwaitWhenTheFileIsNonblocking(int fFlags, int msgFlags) {
+        long ino = ino(k.socket(Socket.SOCK_DGRAM));
+        assertEquals(FamilyOps.Received.error(Errno.ERRNO_EAGAIN),
+                k.fileOps.readIter(CRED, ino, fFlags, 10, new RecordingTrace("sock_read_iter")).join());
+        assertEquals(msgFlags, k.inet.lastFlags);
+        assertEquals((fFlags & Fcntl.O_NONBLOCK) != 0, k.inet.lastNonblock);
+        assertEquals(new SysRet(3, Errno.ERRNO_UNSPECIFIED),
+                k.fileOps.writeIter(CRED, ino, fFlags, ByteString.copyFromUtf8("abc"), new RecordingTrace("sock_write_iter")).join());
+        assertEquals(msgFlags, k.inet.lastFlags);
+    }
+
+    @Test
+    void aSocketWhoseFamilyIsGoneReadsEioAndPollsPollerr() {
+        long ino = ino(k.socket(Socket.SOCK_STREAM));
+        assertEquals(Poll.POLLIN, k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, new RecordingTrace("sock_poll")).join());
+        k.fs.families().unregister(Socket.AF_INET, "inet-1");
+        assertEquals(Poll.POLLERR, k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, new RecordingTrace("sock_poll")).join());
+        assertEquals(Errno.ERRNO_EIO, k.fileOps.readIter(CRED, ino, 2, 10, new RecordingTrace("sock_read_iter")).join().errno());
+    }
+
+    @Test
+    void netnsExitGoesToEveryLiveFamilyEvenWhenOneFails() {
+        k.inet.fails = LayerFailure.Kind.UNREACHABLE;
+        RecordingTrace t = new RecordingTrace("cleanup_net");
+        k.fileOps.netnsExit(7, t).join();
+        assertEquals(List.of("netnsExit@cleanup_net"), k.inet.calls);
+        assertEquals(List.of("netnsExit@cleanup_net"), k.netlink.calls);
+        assertEquals(true, t.ended);
+    }
+}
