@@ -1,6 +1,5 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
 import io.grpc.Context;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.fib.NetlinkEmulation;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.uapi.Capability;
 import vkernel.uapi.Constants;
@@ -30,7 +31,7 @@ import vkernel.uapi.SockaddrIn;
  * socket that passes messages to the rtnetlink handlers and acks them as
  * netlink_rcv_skb does. Prints what the oracle prints.
  */
-final class ScenarioDriver {
+public final class ScenarioDriver {
     /** How long a call may take before it counts as BLOCKED: the oracle's alarm, the runner's deadline. */
     static final long BLOCKED_MILLIS = 1000;
     private static final ScheduledExecutorService DEADLINES = timerThread();
@@ -257,7 +258,7 @@ final class ScenarioDriver {
                 SockaddrIn.parseAddr(tok.substring(0, colon))).encode();
     }
 
-    static String fail(Errno e) {
+    public static String fail(Errno e) {
         return "-1 " + Errnos.name(e);
     }
 
@@ -635,12 +636,12 @@ final class ScenarioDriver {
         return d == null ? null : d.file.nl;
     }
 
-    AfInet af() {
+    public AfInet af() {
         return af;
     }
 
     /** Queues a datagram of messages on every netlink socket subscribed to the group. */
-    void multicast(int group, byte[] msg) {
+    public void multicast(int group, byte[] msg) {
         for (NlSock s : nlSocks) {
             if ((s.groups & (1 << (group - 1))) != 0) {
                 s.queue.add(List.of(msg));
@@ -648,19 +649,19 @@ final class ScenarioDriver {
         }
     }
 
-    static int nlSeq(Object nl) {
+    public static int nlSeq(Object nl) {
         return ++((NlSock) nl).seq;
     }
 
-    static int nlPortid(Object nl) {
+    public static int nlPortid(Object nl) {
         return ((NlSock) nl).portid;
     }
 
-    static void nlQueue(Object nl, List<byte[]> msgs) {
+    public static void nlQueue(Object nl, List<byte[]> msgs) {
         ((NlSock) nl).queue.add(msgs);
     }
 
-    static List<byte[]> nlDequeue(Object nl) {
+    public static List<byte[]> nlDequeue(Object nl) {
         return ((NlSock) nl).queue.poll();
     }
 
