@@ -38,7 +38,7 @@ public final class Addr {
 
     /** A parsed address, or the errno the caller's checks chose. */
     public record Parsed(SockaddrIn sin, int family, Errno errno) {
-        boolean ok() {
+        public boolean ok() {
             return errno == Errno.ERRNO_UNSPECIFIED;
         }
     }

@@ -1,12 +1,24 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.fib.NlMsg;
+import vkernel.inet.core.fib.RtmAddr;
+import vkernel.inet.core.fib.RtmRoute;
+import vkernel.inet.core.raw.Raw;
+import vkernel.inet.core.raw.RawSock;
+import vkernel.inet.core.tcp.TcpRecvmsg;
+import vkernel.inet.core.tcp.TcpSendmsg;
+import vkernel.inet.core.tcp.TcpSock;
+import vkernel.inet.core.udp.PingSock;
+import vkernel.inet.core.udp.Udp;
+import vkernel.inet.core.udp.UdpSendmsg;
+import vkernel.inet.core.udp.UdpSock;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.SocketState;
 import vkernel.uapi.Socket;
@@ -32,11 +44,12 @@ public final class AfInet {
     }
 
     /** The namespace's IPv4 state, made with lo and its routes on first use (ip_fib_net_init, inet_init_net). */
-    Net net(long netns) {
+    public Net net(long netns) {
         return nets.computeIfAbsent(netns, id -> new Net(id, timers, traceSource));
     }
 
-    InetSock sock(long id) {
+    /** The sock with this id, or null. */
+    public InetSock sock(long id) {
         return socks.get(id);
     }
 
@@ -161,7 +174,7 @@ public final class AfInet {
             TcpSendmsg.Call c = new TcpSendmsg.Call(data, flags);
             Trace s = t.child("tcp_sendmsg").object("sock", sk.id).field("len", data.length);
             Sleep.on(sk, s, sk.sndTimeoutMillis(dontwait), mayBlock -> TcpSendmsg.attempt(tsk, c, mayBlock),
-                    () -> TcpSendmsg.interrupted(c), () -> c.copied > 0 ? TcpSendmsg.interrupted(c) : null, r -> {
+                    () -> TcpSendmsg.interrupted(c), () -> c.copied() > 0 ? TcpSendmsg.interrupted(c) : null, r -> {
                         s.end(r.ret(), r.errno());
                         reply.accept(r);
                     });
@@ -196,14 +209,13 @@ public final class AfInet {
             TcpRecvmsg.Call c = new TcpRecvmsg.Call(len, flags, tsk.rcvlowat);
             Trace s = t.child("tcp_recvmsg").object("sock", sk.id).field("len", len);
             Sleep.on(sk, s, timeout, mayBlock -> TcpRecvmsg.attempt(tsk, c, mayBlock), () -> TcpRecvmsg.interrupted(c),
-                    () -> c.copied > 0 ? TcpRecvmsg.interrupted(c) : null, r -> {
+                    () -> c.copied() > 0 ? TcpRecvmsg.interrupted(c) : null, r -> {
                         s.end(r.ret(), r.errno());
                         reply.accept(r);
                     });
         } else if (sk instanceof UdpSock u) {
             Trace s = t.child("udp_recvmsg").object("sock", sk.id).field("len", len);
-            Sleep.on(sk, s, timeout, mayBlock -> Datagrams.recv(u, u.receiveQueue, len, flags, mayBlock,
-                    d -> u.rmemAlloc -= d.truesize()), Datagrams::interrupted, r -> {
+            Sleep.on(sk, s, timeout, mayBlock -> Udp.recvAttempt(u, len, flags, mayBlock), Datagrams::interrupted, r -> {
                         s.end(r.ret(), r.errno());
                         reply.accept(r);
                     });

@@ -6,7 +6,7 @@ package vkernel.inet.core;
  * eeErrno is set on error-queue entries (sock_extended_err.ee_errno).
  */
 public record Datagram(byte[] data, int saddr, int sport, int daddr, int dport, int truesize, int eeErrno) {
-    static Datagram of(byte[] data, int saddr, int sport, int daddr, int dport) {
+    public static Datagram of(byte[] data, int saddr, int sport, int daddr, int dport) {
         return new Datagram(data, saddr, sport, daddr, dport, truesize(data.length), 0);
     }
 
@@ -26,7 +26,7 @@ public record Datagram(byte[] data, int saddr, int sport, int daddr, int dport, 
      * and __alloc_skb size it (kmalloc rounding included): what __udp_enqueue_schedule_skb
      * charges against sk_rcvbuf. Measured on Linux 6.18: 832 for up to ~100 bytes.
      */
-    static int truesize(int len) {
+    public static int truesize(int len) {
         int fraglen = len + HEADERS;
         if (fraglen + ALLOC_EXTRA >= MAX_ALLOC) {
             // paged: a small linear head for the headers, the payload in page frags

@@ -12,11 +12,11 @@ import vkernel.uapi.Socket;
  * the pending error first, then the first datagram (truncated to len, MSG_PEEK leaving
  * it queued), else EAGAIN, or 0 once reception was shut down; and ip_recv_error for MSG_ERRQUEUE.
  */
-final class Datagrams {
+public final class Datagrams {
     private Datagrams() {}
 
     /** One receive attempt; null when it must sleep. */
-    static Results.Recv recv(InetSock sk, ArrayDeque<Datagram> queue, long len, int flags, boolean mayBlock,
+    public static Results.Recv recv(InetSock sk, ArrayDeque<Datagram> queue, long len, int flags, boolean mayBlock,
             Consumer<Datagram> dequeued) {
         if ((flags & Socket.MSG_ERRQUEUE) != 0) {
             return recvError(sk, len);

@@ -2,6 +2,8 @@ package vkernel.inet.core;
 
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.fib.Fib;
+import vkernel.inet.core.tcp.TcpStates;
 import vkernel.uapi.Capability;
 import vkernel.uapi.SockaddrIn;
 
@@ -10,11 +12,11 @@ import vkernel.uapi.SockaddrIn;
  * address checks in the kernel's order (length, family, an address the namespace has,
  * the privileged port range, already bound), then the protocol's get_port.
  */
-final class InetBind {
+public final class InetBind {
     private InetBind() {}
 
     /** inet_addr_valid_or_nonlocal. */
-    static boolean addrValidOrNonlocal(InetSock sk, int addr, int type) {
+    public static boolean addrValidOrNonlocal(InetSock sk, int addr, int type) {
         return sk.net.ipNonlocalBind || sk.freebind || sk.transparent || addr == Addr.INADDR_ANY
                 || type == Fib.RTN_LOCAL || type == Fib.RTN_MULTICAST || type == Fib.RTN_BROADCAST;
     }

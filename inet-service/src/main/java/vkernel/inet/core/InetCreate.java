@@ -1,8 +1,12 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.tcp.TcpProt;
+import vkernel.inet.core.tcp.TcpStates;
+import vkernel.inet.core.udp.PingProt;
+import vkernel.inet.core.udp.UdpProt;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.v1.SocketState;
 import vkernel.uapi.Capability;
 import vkernel.uapi.In;

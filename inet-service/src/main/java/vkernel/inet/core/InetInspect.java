@@ -2,6 +2,9 @@ package vkernel.inet.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import vkernel.inet.core.tcp.TcpSock;
+import vkernel.inet.core.tcp.TcpStates;
+import vkernel.inet.core.udp.UdpSock;
 import vkernel.net.core.Sysctl;
 import vkernel.uapi.SockaddrIn;
 
@@ -23,15 +26,15 @@ public final class InetInspect {
         sock(f, sk);
         inet(f, sk);
         if (sk instanceof TcpSock tp) {
-            f.add(new Field("sock", "sk_ack_backlog", Integer.toString(tp.ackBacklog)));
-            f.add(new Field("sock", "sk_max_ack_backlog", Integer.toString(tp.maxAckBacklog)));
-            f.add(new Field("tcp_sock", "rcv_queue", tp.rcvQueue.size() + " bytes"));
+            f.add(new Field("sock", "sk_ack_backlog", Integer.toString(tp.ackBacklog())));
+            f.add(new Field("sock", "sk_max_ack_backlog", Integer.toString(tp.maxAckBacklog())));
+            f.add(new Field("tcp_sock", "rcv_queue", tp.rcvQueueBytes() + " bytes"));
             f.add(new Field("tcp_sock", "sk_wmem_queued", tp.wmemQueued() + " bytes"));
-            f.add(new Field("tcp_sock", "snd_nxt", Long.toString(tp.sndNxt)));
-            f.add(new Field("tcp_sock", "rcv_nxt", Long.toString(tp.rcvNxt)));
+            f.add(new Field("tcp_sock", "snd_nxt", Long.toString(tp.sndNxt())));
+            f.add(new Field("tcp_sock", "rcv_nxt", Long.toString(tp.rcvNxt())));
         }
         if (sk instanceof UdpSock up) {
-            f.add(new Field("sock", "sk_rmem_alloc", Integer.toString(up.rmemAlloc)));
+            f.add(new Field("sock", "sk_rmem_alloc", Integer.toString(up.rmemAlloc())));
         }
         return new View(sk.prot.name, sk.ops.name().toLowerCase(), f);
     }

@@ -2,6 +2,7 @@ package vkernel.inet.core;
 
 import java.util.ArrayDeque;
 import vkernel.cred.v1.Cred;
+import vkernel.inet.core.tcp.TcpStates;
 import vkernel.net.core.Sock;
 import vkernel.net.v1.SocketState;
 import vkernel.uapi.Socket;
@@ -159,7 +160,7 @@ public abstract class InetSock extends Sock implements SockCommon {
     }
 
     /** sock_flag(SOCK_LINGER) with sk_lingertime 0: close aborts. */
-    boolean lingerZero() {
+    public boolean lingerZero() {
         return linger && lingertime == 0;
     }
 

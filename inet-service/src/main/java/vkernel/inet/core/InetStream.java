@@ -1,9 +1,12 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
-import static vkernel.inet.core.TcpStates.*;
+import static vkernel.inet.core.tcp.TcpStates.*;
 
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.tcp.InetConnectionSock;
+import vkernel.inet.core.tcp.TcpIpv4;
+import vkernel.inet.core.tcp.TcpSock;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.core.Sock;
 import vkernel.net.v1.SocketState;
 import vkernel.uapi.Socket;
@@ -116,7 +119,7 @@ final class InetStream {
         if (Integer.compareUnsigned(backlog, vkernel.net.core.Sysctl.SOMAXCONN) > 0) {
             backlog = vkernel.net.core.Sysctl.SOMAXCONN;
         }
-        sk.maxAckBacklog = backlog;
+        sk.maxAckBacklog(backlog);
         if (sk.state != TCP_LISTEN) {
             return InetConnectionSock.listenStart(sk, sk.net.trace());
         }
@@ -128,12 +131,10 @@ final class InetStream {
         if (sk.state != TCP_LISTEN) {
             return Results.Accept.error(Errno.ERRNO_EINVAL);
         }
-        TcpSock child = sk.acceptQueue.pollFirst();
+        TcpSock child = InetConnectionSock.reqskQueueRemove(sk);
         if (child == null) {
             return mayBlock ? null : Results.Accept.error(Errno.ERRNO_EAGAIN);
         }
-        sk.ackBacklog--;
-        child.parent = null;
         child.ino = newIno;
         child.socketState = SocketState.SOCKET_STATE_SS_CONNECTED;
         socks.add(child);

@@ -4,6 +4,10 @@ import static vkernel.inet.core.InetProtosw.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import vkernel.inet.core.raw.RawProt;
+import vkernel.inet.core.tcp.TcpProt;
+import vkernel.inet.core.udp.PingProt;
+import vkernel.inet.core.udp.UdpProt;
 import vkernel.uapi.In;
 import vkernel.uapi.Socket;
 

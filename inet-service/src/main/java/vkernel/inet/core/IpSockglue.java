@@ -14,7 +14,7 @@ import vkernel.uapi.Socket;
  * for TCP and its effect on SO_PRIORITY, IP_TTL's range, and the level checks (another
  * level is ENOPROTOOPT to set, EOPNOTSUPP to get).
  */
-final class IpSockglue {
+public final class IpSockglue {
     static final int IP_TOS = 1;
     static final int IP_TTL = 2;
     static final int IP_HDRINCL = 3;
@@ -52,7 +52,7 @@ final class IpSockglue {
     private IpSockglue() {}
 
     /** ip_setsockopt. */
-    static Errno set(InetSock sk, int level, int optname, byte[] optval, Cred cred) {
+    public static Errno set(InetSock sk, int level, int optname, byte[] optval, Cred cred) {
         if (level != Socket.SOL_IP) {
             return Errno.ERRNO_ENOPROTOOPT;
         }
@@ -217,7 +217,7 @@ final class IpSockglue {
     }
 
     /** ip_getsockopt. */
-    static SockOptions.Value get(InetSock sk, int level, int optname, int len) {
+    public static SockOptions.Value get(InetSock sk, int level, int optname, int len) {
         if (level != Socket.SOL_IP) {
             return SockOptions.Value.error(Errno.ERRNO_EOPNOTSUPP);
         }

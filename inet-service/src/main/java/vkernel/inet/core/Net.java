@@ -1,12 +1,18 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import vkernel.inet.core.fib.Fib;
+import vkernel.inet.core.fib.NetDevice;
+import vkernel.inet.core.raw.RawHashinfo;
+import vkernel.inet.core.tcp.InetHashinfo;
+import vkernel.inet.core.tcp.Loopback;
+import vkernel.inet.core.udp.UdpTable;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.core.WaitQueue;
 
 /**
@@ -49,7 +55,7 @@ public final class Net {
     private int ipId;
 
     /** The IP id of the next packet this namespace builds. */
-    int nextIpId() {
+    public int nextIpId() {
         return ipId++ & 0xffff;
     }
 
@@ -71,7 +77,7 @@ public final class Net {
     public static final int IPPROTO_UDPLITE = 136;
     public static final int IPPROTO_MPTCP = 262;
 
-    Trace trace() {
+    public Trace trace() {
         return trace;
     }
 
@@ -87,7 +93,7 @@ public final class Net {
     }
 
     /** Processes the TCP segments queued on lo; the caller holds the lock. */
-    void drain() {
+    public void drain() {
         loopback.drain(this);
     }
 
@@ -114,7 +120,7 @@ public final class Net {
     }
 
     /** A timer task: runs under the lock with a root step, then delivers its wake-ups. */
-    Timers.Cancel timer(long delayMillis, String function, Runnable task) {
+    public Timers.Cancel timer(long delayMillis, String function, Runnable task) {
         return timers.schedule(delayMillis, () -> {
             try {
                 synchronized (this) {
@@ -144,7 +150,7 @@ public final class Net {
     }
 
     /** A random value in [low, high], for port choice and hashing (get_random_u32). */
-    int random(int low, int high) {
+    public int random(int low, int high) {
         return low + ThreadLocalRandom.current().nextInt(high - low + 1);
     }
 
@@ -154,7 +160,7 @@ public final class Net {
     }
 
     /** inet_sk_get_local_port_range, with IP_LOCAL_PORT_RANGE narrowing it. */
-    int[] localPortRange(InetSock sk) {
+    public int[] localPortRange(InetSock sk) {
         int low = ipLocalPortLow;
         int high = ipLocalPortHigh;
         if (sk != null && sk.localPortRange != 0) {
@@ -168,5 +174,85 @@ public final class Net {
             }
         }
         return new int[] {low, high};
+    }
+
+    /** The uptime base for address timestamps (ifa_cstamp). */
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    /** The loopback device. */
+    public NetDevice lo() {
+        return lo;
+    }
+
+    /** The IPv4 FIB (net->ipv4.fib_main, fib_local ...). */
+    public Fib fib() {
+        return fib;
+    }
+
+    /** TCP's port and connection tables (tcp_hashinfo). */
+    public InetHashinfo tcpHashinfo() {
+        return tcpHashinfo;
+    }
+
+    /** udp_table. */
+    public UdpTable udpTable() {
+        return udpTable;
+    }
+
+    /** udplite_table. */
+    public UdpTable udpliteTable() {
+        return udpliteTable;
+    }
+
+    /** raw_v4_hashinfo. */
+    public RawHashinfo rawHashinfo() {
+        return rawHashinfo;
+    }
+
+    /** The TCP segments queued on lo. */
+    public Loopback loopback() {
+        return loopback;
+    }
+
+    /** net.ipv4.ip_default_ttl. */
+    public int ipDefaultTtl() {
+        return ipDefaultTtl;
+    }
+
+    /** net.ipv4.ping_group_range, its low end. */
+    public int pingGroupLow() {
+        return pingGroupLow;
+    }
+
+    /** net.ipv4.ping_group_range, its high end. */
+    public int pingGroupHigh() {
+        return pingGroupHigh;
+    }
+
+    /** net.ipv4.tcp_fin_timeout. */
+    public int tcpFinTimeoutSecs() {
+        return tcpFinTimeoutSecs;
+    }
+
+    /** net.ipv4.tcp_syn_retries. */
+    public int tcpSynRetries() {
+        return tcpSynRetries;
+    }
+
+    /** net.ipv4.tcp_keepalive_time. */
+    public int tcpKeepaliveTime() {
+        return tcpKeepaliveTime;
+    }
+
+    /** net.ipv4.tcp_keepalive_intvl. */
+    public int tcpKeepaliveIntvl() {
+        return tcpKeepaliveIntvl;
+    }
+
+    /** net.ipv4.tcp_keepalive_probes. */
+    public int tcpKeepaliveProbes() {
+        return tcpKeepaliveProbes;
     }
 }

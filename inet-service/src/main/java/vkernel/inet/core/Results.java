@@ -7,14 +7,14 @@ import vkernel.net.v1.SocketState;
 public final class Results {
     private Results() {}
 
-    static final byte[] NONE = new byte[0];
+    public static final byte[] NONE = new byte[0];
 
     public record Create(Errno errno, long sock, SocketState state) {}
 
     public record Connect(Errno errno, SocketState state) {}
 
     public record Accept(Errno errno, long newSock, byte[] addr, SocketState state) {
-        static Accept error(Errno e) {
+        public static Accept error(Errno e) {
             return new Accept(e, 0, NONE, SocketState.SOCKET_STATE_UNSPECIFIED);
         }
     }
@@ -25,28 +25,28 @@ public final class Results {
 
     /** sendmsg: bytes sent, or -1 and the errno. */
     public record Send(long ret, Errno errno) {
-        static Send ok(long n) {
+        public static Send ok(long n) {
             return new Send(n, Errno.ERRNO_UNSPECIFIED);
         }
 
-        static Send error(Errno e) {
+        public static Send error(Errno e) {
             return new Send(-1, e);
         }
     }
 
     /** recvmsg: the return value (the real length with MSG_TRUNC), the bytes copied, the source, msg_flags. */
     public record Recv(long ret, Errno errno, byte[] data, byte[] addr, int msgFlags) {
-        static Recv ok(long n, byte[] data, byte[] addr, int msgFlags) {
+        public static Recv ok(long n, byte[] data, byte[] addr, int msgFlags) {
             return new Recv(n, Errno.ERRNO_UNSPECIFIED, data, addr, msgFlags);
         }
 
-        static Recv error(Errno e) {
+        public static Recv error(Errno e) {
             return new Recv(-1, e, NONE, NONE, 0);
         }
     }
 
     /** An errno from a positive number (sk_err). */
-    static Errno errno(int number) {
+    public static Errno errno(int number) {
         Errno e = Errno.forNumber(number);
         return e == null ? Errno.ERRNO_EIO : e;
     }

@@ -5,6 +5,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.raw.RawSock;
+import vkernel.inet.core.tcp.TcpSock;
+import vkernel.inet.core.udp.UdpSock;
 import vkernel.net.core.SockOptions;
 import vkernel.uapi.Capability;
 

@@ -9,12 +9,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * accept) until release. Socks without a handle (children in an accept queue, orphans
  * finishing their close) live only in their namespace's tables.
  */
-final class SockTable {
+public final class SockTable {
     private static final AtomicLong NEXT = new AtomicLong();
 
     private final Map<Long, InetSock> socks = new ConcurrentHashMap<>();
 
-    static long nextId() {
+    public static long nextId() {
         return NEXT.incrementAndGet();
     }
 

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import vkernel.errno.v1.Errno;
-import vkernel.inet.core.RtmRoute;
+import vkernel.inet.core.fib.RtmRoute;
 import vkernel.netlink.v1.RtnlHandlerRow;
 import vkernel.netlink.v1.RtnlRegisterRequest;
 import vkernel.netlink.v1.RtnlRegistryServiceGrpc;

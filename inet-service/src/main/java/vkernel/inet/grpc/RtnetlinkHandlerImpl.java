@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
-import vkernel.inet.core.RtmRoute;
+import vkernel.inet.core.fib.RtmRoute;
 import vkernel.kernel.trace.Trace;
 import vkernel.netlink.v1.DoitRequest;
 import vkernel.netlink.v1.DoitResponse;

@@ -1,12 +1,14 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.tcp.TcpProt;
+import vkernel.inet.core.udp.UdpProt;
+import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Capability;
 
 /** inet_create's lookup of inetsw and its checks, in the kernel's order (Linux 6.18 results). */

@@ -1,11 +1,13 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import vkernel.inet.core.tcp.TcpMinisocks;
+import vkernel.inet.core.tcp.TcpOutput;
+import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Socket;
 
 /** Nothing leaks: once every sock is released (and TIME_WAIT has run out) the namespace is as new. */

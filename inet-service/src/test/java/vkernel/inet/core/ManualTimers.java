@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A clock the test moves: timers run when {@link #advance} passes their time, on the test's thread. */
-final class ManualTimers implements Timers {
+public final class ManualTimers implements Timers {
     private record Task(long due, long seq, Runnable run, boolean[] cancelled) {}
 
     private final List<Task> tasks = new ArrayList<>();
@@ -20,7 +20,7 @@ final class ManualTimers implements Timers {
     }
 
     /** Runs, in time order, every task due within the next millis. */
-    void advance(long millis) {
+    public void advance(long millis) {
         long until = now + millis;
         while (true) {
             Task next;
@@ -40,7 +40,7 @@ final class ManualTimers implements Timers {
         }
     }
 
-    synchronized int pending() {
+    public synchronized int pending() {
         return (int) tasks.stream().filter(t -> !t.cancelled()[0]).count();
     }
 }

@@ -1,6 +1,5 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
 import io.grpc.Context;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,11 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.fib.NetlinkEmulation;
+import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.uapi.Capability;
 import vkernel.uapi.Constants;
 import vkernel.uapi.Errnos;
+import vkernel.uapi.Fcntl;
+import vkernel.uapi.Netlink;
 import vkernel.uapi.SockaddrIn;
+import vkernel.uapi.Socket;
 
 /**
  * Runs a conformance scenario (../conformance/FORMAT.md) against the core directly,
@@ -30,7 +34,7 @@ import vkernel.uapi.SockaddrIn;
  * socket that passes messages to the rtnetlink handlers and acks them as
  * netlink_rcv_skb does. Prints what the oracle prints.
  */
-final class ScenarioDriver {
+public final class ScenarioDriver {
     /** How long a call may take before it counts as BLOCKED: the oracle's alarm, the runner's deadline. */
     static final long BLOCKED_MILLIS = 1000;
     private static final ScheduledExecutorService DEADLINES = timerThread();
@@ -257,7 +261,7 @@ final class ScenarioDriver {
                 SockaddrIn.parseAddr(tok.substring(0, colon))).encode();
     }
 
-    static String fail(Errno e) {
+    public static String fail(Errno e) {
         return "-1 " + Errnos.name(e);
     }
 
@@ -390,7 +394,7 @@ final class ScenarioDriver {
             return fail(Errno.ERRNO_ENOTSOCK);
         }
         long sk = d.file.sock;
-        boolean nonblock = (d.file.fFlags & 04000) != 0;
+        boolean nonblock = (d.file.fFlags & Fcntl.O_NONBLOCK) != 0;
         switch (name) {
             case "bind" -> {
                 Errno e = af.bind(cred, sk, addr(a.get(1)), t);
@@ -406,7 +410,7 @@ final class ScenarioDriver {
             }
             case "accept", "accept4" -> {
                 int flags = name.equals("accept4") ? (int) num(a.get(1)) : 0;
-                if ((flags & ~(04000 | 02000000)) != 0) {
+                if ((flags & ~(Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC)) != 0) {
                     return fail(Errno.ERRNO_EINVAL);
                 }
                 Results.Accept r = await(c -> af.accept(cred, sk, nonblock, 0, t, c));
@@ -418,8 +422,8 @@ final class ScenarioDriver {
                 }
                 File f = new File();
                 f.sock = r.newSock();
-                f.fFlags = 2 | (flags & 04000);
-                int fd = installFd(p, f, (flags & 02000000) != 0, 0);
+                f.fFlags = fileFlags(flags);
+                int fd = installFd(p, f, (flags & Socket.SOCK_CLOEXEC) != 0, 0);
                 return fd + " " + addrText(r.addr());
             }
             case "getsockname", "getpeername" -> {
@@ -501,22 +505,29 @@ final class ScenarioDriver {
         }
     }
 
+    /**
+     * socket(): __sys_socket's and __sock_create's argument checks, in their order, then the
+     * family's create. A copy of socket-service's vkernel.socket.core.SocketArgs#check
+     * (this module may not depend on socket-service); only the constants are shared, from uapi.
+     * Returns null where the scenario needs a family this driver does not emulate.
+     */
     private String socket(Proc p, int family, int type, int protocol) {
-        int flags = type & ~0xf;
-        if ((flags & ~(02000000 | 04000)) != 0) {
+        int flags = type & ~Socket.SOCK_TYPE_MASK;
+        if ((flags & ~(Socket.SOCK_CLOEXEC | Socket.SOCK_NONBLOCK)) != 0) {
             return fail(Errno.ERRNO_EINVAL);
         }
-        type &= 0xf;
-        if (family < 0 || family >= 46) {
+        type &= Socket.SOCK_TYPE_MASK;
+        if (family < 0 || family >= Socket.AF_MAX) {
             return fail(Errno.ERRNO_EAFNOSUPPORT);
         }
-        if (type >= 11) {
+        if (type >= Socket.SOCK_MAX) {
             return fail(Errno.ERRNO_EINVAL);
         }
+        boolean cloexec = (flags & Socket.SOCK_CLOEXEC) != 0;
         File f = new File();
-        f.fFlags = 2 | (flags & 04000);
-        if (family == 16) {
-            if (type != 3 && type != 2 || protocol != 0) {
+        f.fFlags = fileFlags(flags);
+        if (family == Socket.AF_NETLINK) {
+            if (type != Socket.SOCK_RAW && type != Socket.SOCK_DGRAM || protocol != Netlink.NETLINK_ROUTE) {
                 return null;
             }
             NlSock nl = new NlSock();
@@ -524,17 +535,22 @@ final class ScenarioDriver {
             f.nl = nl;
             f.sock = -2;
             nlSocks.add(nl);
-            return Integer.toString(installFd(p, f, (flags & 02000000) != 0, 0));
+            return Integer.toString(installFd(p, f, cloexec, 0));
         }
-        if (family != 2 || type == 10) {
-            return family == 2 ? null : fail(Errno.ERRNO_EAFNOSUPPORT);
+        if (family != Socket.AF_INET || type == Socket.SOCK_PACKET) {
+            return family == Socket.AF_INET ? null : fail(Errno.ERRNO_EAFNOSUPPORT);
         }
         Results.Create r = af.create(p.cred, type, protocol, false, 0, Trace.NONE);
         if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
             return fail(r.errno());
         }
         f.sock = r.sock();
-        return Integer.toString(installFd(p, f, (flags & 02000000) != 0, 0));
+        return Integer.toString(installFd(p, f, cloexec, 0));
+    }
+
+    /** A socket file's f_flags (SocketArgs#fileFlags): O_RDWR, plus O_NONBLOCK from SOCK_NONBLOCK. */
+    private static int fileFlags(int typeFlags) {
+        return Fcntl.O_RDWR | ((typeFlags & Socket.SOCK_NONBLOCK) != 0 ? Fcntl.O_NONBLOCK : 0);
     }
 
     private String fileCall(Proc p, String name, List<String> a) throws Exception {
@@ -552,9 +568,9 @@ final class ScenarioDriver {
                     }
                     return mode == 0 ? fail(Errno.ERRNO_EBADF) : Integer.toString(data(a.get(1)).length);
                 }
-                boolean nonblock = (d.file.fFlags & 04000) != 0;
+                boolean nonblock = (d.file.fFlags & Fcntl.O_NONBLOCK) != 0;
                 long sk = d.file.sock;
-                int flags = nonblock ? 0x40 : 0;
+                int flags = nonblock ? Socket.MSG_DONTWAIT : 0;
                 if (name.equals("read")) {
                     long len = num(a.get(1));
                     if (len == 0) {
@@ -579,7 +595,7 @@ final class ScenarioDriver {
             case "dup2", "dup3" -> {
                 int nfd = (int) num(a.get(1));
                 int flags = name.equals("dup3") ? (int) num(a.get(2)) : 0;
-                if (name.equals("dup3") && ((flags & ~02000000) != 0 || fd == nfd)) {
+                if (name.equals("dup3") && ((flags & ~Fcntl.O_CLOEXEC) != 0 || fd == nfd)) {
                     return fail(Errno.ERRNO_EINVAL);
                 }
                 if (d == null) {
@@ -593,7 +609,7 @@ final class ScenarioDriver {
                     af.release(old.file.sock, Trace.NONE);
                 }
                 d.file.refs++;
-                p.fds.put(nfd, new Fd(d.file, (flags & 02000000) != 0));
+                p.fds.put(nfd, new Fd(d.file, (flags & Fcntl.O_CLOEXEC) != 0));
                 return Integer.toString(nfd);
             }
             default -> {
@@ -603,24 +619,24 @@ final class ScenarioDriver {
                 int cmd = (int) num(a.get(1));
                 long arg = a.size() > 2 ? num(a.get(2)) : 0;
                 switch (cmd) {
-                    case 1 -> {
+                    case Fcntl.F_GETFD -> {
                         return d.cloexec ? "1" : "0";
                     }
-                    case 2 -> {
-                        d.cloexec = (arg & 1) != 0;
+                    case Fcntl.F_SETFD -> {
+                        d.cloexec = (arg & Fcntl.FD_CLOEXEC) != 0;
                         return "0";
                     }
-                    case 3 -> {
+                    case Fcntl.F_GETFL -> {
                         return Integer.toString(d.file.fFlags);
                     }
-                    case 4 -> {
-                        int mask = 02000 | 04000 | 020000 | 040000 | 01000000;
+                    case Fcntl.F_SETFL -> {
+                        int mask = Fcntl.SETFL_MASK;
                         d.file.fFlags = (d.file.fFlags & ~mask) | ((int) arg & mask);
                         return "0";
                     }
-                    case 0, 1030 -> {
+                    case Fcntl.F_DUPFD, Fcntl.F_DUPFD_CLOEXEC -> {
                         d.file.refs++;
-                        return Integer.toString(installFd(p, d.file, cmd == 1030, (int) arg));
+                        return Integer.toString(installFd(p, d.file, cmd == Fcntl.F_DUPFD_CLOEXEC, (int) arg));
                     }
                     default -> {
                         return fail(Errno.ERRNO_EINVAL);
@@ -635,12 +651,12 @@ final class ScenarioDriver {
         return d == null ? null : d.file.nl;
     }
 
-    AfInet af() {
+    public AfInet af() {
         return af;
     }
 
     /** Queues a datagram of messages on every netlink socket subscribed to the group. */
-    void multicast(int group, byte[] msg) {
+    public void multicast(int group, byte[] msg) {
         for (NlSock s : nlSocks) {
             if ((s.groups & (1 << (group - 1))) != 0) {
                 s.queue.add(List.of(msg));
@@ -648,19 +664,19 @@ final class ScenarioDriver {
         }
     }
 
-    static int nlSeq(Object nl) {
+    public static int nlSeq(Object nl) {
         return ++((NlSock) nl).seq;
     }
 
-    static int nlPortid(Object nl) {
+    public static int nlPortid(Object nl) {
         return ((NlSock) nl).portid;
     }
 
-    static void nlQueue(Object nl, List<byte[]> msgs) {
+    public static void nlQueue(Object nl, List<byte[]> msgs) {
         ((NlSock) nl).queue.add(msgs);
     }
 
-    static List<byte[]> nlDequeue(Object nl) {
+    public static List<byte[]> nlDequeue(Object nl) {
         return ((NlSock) nl).queue.poll();
     }
 

@@ -1,34 +1,35 @@
 package vkernel.inet.core;
 
-import vkernel.kernel.trace.Trace;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.tcp.TcpSock;
+import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Capability;
 import vkernel.uapi.SockaddrIn;
 import vkernel.uapi.Socket;
 
 /** Test helpers over {@link AfInet}: tasks, and the calls with their results, non-blocking unless said. */
-final class Socks {
-    static final long NETNS = 7;
-    static final Cred ROOT = Cred.newBuilder().setPid(1).setUid(0).setCapEffective(Capability.CAP_FULL_SET).setNetns(NETNS)
+public final class Socks {
+    public static final long NETNS = 7;
+    public static final Cred ROOT = Cred.newBuilder().setPid(1).setUid(0).setCapEffective(Capability.CAP_FULL_SET).setNetns(NETNS)
             .build();
-    static final Cred USER = Cred.newBuilder().setPid(2).setUid(1000).setGid(1000).setNetns(NETNS).build();
+    public static final Cred USER = Cred.newBuilder().setPid(2).setUid(1000).setGid(1000).setNetns(NETNS).build();
 
-    final AfInet af;
+    public final AfInet af;
 
-    Socks(AfInet af) {
+    public Socks(AfInet af) {
         this.af = af;
     }
 
-    static byte[] addr(String text) {
+    public static byte[] addr(String text) {
         int colon = text.lastIndexOf(':');
         return new SockaddrIn(Integer.parseInt(text.substring(colon + 1)), SockaddrIn.parseAddr(text.substring(0, colon)))
                 .encode();
     }
 
-    long socket(int type) {
+    public long socket(int type) {
         Results.Create r = af.create(ROOT, type, 0, false, 0, Trace.NONE);
         if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
             throw new AssertionError("socket: " + r.errno());
@@ -36,23 +37,23 @@ final class Socks {
         return r.sock();
     }
 
-    long tcp() {
+    public long tcp() {
         return socket(Socket.SOCK_STREAM);
     }
 
-    long udp() {
+    public long udp() {
         return socket(Socket.SOCK_DGRAM);
     }
 
-    Errno bind(long sk, String a) {
+    public Errno bind(long sk, String a) {
         return af.bind(ROOT, sk, addr(a), Trace.NONE);
     }
 
-    Errno listen(long sk, int backlog) {
+    public Errno listen(long sk, int backlog) {
         return af.listen(ROOT, sk, backlog, Trace.NONE);
     }
 
-    static <T> T now(CompletableFuture<T> f) {
+    public static <T> T now(CompletableFuture<T> f) {
         try {
             return f.get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -60,13 +61,13 @@ final class Socks {
         }
     }
 
-    Errno connect(long sk, String a) {
+    public Errno connect(long sk, String a) {
         CompletableFuture<Results.Connect> f = new CompletableFuture<>();
         af.connect(ROOT, sk, addr(a), false, Trace.NONE, f::complete);
         return now(f).errno();
     }
 
-    long accept(long listener) {
+    public long accept(long listener) {
         CompletableFuture<Results.Accept> f = new CompletableFuture<>();
         af.accept(ROOT, listener, true, 0, Trace.NONE, f::complete);
         Results.Accept r = now(f);
@@ -76,39 +77,39 @@ final class Socks {
         return r.newSock();
     }
 
-    Results.Send send(long sk, String data, int flags) {
+    public Results.Send send(long sk, String data, int flags) {
         CompletableFuture<Results.Send> f = new CompletableFuture<>();
         af.sendmsg(ROOT, sk, data.getBytes(), flags, new byte[0], true, Trace.NONE, f::complete);
         return now(f);
     }
 
-    Results.Send sendto(long sk, String data, String to) {
+    public Results.Send sendto(long sk, String data, String to) {
         CompletableFuture<Results.Send> f = new CompletableFuture<>();
         af.sendmsg(ROOT, sk, data.getBytes(), 0, addr(to), true, Trace.NONE, f::complete);
         return now(f);
     }
 
-    Results.Recv recv(long sk, int len, int flags) {
+    public Results.Recv recv(long sk, int len, int flags) {
         CompletableFuture<Results.Recv> f = new CompletableFuture<>();
         af.recvmsg(ROOT, sk, len, flags, true, Trace.NONE, f::complete);
         return now(f);
     }
 
-    String recvText(long sk, int len) {
+    public String recvText(long sk, int len) {
         Results.Recv r = recv(sk, len, 0);
         return r.errno() == Errno.ERRNO_UNSPECIFIED ? new String(r.data()) : r.errno().name();
     }
 
-    Errno shutdown(long sk, int how) {
+    public Errno shutdown(long sk, int how) {
         return af.shutdown(ROOT, sk, how, Trace.NONE).errno();
     }
 
-    void close(long sk) {
+    public void close(long sk) {
         af.release(sk, Trace.NONE);
     }
 
     /** A connected pair over lo: {client, accepted}. */
-    long[] pair(int port) {
+    public long[] pair(int port) {
         long l = tcp();
         bind(l, "127.0.0.1:" + port);
         listen(l, 8);
@@ -122,11 +123,11 @@ final class Socks {
         return new long[] {c, s};
     }
 
-    TcpSock tcpSock(long id) {
+    public TcpSock tcpSock(long id) {
         return (TcpSock) af.sock(id);
     }
 
-    int state(long id) {
+    public int state(long id) {
         return af.sock(id).state;
     }
 }

@@ -1,0 +1,339 @@
+package vkernel.inet.core.fib;
+
+import static vkernel.inet.core.fib.FibSemantics.RTA_DST;
+import static vkernel.inet.core.fib.FibSemantics.RTA_GATEWAY;
+import static vkernel.inet.core.fib.FibSemantics.RTA_OIF;
+import static vkernel.inet.core.fib.FibSemantics.RTA_PREFSRC;
+import static vkernel.inet.core.fib.FibSemantics.RTA_PRIORITY;
+import static vkernel.inet.core.fib.FibSemantics.RTA_TABLE;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import vkernel.cred.v1.Cred;
+import vkernel.errno.v1.Errno;
+import vkernel.inet.core.Addr;
+import vkernel.inet.core.Net;
+import vkernel.kernel.trace.Trace;
+import vkernel.uapi.Capability;
+import vkernel.uapi.Socket;
+
+/**
+ * The PF_INET route handlers of rtnetlink (net/ipv4/fib_frontend.c and route.c):
+ * rtm_to_fib_config, inet_rtm_newroute, inet_rtm_delroute, inet_dump_fib and
+ * inet_rtm_getroute. Each answers with the errno for the ack, the RTNLGRP_IPV4_ROUTE
+ * notification a change makes, and any unicast reply.
+ */
+public final class RtmRoute {
+    public static final int RTM_NEWROUTE = 24;
+    public static final int RTM_DELROUTE = 25;
+    public static final int RTM_GETROUTE = 26;
+    public static final int RTNLGRP_IPV4_ROUTE = 7;
+
+    private static final int RTA_SRC = 2;
+    private static final int RTA_IIF = 3;
+    private static final int RTA_METRICS = 8;
+    private static final int RTA_MULTIPATH = 9;
+    private static final int RTA_FLOW = 11;
+    private static final int RTA_CACHEINFO = 12;
+    private static final int RTA_MARK = 16;
+    private static final int RTA_VIA = 18;
+    private static final int RTA_ENCAP_TYPE = 21;
+    private static final int RTA_ENCAP = 22;
+    private static final int RTA_UID = 25;
+    private static final int RTA_IP_PROTO = 27;
+    private static final int RTA_SPORT = 28;
+    private static final int RTA_DPORT = 29;
+    private static final int RTA_NH_ID = 30;
+    private static final int RTA_FLOWLABEL = 31;
+    private static final int RTA_MAX = 31;
+
+    private static final int RTM_F_NOTIFY = 0x100;
+    private static final int RTM_F_CLONED = 0x200;
+    private static final int RTM_F_PREFIX = 0x800;
+    private static final int RTM_F_LOOKUP_TABLE = 0x1000;
+    private static final int RTM_F_FIB_MATCH = 0x2000;
+
+    private RtmRoute() {}
+
+    /** One multicast to send: the group and the whole message. */
+    public record Notification(int group, byte[] nlmsg) {}
+
+    /** A doit's answer. */
+    public record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {
+        static DoitResult error(Errno e) {
+            return new DoitResult(e, List.of(), List.of());
+        }
+    }
+
+    /** A dumpit's answer: the messages, NLMSG_DONE left to netlink-service. */
+    public record DumpResult(Errno errno, List<byte[]> messages) {}
+
+    /** rtnetlink_rcv_msg: changing routes takes CAP_NET_ADMIN; then the doit of the message type. */
+    public static DoitResult doit(Net net, Cred cred, byte[] msg, int portid) {
+        NlMsg.Header h = NlMsg.header(msg);
+        if (h == null) {
+            return DoitResult.error(Errno.ERRNO_EINVAL);
+        }
+        if ((h.type() & 3) != 2 && !Capability.capable(cred.getCapEffective(), Capability.CAP_NET_ADMIN)) {
+            return DoitResult.error(Errno.ERRNO_EPERM);
+        }
+        return switch (h.type()) {
+            case RTM_NEWROUTE -> newroute(net, msg, portid);
+            case RTM_DELROUTE -> delroute(net, msg, portid);
+            case RTM_GETROUTE -> getroute(net, cred, msg, portid);
+            default -> DoitResult.error(Errno.ERRNO_EOPNOTSUPP);
+        };
+    }
+
+    /** A parsed request or its errno. */
+    private record Parsed(FibConfig cfg, Errno errno) {}
+
+    /** rtm_to_fib_config: validate (nlmsg_validate_deprecated with rtm_ipv4_policy) and read. */
+    static Parsed toFibConfig(byte[] msg, int portid) {
+        NlMsg.Header h = NlMsg.header(msg);
+        NlMsg.RtMsg rtm = NlMsg.rtmsg(msg);
+        if (h == null || rtm == null) {
+            return new Parsed(null, Errno.ERRNO_EINVAL);
+        }
+        List<NlMsg.Attr> attrs = NlMsg.attrs(msg, NlMsg.RTMSG_SIZE);
+        Errno bad = validate(attrs);
+        if (bad != null) {
+            return new Parsed(null, bad);
+        }
+        if ((rtm.tos() & 3) != 0) {
+            return new Parsed(null, Errno.ERRNO_EINVAL); // "Invalid dsfield (tos): ECN bits must be 0"
+        }
+        if (rtm.type() > Fib.RTN_MAX) {
+            return new Parsed(null, Errno.ERRNO_EINVAL);
+        }
+        int dst = 0;
+        int oif = 0;
+        int gw = 0;
+        boolean hasGw = false;
+        boolean hasVia = false;
+        int priority = 0;
+        int prefsrc = 0;
+        int table = rtm.table();
+        int nhId = 0;
+        for (NlMsg.Attr a : attrs) {
+            switch (a.type()) {
+                case RTA_DST -> dst = a.inAddr();
+                case RTA_OIF -> oif = a.u32();
+                case RTA_GATEWAY -> {
+                    hasGw = true;
+                    gw = a.inAddr();
+                }
+                case RTA_VIA -> {
+                    hasVia = true;
+                    if (a.payload().length < 2) {
+                        return new Parsed(null, Errno.ERRNO_EINVAL);
+                    }
+                    int family = (a.payload()[0] & 0xff) | (a.payload()[1] & 0xff) << 8;
+                    if (family != Socket.AF_INET || a.payload().length != 6) {
+                        return new Parsed(null, Errno.ERRNO_EINVAL);
+                    }
+                    gw = ByteBuffer.wrap(a.payload()).order(ByteOrder.BIG_ENDIAN).getInt(2);
+                }
+                case RTA_PRIORITY -> priority = a.u32();
+                case RTA_PREFSRC -> prefsrc = a.inAddr();
+                case RTA_MULTIPATH -> {
+                    return new Parsed(null, Errno.ERRNO_EINVAL); // one next hop per route here
+                }
+                case RTA_TABLE -> table = a.u32();
+                case RTA_ENCAP -> {
+                    return new Parsed(null, Errno.ERRNO_EOPNOTSUPP); // no lightweight tunnels
+                }
+                case RTA_NH_ID -> nhId = a.u32();
+                default -> { }
+            }
+        }
+        if (rtm.dstLen() > 32) {
+            return new Parsed(null, Errno.ERRNO_EINVAL); // "Invalid prefix length"
+        }
+        if (rtm.dstLen() < 32 && (dst << rtm.dstLen()) != 0) {
+            return new Parsed(null, Errno.ERRNO_EINVAL); // "Invalid prefix for given prefix length"
+        }
+        if (nhId != 0 && (oif != 0 || gw != 0)) {
+            return new Parsed(null, Errno.ERRNO_EINVAL);
+        }
+        if (hasGw && hasVia) {
+            return new Parsed(null, Errno.ERRNO_EINVAL);
+        }
+        if (nhId != 0) {
+            return new Parsed(null, Errno.ERRNO_EINVAL); // "Nexthop id does not exist"
+        }
+        if (table == 0) {
+            table = Fib.RT_TABLE_MAIN;
+        }
+        return new Parsed(new FibConfig(rtm.dstLen(), rtm.tos() & 0xfc, table, rtm.protocol(), rtm.scope(), rtm.type(),
+                rtm.flags(), h.flags(), dst, oif, gw, gw != 0, priority, prefsrc, portid, h.seq()), null);
+    }
+
+    /** validate_nla for each attribute of rtm_ipv4_policy: ERANGE when shorter than its type. */
+    private static Errno validate(List<NlMsg.Attr> attrs) {
+        for (NlMsg.Attr a : attrs) {
+            int t = a.type();
+            int len = a.payload().length;
+            if (t <= 0 || t > RTA_MAX) {
+                continue;
+            }
+            int min = switch (t) {
+                case RTA_DST, RTA_SRC, RTA_IIF, RTA_OIF, RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_FLOW, RTA_UID,
+                        RTA_MARK, RTA_TABLE, RTA_NH_ID, RTA_FLOWLABEL -> 4;
+                case RTA_MULTIPATH -> 8;
+                case RTA_ENCAP_TYPE, RTA_SPORT, RTA_DPORT -> 2;
+                case RTA_IP_PROTO -> 1;
+                case RTA_METRICS, RTA_ENCAP -> len == 0 ? 0 : NlMsg.NLA_HDRLEN;
+                default -> 0;
+            };
+            if (t >= RTA_NH_ID && len != 4) {
+                return Errno.ERRNO_EINVAL; // strict from RTA_NH_ID on: exact length
+            }
+            if (len < min) {
+                return Errno.ERRNO_ERANGE;
+            }
+        }
+        return null;
+    }
+
+    /** inet_rtm_newroute: fib_new_table, then fib_table_insert. */
+    static DoitResult newroute(Net net, byte[] msg, int portid) {
+        Parsed p = toFibConfig(msg, portid);
+        if (p.errno() != null) {
+            return DoitResult.error(p.errno());
+        }
+        FibConfig cfg = p.cfg();
+        FibTable tb = net.fib().newTable(cfg.table());
+        FibSemantics.Created c = FibSemantics.createInfo(net.fib(), cfg);
+        if (c.errno() != Errno.ERRNO_UNSPECIFIED) {
+            return DoitResult.error(c.errno());
+        }
+        FibTable.Outcome o = tb.insert(cfg, c.fi());
+        Trace t = net.trace().child("fib_table_insert").field("table", cfg.table())
+                .field("dst", Addr.format(cfg.dst(), 0) + "/" + cfg.dstLen());
+        t.endErrno(o.errno());
+        return notify(RTM_NEWROUTE, cfg, o);
+    }
+
+    /** inet_rtm_delroute: the table must exist (ESRCH), then fib_table_delete. */
+    static DoitResult delroute(Net net, byte[] msg, int portid) {
+        Parsed p = toFibConfig(msg, portid);
+        if (p.errno() != null) {
+            return DoitResult.error(p.errno());
+        }
+        FibConfig cfg = p.cfg();
+        FibTable tb = net.fib().getTable(cfg.table());
+        if (tb == null) {
+            return DoitResult.error(Errno.ERRNO_ESRCH);
+        }
+        FibTable.Outcome o = tb.delete(cfg);
+        Trace t = net.trace().child("fib_table_delete").field("table", cfg.table())
+                .field("dst", Addr.format(cfg.dst(), 0) + "/" + cfg.dstLen());
+        t.endErrno(o.errno());
+        return notify(RTM_DELROUTE, cfg, o);
+    }
+
+    /** rtmsg_fib: the change as RTNLGRP_IPV4_ROUTE sees it, echoed to the sender with NLM_F_ECHO. */
+    private static DoitResult notify(int event, FibConfig cfg, FibTable.Outcome o) {
+        if (o.errno() != Errno.ERRNO_UNSPECIFIED || o.change() == null) {
+            return DoitResult.error(o.errno());
+        }
+        FibAlias fa = o.change().fa();
+        byte[] m = FibSemantics.dumpInfo(event, cfg.portid(), cfg.seq(), o.change().nlflags(), fa);
+        List<byte[]> replies = (cfg.nlflags() & NlMsg.NLM_F_ECHO) != 0 ? List.of(m) : List.of();
+        return new DoitResult(Errno.ERRNO_UNSPECIFIED, List.of(new Notification(RTNLGRP_IPV4_ROUTE, m)), replies);
+    }
+
+    /** inet_dump_fib: every route of every table, as RTM_NEWROUTE with NLM_F_MULTI. */
+    public static DumpResult dump(Net net, byte[] msg, int portid) {
+        NlMsg.Header h = NlMsg.header(msg);
+        if (h == null) {
+            return new DumpResult(Errno.ERRNO_EINVAL, List.of());
+        }
+        NlMsg.RtMsg rtm = NlMsg.rtmsg(msg);
+        List<byte[]> out = new ArrayList<>();
+        if (rtm != null && (rtm.flags() & RTM_F_PREFIX) != 0) {
+            return new DumpResult(Errno.ERRNO_UNSPECIFIED, out); // ipv4 does not use the prefix flag
+        }
+        for (FibTable tb : net.fib().tablesInDumpOrder()) {
+            for (FibAlias fa : tb.aliases()) {
+                out.add(FibSemantics.dumpInfo(RTM_NEWROUTE, portid, h.seq(), NlMsg.NLM_F_MULTI, fa));
+            }
+        }
+        return new DumpResult(Errno.ERRNO_UNSPECIFIED, out);
+    }
+
+    /** inet_rtm_getroute: the route to RTA_DST, as rt_fill_info (or fib_dump_info with RTM_F_FIB_MATCH) writes it. */
+    static DoitResult getroute(Net net, Cred cred, byte[] msg, int portid) {
+        NlMsg.Header h = NlMsg.header(msg);
+        NlMsg.RtMsg rtm = NlMsg.rtmsg(msg);
+        if (rtm == null) {
+            return DoitResult.error(Errno.ERRNO_EINVAL);
+        }
+        List<NlMsg.Attr> attrs = NlMsg.attrs(msg, NlMsg.RTMSG_SIZE);
+        Errno bad = validate(attrs);
+        if (bad != null) {
+            return DoitResult.error(bad);
+        }
+        int dst = 0;
+        int src = 0;
+        int oif = 0;
+        int uid = cred.getUid();
+        for (NlMsg.Attr a : attrs) {
+            switch (a.type()) {
+                case RTA_DST -> dst = a.inAddr();
+                case RTA_SRC -> src = a.inAddr();
+                case RTA_OIF -> oif = a.u32();
+                case RTA_UID -> uid = a.u32();
+                case RTA_IIF -> {
+                    if (a.u32() != 0) {
+                        return DoitResult.error(Errno.ERRNO_ENODEV); // input routes are not simulated
+                    }
+                }
+                default -> { }
+            }
+        }
+        IpRoute.Rtable rt = IpRoute.output(net, dst, src, oif, Fib.RT_SCOPE_UNIVERSE);
+        if (!rt.ok()) {
+            return DoitResult.error(rt.errno());
+        }
+        int tableId = Fib.RT_TABLE_MAIN;
+        if ((rtm.flags() & RTM_F_LOOKUP_TABLE) != 0) {
+            tableId = rt.res() != null ? rt.res().tbId() : 0;
+        }
+        byte[] reply;
+        if ((rtm.flags() & RTM_F_FIB_MATCH) != 0) {
+            if (rt.res() == null) {
+                return DoitResult.error(Errno.ERRNO_EHOSTUNREACH);
+            }
+            FibResult res = rt.res();
+            FibAlias fa = new FibAlias(res.prefix(), 32 - res.prefixlen(), 0, rt.type(), tableId, res.fi());
+            reply = FibSemantics.dumpInfo(RTM_NEWROUTE, portid, h.seq(), 0, fa);
+        } else {
+            int flags = (rt.flags() & ~0xffff) | RTM_F_CLONED | (rtm.flags() & RTM_F_NOTIFY);
+            NlMsg.Builder b = new NlMsg.Builder(RTM_NEWROUTE, 0, h.seq(), portid)
+                    .rtmsg(new NlMsg.RtMsg(Socket.AF_INET, 32, src != 0 ? 32 : 0, 0,
+                            tableId < 256 ? tableId : Fib.RT_TABLE_COMPAT, 0, Fib.RT_SCOPE_UNIVERSE, rt.type(), flags))
+                    .u32(RTA_TABLE, tableId)
+                    .inAddr(RTA_DST, rt.daddr());
+            if (src != 0) {
+                b.inAddr(RTA_SRC, src);
+            }
+            if (rt.oif() != 0) {
+                b.u32(RTA_OIF, rt.oif());
+            }
+            if (rt.saddr() != src) {
+                b.inAddr(RTA_PREFSRC, rt.saddr());
+            }
+            if (rt.gw() != 0) {
+                b.inAddr(RTA_GATEWAY, rt.gw());
+            }
+            b.u32(RTA_UID, uid);
+            b.attr(RTA_CACHEINFO, new byte[32]);
+            reply = b.build();
+        }
+        return new DoitResult(Errno.ERRNO_UNSPECIFIED, List.of(), List.of(reply));
+    }
+}

@@ -1,0 +1,59 @@
+package vkernel.inet.core.tcp;
+
+import java.util.Arrays;
+
+/** A byte stream waiting to be read or sent: the payload of a TCP receive or write queue, in order. */
+final class ByteQueue {
+    private byte[] buf = new byte[64];
+    private int head;
+    private int tail;
+
+    int size() {
+        return tail - head;
+    }
+
+    boolean isEmpty() {
+        return head == tail;
+    }
+
+    void append(byte[] data, int off, int len) {
+        if (len <= 0) {
+            return;
+        }
+        if (tail + len > buf.length) {
+            int live = size();
+            byte[] dst = live + len > buf.length / 2 ? new byte[Math.max(buf.length * 2, live + len)] : buf;
+            System.arraycopy(buf, head, dst, 0, live);
+            buf = dst;
+            head = 0;
+            tail = live;
+        }
+        System.arraycopy(data, off, buf, tail, len);
+        tail += len;
+    }
+
+    void append(byte[] data) {
+        append(data, 0, data.length);
+    }
+
+    /** Copies up to n bytes starting offset bytes into the queue, without consuming. */
+    byte[] peek(int offset, int n) {
+        int from = head + Math.min(offset, size());
+        int to = from + Math.max(0, Math.min(n, tail - from));
+        return Arrays.copyOfRange(buf, from, to);
+    }
+
+    /** Drops n bytes from the front. */
+    void consume(int n) {
+        head += Math.min(n, size());
+        if (head == tail) {
+            head = 0;
+            tail = 0;
+        }
+    }
+
+    void clear() {
+        head = 0;
+        tail = 0;
+    }
+}
