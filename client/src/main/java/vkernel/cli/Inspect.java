@@ -31,8 +31,14 @@ final class Inspect implements AutoCloseable {
     Inspect(String address, String secret) {
         admin.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + secret);
         vfs = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
-        String sock = ProcessServiceGrpc.newBlockingStub(vfs).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .uname(UnameRequest.getDefaultInstance()).getSocketAddress();
+        String sock;
+        try {
+            sock = ProcessServiceGrpc.newBlockingStub(vfs).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .uname(UnameRequest.getDefaultInstance()).getSocketAddress();
+        } catch (RuntimeException e) {
+            vfs.shutdownNow(); // no kernel there: the caller reports it
+            throw e;
+        }
         socket = sock.isEmpty() ? null : ManagedChannelBuilder.forTarget(sock).usePlaintext().build();
     }
 
