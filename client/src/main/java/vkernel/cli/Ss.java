@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import vkernel.net.v1.Field;
 import vkernel.socket.v1.InspectSocketResponse;
-import vkernel.uapi.Socket;
 import vkernel.vfs.v1.FdInfo;
 import vkernel.vfs.v1.TaskInfo;
 
@@ -24,11 +23,23 @@ final class Ss {
 
     private Ss() {}
 
-    /** One socket: its sock fields and the users:(("comm",pid=,fd=)) of ss. */
-    private record Row(InspectSocketResponse sock, List<String> users) {}
+    /** A task holding an fd on a socket: ss's ("comm",pid=,fd=). */
+    record User(String comm, int pid, int fd) {
+        @Override
+        public String toString() {
+            return "(\"" + comm + "\",pid=" + pid + ",fd=" + fd + ")";
+        }
+    }
 
-    static int print(Inspect k, Long netnsOnly, PrintStream out) {
-        Map<Long, Row> byIno = new LinkedHashMap<>();
+    /** One socket: its sock fields and the tasks holding it. */
+    record Socket(InspectSocketResponse sock, List<User> users) {}
+
+    /** One line of ss -tunap. */
+    record Line(String netid, String state, String recvQ, String sendQ, String local, String peer, List<User> users) {}
+
+    /** Every AF_INET socket some task (of netns {@code netnsOnly}, if not null) holds, in the order of pid and fd. */
+    static List<Socket> sockets(Inspect k, Long netnsOnly) {
+        Map<Long, Socket> byIno = new LinkedHashMap<>();
         for (TaskInfo t : k.tasks().stream().sorted((a, b) -> Integer.compare(a.getPid(), b.getPid())).toList()) {
             if (netnsOnly != null && t.getNetns() != netnsOnly) {
                 continue;
@@ -43,7 +54,7 @@ final class Ss {
                 if (!f.getFsType().equals("sockfs")) {
                     continue;
                 }
-                Row row = byIno.get(f.getIno());
+                Socket row = byIno.get(f.getIno());
                 if (row == null) {
                     InspectSocketResponse s;
                     try {
@@ -51,17 +62,22 @@ final class Ss {
                     } catch (StatusRuntimeException e) {
                         s = null;
                     }
-                    if (s == null || s.getFamily() != Socket.AF_INET) {
+                    if (s == null || s.getFamily() != vkernel.uapi.Socket.AF_INET) {
                         continue;
                     }
-                    row = new Row(s, new ArrayList<>());
+                    row = new Socket(s, new ArrayList<>());
                     byIno.put(f.getIno(), row);
                 }
-                row.users().add("(\"" + t.getComm() + "\",pid=" + t.getPid() + ",fd=" + f.getFd() + ")");
+                row.users().add(new User(t.getComm(), t.getPid(), f.getFd()));
             }
         }
-        out.printf(FORMAT, "Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port", "Process");
-        for (Row r : byIno.values()) {
+        return new ArrayList<>(byIno.values());
+    }
+
+    /** ss's lines for these sockets: TCP and UDP only (raw and ping sockets are not -tu). */
+    static List<Line> lines(List<Socket> sockets) {
+        List<Line> lines = new ArrayList<>();
+        for (Socket r : sockets) {
             Map<String, String> f = new TreeMap<>();
             for (Field field : r.sock().getSockDetail().getFieldsList()) {
                 f.put(field.getName(), field.getValue());
@@ -72,18 +88,50 @@ final class Ss {
                 default -> null;
             };
             if (netid == null) {
-                continue; // raw and ping sockets: not -tu
+                continue;
             }
             boolean listening = "TCP_LISTEN".equals(f.get("sk_state"));
             String recvQ = netid.equals("udp") ? f.getOrDefault("sk_rmem_alloc", "0")
                     : listening ? f.getOrDefault("sk_ack_backlog", "0") : bytes(f.get("rcv_queue"));
             String sendQ = netid.equals("udp") ? "0"
                     : listening ? f.getOrDefault("sk_max_ack_backlog", "0") : bytes(f.get("sk_wmem_queued"));
-            out.printf(FORMAT, netid, state(netid, f.get("sk_state")), recvQ, sendQ,
-                    end(f.get("inet_rcv_saddr"), f.get("inet_num")),
-                    end(f.get("inet_daddr"), f.get("inet_dport")), "users:(" + String.join(",", r.users()) + ")");
+            lines.add(new Line(netid, state(netid, f.get("sk_state")), recvQ, sendQ,
+                    end(f.get("inet_rcv_saddr"), f.get("inet_num")), end(f.get("inet_daddr"), f.get("inet_dport")), r.users()));
         }
-        return 0;
+        return lines;
+    }
+
+    /** The lines as ss -tunap prints them, or with --output json as an array of the same fields. */
+    static void print(List<Line> lines, boolean json, PrintStream out) {
+        if (json) {
+            List<Object> rows = new ArrayList<>();
+            for (Line l : lines) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("netid", l.netid());
+                m.put("state", l.state());
+                m.put("recv_q", number(l.recvQ()));
+                m.put("send_q", number(l.sendQ()));
+                m.put("local", l.local());
+                m.put("peer", l.peer());
+                List<Object> users = new ArrayList<>();
+                for (User u : l.users()) {
+                    Map<String, Object> um = new LinkedHashMap<>();
+                    um.put("comm", u.comm());
+                    um.put("pid", u.pid());
+                    um.put("fd", u.fd());
+                    users.add(um);
+                }
+                m.put("process", users);
+                rows.add(m);
+            }
+            out.println(Json.write(rows));
+            return;
+        }
+        out.printf(FORMAT, "Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port", "Process");
+        for (Line l : lines) {
+            out.printf(FORMAT, l.netid(), l.state(), l.recvQ(), l.sendQ(), l.local(), l.peer(),
+                    "users:(" + String.join(",", l.users().stream().map(User::toString).toList()) + ")");
+        }
     }
 
     /** ss's state names: TCP's without the prefix; UDP is UNCONN until connected (ESTAB). */
@@ -109,6 +157,11 @@ final class Ss {
     /** addr:port as ss -n prints them, * for a port not set. */
     private static String end(String addr, String port) {
         return (addr == null ? "0.0.0.0" : addr) + ":" + (port == null || port.equals("0") ? "*" : port);
+    }
+
+    /** A queue as a JSON number, or as the text the kernel gave when it is not one. */
+    private static Object number(String v) {
+        return v.matches("[0-9]{1,18}") ? (Object) Long.valueOf(v) : v;
     }
 
     private static String bytes(String v) {

@@ -1,306 +1,129 @@
 package vkernel.cli;
 
-import java.io.IOException;
+import io.grpc.StatusRuntimeException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import vkernel.launcher.Kernel;
-import vkernel.launcher.Layer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+import vkernel.sdk.KernelTransportException;
 
 /**
  * The vk command line. `vk up` runs a whole kernel on this machine; `vk script` and
- * `vk shell` speak the scenario language of the conformance suite to a running kernel.
+ * `vk shell` speak the scenario language of the conformance suite to a running kernel;
+ * ps, ls, inspect, ss and trace show what it does. Parsed by picocli, one class per
+ * command (VkUp, VkPs, ...). Exit status: 0 ok, 1 the kernel could not be reached or
+ * failed, 2 a usage error (message and a hint on stderr). `vk bench` is run by the
+ * ./vk script itself, not by this class.
  */
-public final class Vk {
-    private static final String USAGE = """
-            usage: vk COMMAND [ARGS]
-              up [--detach] [--base-port N]   start Kafka and the four layers; Ctrl-C stops them
-              down                             stop the kernel that `vk up --detach` started
-              status                           show the running kernel's endpoints and processes
-              script FILE.scn                  run a conformance scenario, print its result lines
-              shell                            read scenario statements from the terminal
-              ps                               list the kernel's tasks
-              ls PID                           list a task's fds, as ls -l /proc/PID/fd
-              inspect PID FD                   the file, inode, socket and sock behind a task's fd
-              ss [--netns N]                   TCP and UDP sockets with their queues, ends and tasks, as ss -tunap
-              trace [--from-beginning] [--json] [--pid N] [--call NAME] [--layer L] [--errno E]
-                    [--max N] [--seconds S] [--stable] [--kafka HOST:PORT]
-                                               print every syscall as its call tree through the layers, live;
-                                               --stable leaves out times and ids (for diffs and golden files)
-              bench [--full] [--parts 1,2,..] [--kernel HOST:PORT --secret-file F] ...
-                                               measure each syscall against the floor of its gRPC hops and
-                                               against Linux; writes bench/results and BENCHMARKS.md (vk bench --help)
-            options for script and shell: --kernel HOST:PORT (else $VKERNEL_ADDRESS, else the kernel vk up started)
-            """;
+@Command(name = "vk", mixinStandardHelpOptions = true, versionProvider = Vk.Version.class,
+        description = "Run and talk to a vkernel on this machine.",
+        subcommands = {VkUp.class, VkDown.class, VkStatus.class, VkScript.class, VkShell.class, VkPs.class, VkLs.class,
+            VkInspect.class, VkSs.class, VkTrace.class, VkCompletion.class, HelpCommand.class},
+        footer = {"",
+            "Run by the ./vk script itself:",
+            "  bench [--full] [--parts 1,2,..] [--kernel HOST:PORT --secret-file F] ...",
+            "              measure each syscall against the floor of its gRPC hops and",
+            "              against Linux; writes bench/results and BENCHMARKS.md",
+            "              (./vk bench --help)",
+            "",
+            "`vk help COMMAND` or `vk COMMAND --help` describes a command.",
+            "Exit status: 0 ok, 1 the kernel could not be reached or failed, 2 a usage error."})
+public final class Vk implements Callable<Integer> {
+    /** Exit status of a usage error: an unknown command or option, a missing or malformed argument. */
+    static final int USAGE = 2;
+    /** Exit status when the kernel could not be reached or a call to it failed. */
+    static final int FAILED = 1;
 
-    private Vk() {}
+    final Path home;
+    final InputStream in;
+    final PrintStream out;
+    final PrintStream err;
+    /** Whether vk shell reads a terminal (line editing, history, completion) rather than piped lines. */
+    final boolean terminal;
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out, System.err));
+    @Spec
+    CommandSpec spec;
+
+    Vk(Path home, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        this.home = home;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
     }
 
-    static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        List<String> args = new ArrayList<>(List.of(argv));
-        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
-            out.print(USAGE);
-            return args.isEmpty() ? 2 : 0;
-        }
-        String cmd = args.remove(0);
+    public static void main(String[] args) {
         Path home = Path.of(System.getProperty("vkernel.home", ".")).toAbsolutePath().normalize();
-        Path runDir = home.resolve(".vk/run");
-        switch (cmd) {
-            case "up" -> {
-                return up(home, runDir, args, out, err);
-            }
-            case "down" -> {
-                return down(runDir, out);
-            }
-            case "status" -> {
-                return status(runDir, out);
-            }
-            case "ps", "ls", "inspect", "ss" -> {
-                return inspect(cmd, runDir, args, out, err);
-            }
-            case "trace" -> {
-                return trace(runDir, args, out, err);
-            }
-            case "script", "shell" -> {
-                String address = option(args, "--kernel");
-                Properties state = state(runDir);
-                if (address == null) {
-                    address = System.getenv("VKERNEL_ADDRESS");
-                }
-                if (address == null && state != null) {
-                    address = state.getProperty("address");
-                }
-                if (address == null) {
-                    err.println("vk: no kernel: start one with `./vk up --detach`, or pass --kernel HOST:PORT");
-                    return 1;
-                }
-                String secret = adminSecret(state);
-                if (cmd.equals("script")) {
-                    if (args.size() != 1) {
-                        err.print(USAGE);
-                        return 2;
-                    }
-                    return vkernel.scenario.ScenarioCli.script(address, secret, Path.of(args.get(0)), out);
-                }
-                return vkernel.scenario.ScenarioCli.shell(address, secret, System.in, out);
-            }
-            default -> {
-                err.println("vk: unknown command " + cmd);
-                err.print(USAGE);
-                return 2;
-            }
-        }
+        System.exit(run(new Vk(home, System.in, System.out, System.err, System.console() != null), args));
     }
 
-    private static int inspect(String cmd, Path runDir, List<String> args, PrintStream out, PrintStream err) throws IOException {
-        String address = option(args, "--kernel");
-        Properties state = state(runDir);
-        if (address == null) {
-            address = System.getenv("VKERNEL_ADDRESS");
-        }
-        if (address == null && state != null) {
-            address = state.getProperty("address");
-        }
-        String secret = adminSecret(state);
-        if (address == null || secret == null) {
-            err.println("vk " + cmd + ": no kernel (or no admin credential): start one with `./vk up --detach`");
-            return 1;
-        }
-        try (Inspect i = new Inspect(address, secret)) {
-            return switch (cmd) {
-                case "ps" -> i.ps(out);
-                case "ss" -> {
-                    String netns = option(args, "--netns");
-                    yield args.isEmpty() ? Ss.print(i, netns == null ? null : Long.parseLong(netns), out) : usage(err);
-                }
-                case "ls" -> args.size() == 1 ? i.ls(Integer.parseInt(args.get(0)), out) : usage(err);
-                default -> args.size() == 2 ? i.inspect(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)), out) : usage(err);
-            };
-        } catch (IllegalArgumentException e) {
-            err.println("vk " + cmd + ": " + e.getMessage());
-            return 1;
-        }
+    /** Runs one command line; the exit status. */
+    static int run(Vk vk, String... args) {
+        CommandLine cl = commandLine(vk);
+        int rc = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return rc;
     }
 
-    private static int usage(PrintStream err) {
-        err.print(USAGE);
-        return 2;
+    /** The parser for {@code vk}, printing to its streams, with vk's messages and exit codes. */
+    static CommandLine commandLine(Vk vk) {
+        CommandLine cl = new CommandLine(vk);
+        cl.setOut(new PrintWriter(vk.out, true));
+        cl.setErr(new PrintWriter(vk.err, true));
+        cl.setParameterExceptionHandler(Vk::usageError);
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + describe(e));
+            return FAILED;
+        });
+        return cl;
     }
 
-    private static int trace(Path runDir, List<String> args, PrintStream out, PrintStream err) {
-        boolean fromBeginning = args.remove("--from-beginning");
-        boolean json = args.remove("--json");
-        boolean stable = args.remove("--stable");
-        String pid = option(args, "--pid");
-        String kafka = option(args, "--kafka");
-        String max = option(args, "--max");
-        String seconds = option(args, "--seconds");
-        vkernel.trace.TraceCommand.Filter filter = new vkernel.trace.TraceCommand.Filter(
-                pid == null ? null : Integer.valueOf(pid), option(args, "--call"), option(args, "--layer"), option(args, "--errno"));
-        if (!args.isEmpty()) {
-            err.println("vk trace: unknown arguments " + args);
-            return 2;
-        }
-        if (kafka == null) {
-            kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        }
-        Properties state = state(runDir);
-        if (kafka == null && state != null) {
-            kafka = state.getProperty("kafka");
-        }
-        if (kafka == null) {
-            err.println("vk trace: no kernel: start one with `./vk up --detach`, or pass --kafka HOST:PORT");
-            return 1;
-        }
-        return vkernel.trace.TraceCommand.run(new vkernel.trace.TraceCommand.Options(kafka, fromBeginning, json, stable, filter,
-                max == null ? 0 : Integer.parseInt(max), seconds == null ? null : java.time.Duration.ofSeconds(Long.parseLong(seconds))), out);
+    /** `vk` alone: the usage, as an error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
     }
 
-    private static int up(Path home, Path runDir, List<String> args, PrintStream out, PrintStream err) throws Exception {
-        boolean detach = args.remove("--detach");
-        String base = option(args, "--base-port");
-        Properties running = state(runDir);
-        if (running != null && alive(running)) {
-            err.println("vk: a kernel is already running (" + running.getProperty("address") + "); `./vk down` stops it");
-            return 1;
+    /** An unknown command or option, a missing or bad argument: one line, suggestions, and where to read more. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        PrintWriter err = c.getErr();
+        String name = c.getCommandSpec().qualifiedName();
+        if (e instanceof UnmatchedArgumentException u && c.getParent() == null && !u.isUnknownOption()
+                && !u.getUnmatched().isEmpty()) {
+            err.println(name + ": unknown command '" + u.getUnmatched().get(0) + "'");
+        } else {
+            err.println(name + ": " + e.getMessage());
         }
-        Kernel kernel = new Kernel(home, runDir, base == null ? 7000 : Integer.parseInt(base), Map.of());
-        if (!detach) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                out.println("vk: stopping the kernel");
-                try {
-                    kernel.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-        }
-        out.println("vk: starting Kafka and the four layers (logs in " + runDir.resolve("logs") + ")");
-        try {
-            kernel.start();
-        } catch (IOException e) {
-            err.println("vk: " + e.getMessage());
-            kernel.close();
-            return 1;
-        }
-        printEndpoints(kernel, out);
-        if (detach) {
-            out.println("vk: running in the background; `./vk down` stops it");
-            return 0;
-        }
-        out.println("vk: running; Ctrl-C stops it");
-        Thread.currentThread().join();
-        return 0;
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + name + " --help' for more information.");
+        return USAGE;
     }
 
-    private static void printEndpoints(Kernel k, PrintStream out) {
-        int b = k.basePort();
-        out.printf("  kernel (vfs-service, the address clients use)  localhost:%d%n", Layer.VFS.port(b));
-        out.printf("  socket-service  gRPC localhost:%d  health http://localhost:%d/q/health%n", Layer.SOCKET.port(b), Layer.SOCKET.httpPort(b));
-        out.printf("  inet-service    gRPC localhost:%d  health http://localhost:%d/q/health%n", Layer.INET.port(b), Layer.INET.httpPort(b));
-        out.printf("  netlink-service gRPC localhost:%d  health http://localhost:%d/q/health%n", Layer.NETLINK.port(b), Layer.NETLINK.httpPort(b));
-        out.printf("  vfs-service     gRPC localhost:%d  health http://localhost:%d/q/health%n", Layer.VFS.port(b), Layer.VFS.httpPort(b));
-        out.printf("  kafka           %s  (topics vkernel.<layer>.events)%n", k.kafkaBootstrap());
-        out.printf("  admin credential %s%n", k.secretFile());
+    private static String describe(Exception e) {
+        if (e instanceof StatusRuntimeException || e instanceof KernelTransportException) {
+            return "cannot talk to the kernel: " + e.getMessage();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    private static int down(Path runDir, PrintStream out) throws InterruptedException {
-        Properties p = state(runDir);
-        if (p == null) {
-            out.println("vk: no kernel is running");
-            return 0;
+    /** --version: the jar's Implementation-Version. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Vk.class.getPackage().getImplementationVersion();
+            return new String[] {"vk " + (v == null ? "(development build)" : v)};
         }
-        List<ProcessHandle> handles = new ArrayList<>();
-        for (Layer l : List.of(Layer.NETLINK, Layer.INET, Layer.SOCKET, Layer.VFS, Layer.KAFKA)) {
-            String pid = p.getProperty("pid." + l.label());
-            if (pid != null) {
-                ProcessHandle.of(Long.parseLong(pid)).ifPresent(h -> {
-                    h.destroy();
-                    handles.add(h);
-                });
-            }
-            if (l == Layer.VFS) {
-                waitAll(handles); // the broker goes last, once no layer publishes
-            }
-        }
-        waitAll(handles);
-        try {
-            Files.deleteIfExists(runDir.resolve("kernel.properties"));
-        } catch (IOException e) {
-            // already gone
-        }
-        out.println("vk: kernel stopped");
-        return 0;
-    }
-
-    private static void waitAll(List<ProcessHandle> handles) throws InterruptedException {
-        for (ProcessHandle h : handles) {
-            try {
-                h.onExit().get(15, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
-            }
-        }
-    }
-
-    private static int status(Path runDir, PrintStream out) {
-        Properties p = state(runDir);
-        if (p == null || !alive(p)) {
-            out.println("vk: no kernel is running");
-            return 1;
-        }
-        out.println("kernel " + p.getProperty("address") + "  kafka " + p.getProperty("kafka"));
-        for (Layer l : Layer.values()) {
-            String pid = p.getProperty("pid." + l.label());
-            boolean up = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-            out.printf("  %-16s pid %-8s %s%n", l.module(), pid, up ? "running" : "gone");
-        }
-        return 0;
-    }
-
-    private static boolean alive(Properties p) {
-        String pid = p.getProperty("pid.vfs");
-        return pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static Properties state(Path runDir) {
-        Path f = runDir.resolve("kernel.properties");
-        if (!Files.exists(f)) {
-            return null;
-        }
-        Properties p = new Properties();
-        try (var r = Files.newBufferedReader(f)) {
-            p.load(r);
-        } catch (IOException e) {
-            return null;
-        }
-        return p;
-    }
-
-    private static String adminSecret(Properties state) throws IOException {
-        String file = System.getenv("VKERNEL_SECRET_FILE");
-        if (file == null && state != null) {
-            file = state.getProperty("secret.file");
-        }
-        return file == null ? null : Files.readString(Path.of(file)).trim();
-    }
-
-    private static String option(List<String> args, String name) {
-        int i = args.indexOf(name);
-        if (i < 0 || i + 1 >= args.size()) {
-            return null;
-        }
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
     }
 }

@@ -54,6 +54,11 @@ final class ArgParser {
         return v.isPresent() ? v : RtnetlinkGroups.lookup(name);
     }
 
+    /** Every constant name {@link #constant} knows (what vk shell completes). */
+    static java.util.SortedSet<String> constantNames() {
+        return new java.util.TreeSet<>(Constants.all().keySet());
+    }
+
     /** LEN of recv, recvfrom, read: 0..MAX_RECV_LEN. */
     static long length(String tok) throws ScenarioException {
         long v = constantExpr(tok);

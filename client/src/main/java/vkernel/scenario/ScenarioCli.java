@@ -61,24 +61,39 @@ public final class ScenarioCli {
     /**
      * Reads statements line by line (numbered by input line) and prints each result as
      * it runs. A malformed line or a failed spawn is reported on stderr and skipped.
+     * With {@code history} null the lines are read plainly from {@code in} (piped input);
+     * otherwise from the terminal, with JLine's line editing, tab completion, and the
+     * history kept in that file.
      */
-    public static int shell(String kernelAddress, String adminSecret, InputStream in, PrintStream out) {
+    public static int shell(String kernelAddress, String adminSecret, InputStream in, PrintStream out, Path history) {
         VKernel kernel = connect(kernelAddress, adminSecret);
         if (kernel == null) {
             return KERNEL_FAILED;
         }
         try (kernel) {
-            return shell(kernel, in, out);
+            ScenarioParser parser = new ScenarioParser();
+            ShellInput lines = null;
+            if (history != null) {
+                try {
+                    lines = TerminalInput.open(parser, history);
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("vk: no line editor (" + e.getMessage() + "); reading lines plainly");
+                }
+            }
+            return shell(kernel, parser, lines == null ? plain(in) : lines, out);
         }
     }
 
-    /** The shell on a connected kernel; every spawned task exits at end of input. */
+    /** The shell on a connected kernel, reading {@code in} plainly; every spawned task exits at end of input. */
     static int shell(VKernel kernel, InputStream in, PrintStream out) {
-        try (ScenarioExecutor ex = new ScenarioExecutor(kernel, out)) {
-            ScenarioParser parser = new ScenarioParser();
-            InputStream input = new BufferedInputStream(in);
+        return shell(kernel, new ScenarioParser(), plain(in), out);
+    }
+
+    /** The shell on a connected kernel, reading lines from {@code input}; every spawned task exits at end of input. */
+    static int shell(VKernel kernel, ScenarioParser parser, ShellInput input, PrintStream out) {
+        try (input; ScenarioExecutor ex = new ScenarioExecutor(kernel, out)) {
             String line;
-            for (int n = 1; (line = readLine(input)) != null; n++) {
+            for (int n = 1; (line = input.readLine()) != null; n++) {
                 Statement s;
                 try {
                     s = parser.parseLine(n, line);
@@ -106,6 +121,12 @@ public final class ScenarioCli {
             System.err.println("vk: " + e.getMessage()); // an exit at the end failed
             return KERNEL_FAILED;
         }
+    }
+
+    /** Piped input: lines split on '\n' only, each byte one character, as today and as getline(3). */
+    static ShellInput plain(InputStream in) {
+        InputStream input = new BufferedInputStream(in);
+        return () -> readLine(input);
     }
 
     /** Runs parsed statements on a connected kernel; every spawned task exits at the end. */

@@ -105,6 +105,11 @@ final class ScenarioParser {
         return new Statement.Call(n, text, proc, CallSpec.NLROUTE, args, ArgParser.route(tok));
     }
 
+    /** The processes spawned so far, in spawn order (what vk shell completes). */
+    Set<String> processes() {
+        return java.util.Collections.unmodifiableSet(procs);
+    }
+
     /** Forgets a process whose spawn failed, so that a shell can spawn the name again. */
     void forget(String name) {
         procs.remove(name);

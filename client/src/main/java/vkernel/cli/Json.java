@@ -1,0 +1,83 @@
+package vkernel.cli;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small JSON writer for --output json: maps (in their own order), lists, strings,
+ * numbers, booleans and null, indented by two spaces, as jq prints them.
+ */
+final class Json {
+    private Json() {}
+
+    /** {@code value} as JSON text, with no trailing newline. */
+    static String write(Object value) {
+        StringBuilder b = new StringBuilder();
+        write(b, value, "");
+        return b.toString();
+    }
+
+    private static void write(StringBuilder b, Object v, String indent) {
+        if (v == null) {
+            b.append("null");
+        } else if (v instanceof String s) {
+            quote(b, s);
+        } else if (v instanceof Number || v instanceof Boolean) {
+            b.append(v);
+        } else if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                b.append("{}");
+                return;
+            }
+            String inner = indent + "  ";
+            b.append("{\n");
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                b.append(inner);
+                quote(b, e.getKey().toString());
+                b.append(": ");
+                write(b, e.getValue(), inner);
+                b.append(++i < m.size() ? ",\n" : "\n");
+            }
+            b.append(indent).append('}');
+        } else if (v instanceof List<?> l) {
+            if (l.isEmpty()) {
+                b.append("[]");
+                return;
+            }
+            String inner = indent + "  ";
+            b.append("[\n");
+            for (int i = 0; i < l.size(); i++) {
+                b.append(inner);
+                write(b, l.get(i), inner);
+                b.append(i + 1 < l.size() ? ",\n" : "\n");
+            }
+            b.append(indent).append(']');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + v.getClass());
+        }
+    }
+
+    /** A JSON string (RFC 8259): quote, backslash and control characters escaped. */
+    private static void quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+}

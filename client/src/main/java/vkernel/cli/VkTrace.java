@@ -1,0 +1,59 @@
+package vkernel.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import vkernel.trace.TraceCommand;
+
+/** vk trace: every syscall as its call tree through the layers, live, read from the layers' Kafka topics. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = {"Print every syscall as its call tree through the layers, live.",
+            "--stable leaves out times and ids (for diffs and golden files)."})
+final class VkTrace implements Callable<Integer> {
+    @ParentCommand
+    Vk vk;
+
+    @Option(names = "--from-beginning", description = "replay the topics from their start")
+    boolean fromBeginning;
+
+    @Option(names = "--json", description = "print the raw events (proto3 JSON), one a line")
+    boolean json;
+
+    @Option(names = "--stable", description = "leave out times and ids")
+    boolean stable;
+
+    @Option(names = "--pid", paramLabel = "N", description = "only the calls of task N")
+    Integer pid;
+
+    @Option(names = "--call", paramLabel = "NAME", description = "only this syscall (socket, bind, ...)")
+    String call;
+
+    @Option(names = "--layer", paramLabel = "L", description = "only calls that went through layer L (vfs, socket, inet, netlink)")
+    String layer;
+
+    @Option(names = "--errno", paramLabel = "E", description = "only calls that ended with errno E (EINVAL, ...; 0 for success)")
+    String errno;
+
+    @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "stop after N trees (N events with --json)")
+    int max;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "stop after S seconds")
+    Long seconds;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+            description = "the broker (else $KAFKA_BOOTSTRAP_SERVERS, else the kernel `vk up` started)")
+    String kafka;
+
+    @Override
+    public Integer call() {
+        String bootstrap = RunState.load(vk.home).kafka(kafka);
+        if (bootstrap == null) {
+            vk.err.println("vk trace: no kernel: start one with `./vk up --detach`, or pass --kafka HOST:PORT");
+            return Vk.FAILED;
+        }
+        return TraceCommand.run(new TraceCommand.Options(bootstrap, fromBeginning, json, stable,
+                new TraceCommand.Filter(pid, call, layer, errno), max, seconds == null ? null : Duration.ofSeconds(seconds)), vk.out);
+    }
+}

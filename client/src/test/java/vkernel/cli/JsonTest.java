@@ -1,0 +1,25 @@
+package vkernel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+    @Test
+    void stringsAreEscapedAsRfc8259Says() {
+        assertEquals("\"a\\\"b\\\\c\\nd\\te\\u0001\u00e9\"", Json.write("a\"b\\c\nd\te\u0001\u00e9"));
+    }
+
+    @Test
+    void valuesNestInTheirOwnOrder() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("z", 1);
+        m.put("a", List.of(true, "x"));
+        m.put("n", null);
+        m.put("e", Map.of());
+        assertEquals("{\n  \"z\": 1,\n  \"a\": [\n    true,\n    \"x\"\n  ],\n  \"n\": null,\n  \"e\": {}\n}", Json.write(m));
+    }
+}
