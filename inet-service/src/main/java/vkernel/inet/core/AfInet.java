@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.inet.core.fib.NlMsg;
 import vkernel.inet.core.fib.RtmAddr;
 import vkernel.inet.core.fib.RtmRoute;
 import vkernel.inet.core.raw.Raw;
@@ -21,7 +20,9 @@ import vkernel.inet.core.udp.UdpSock;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.SocketState;
+import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * PF_INET as socket-service sees it (net/ipv4/af_inet.c: inet_family_ops and the
@@ -316,13 +317,13 @@ public final class AfInet {
     /** rtnetlink dumpit for PF_INET: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr). */
     public RtmRoute.DumpResult rtnlDumpit(Cred cred, byte[] nlmsg, int portid, Trace t) {
         Net net = net(cred.getNetns());
-        NlMsg.Header h = NlMsg.header(nlmsg);
+        NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
         if (h == null) {
             return new RtmRoute.DumpResult(Errno.ERRNO_EINVAL, java.util.List.of());
         }
         return switch (h.type()) {
-            case RtmRoute.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid));
-            case RtmAddr.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid));
+            case Rtnetlink.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid));
+            case Rtnetlink.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid));
             default -> new RtmRoute.DumpResult(Errno.ERRNO_EOPNOTSUPP, java.util.List.of());
         };
     }

@@ -2,9 +2,9 @@ package vkernel.inet.core;
 
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.inet.core.fib.Fib;
 import vkernel.inet.core.tcp.TcpStates;
 import vkernel.uapi.Capability;
+import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.SockaddrIn;
 
 /**
@@ -18,7 +18,7 @@ public final class InetBind {
     /** inet_addr_valid_or_nonlocal. */
     public static boolean addrValidOrNonlocal(InetSock sk, int addr, int type) {
         return sk.net.ipNonlocalBind || sk.freebind || sk.transparent || addr == Addr.INADDR_ANY
-                || type == Fib.RTN_LOCAL || type == Fib.RTN_MULTICAST || type == Fib.RTN_BROADCAST;
+                || type == Rtnetlink.RTN_LOCAL || type == Rtnetlink.RTN_MULTICAST || type == Rtnetlink.RTN_BROADCAST;
     }
 
     /** inet_bind → __inet_bind. */
@@ -52,7 +52,7 @@ public final class InetBind {
         }
         sk.inetRcvSaddr = addr.addr();
         sk.inetSaddr = addr.addr();
-        if (chkAddrRet == Fib.RTN_MULTICAST || chkAddrRet == Fib.RTN_BROADCAST) {
+        if (chkAddrRet == Rtnetlink.RTN_MULTICAST || chkAddrRet == Rtnetlink.RTN_BROADCAST) {
             sk.inetSaddr = 0; // use the device's
         }
         if (snum != 0 || !sk.bindAddressNoPort) {

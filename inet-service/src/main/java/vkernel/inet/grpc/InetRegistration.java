@@ -12,7 +12,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import vkernel.errno.v1.Errno;
-import vkernel.inet.core.fib.RtmRoute;
 import vkernel.netlink.v1.RtnlHandlerRow;
 import vkernel.netlink.v1.RtnlRegisterRequest;
 import vkernel.netlink.v1.RtnlRegistryServiceGrpc;
@@ -23,6 +22,7 @@ import vkernel.runtime.quarkus.KernelRuntime;
 import vkernel.socket.v1.NetFamiliesServiceGrpc;
 import vkernel.socket.v1.SockRegisterRequest;
 import vkernel.socket.v1.SockUnregisterRequest;
+import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.Socket;
 
 /**
@@ -35,10 +35,10 @@ import vkernel.uapi.Socket;
 public class InetRegistration implements HealthCheck {
     /** ip_fib_init's rows (route doits, the route dump) and devinet_init's address dump. */
     static final List<RtnlHandlerRow> RTNL_ROWS = List.of(
-            row(RtmRoute.RTM_NEWROUTE, true, false),
-            row(RtmRoute.RTM_DELROUTE, true, false),
-            row(RtmRoute.RTM_GETROUTE, true, true),
-            row(vkernel.uapi.Rtnetlink.RTM_GETADDR, false, true));
+            row(Rtnetlink.RTM_NEWROUTE, true, false),
+            row(Rtnetlink.RTM_DELROUTE, true, false),
+            row(Rtnetlink.RTM_GETROUTE, true, true),
+            row(Rtnetlink.RTM_GETADDR, false, true));
 
     @Inject
     KernelRuntime runtime;

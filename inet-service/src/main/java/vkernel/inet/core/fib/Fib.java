@@ -1,5 +1,7 @@
 package vkernel.inet.core.fib;
 
+import static vkernel.uapi.Rtnetlink.*;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,33 +17,6 @@ import vkernel.inet.core.Net;
  * fib_add_ifaddr makes for an address.
  */
 public final class Fib {
-    public static final int RT_TABLE_UNSPEC = 0;
-    public static final int RT_TABLE_COMPAT = 252;
-    public static final int RT_TABLE_DEFAULT = 253;
-    public static final int RT_TABLE_MAIN = 254;
-    public static final int RT_TABLE_LOCAL = 255;
-
-    public static final int RT_SCOPE_UNIVERSE = 0;
-    public static final int RT_SCOPE_LINK = 253;
-    public static final int RT_SCOPE_HOST = 254;
-    public static final int RT_SCOPE_NOWHERE = 255;
-
-    public static final int RTN_UNSPEC = 0;
-    public static final int RTN_UNICAST = 1;
-    public static final int RTN_LOCAL = 2;
-    public static final int RTN_BROADCAST = 3;
-    public static final int RTN_ANYCAST = 4;
-    public static final int RTN_MULTICAST = 5;
-    public static final int RTN_BLACKHOLE = 6;
-    public static final int RTN_UNREACHABLE = 7;
-    public static final int RTN_PROHIBIT = 8;
-    public static final int RTN_THROW = 9;
-    public static final int RTN_NAT = 10;
-    public static final int RTN_XRESOLVE = 11;
-    public static final int RTN_MAX = 11;
-
-    public static final int RTPROT_KERNEL = 2;
-
     private final Net net;
     private final FibTrie mainTrie = new FibTrie();
     /** Tables by id, in creation order. */

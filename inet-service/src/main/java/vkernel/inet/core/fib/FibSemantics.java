@@ -1,9 +1,13 @@
 package vkernel.inet.core.fib;
 
-import static vkernel.inet.core.fib.Fib.*;
+import static vkernel.inet.core.fib.Fib.propsError;
+import static vkernel.inet.core.fib.Fib.propsScope;
+import static vkernel.uapi.Rtnetlink.*;
 
 import vkernel.errno.v1.Errno;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.RtMsg;
 
 /**
  * net/ipv4/fib_semantics.c: fib_create_info (is this route possible: scope, type, next
@@ -16,13 +20,6 @@ final class FibSemantics {
     static final int RTNH_F_OFFLOAD = 8;
     static final int RTNH_F_LINKDOWN = 16;
     static final int RTNH_F_TRAP = 64;
-
-    static final int RTA_DST = 1;
-    static final int RTA_OIF = 4;
-    static final int RTA_GATEWAY = 5;
-    static final int RTA_PRIORITY = 6;
-    static final int RTA_PREFSRC = 7;
-    static final int RTA_TABLE = 15;
 
     private FibSemantics() {}
 
@@ -164,24 +161,24 @@ final class FibSemantics {
         FibInfo.Nh nh = fi.nh();
         int rtmFlags = nh.flags() & (RTNH_F_DEAD | RTNH_F_LINKDOWN | RTNH_F_ONLINK | RTNH_F_OFFLOAD | RTNH_F_TRAP);
         int table = Integer.compareUnsigned(fa.tbId(), 256) < 0 ? fa.tbId() : RT_TABLE_COMPAT;
-        NlMsg.Builder b = new NlMsg.Builder(event, flags, seq, portid)
-                .rtmsg(new NlMsg.RtMsg(Socket.AF_INET, fa.dstLen(), 0, fa.dscp(), table, fi.protocol(), fi.scope(),
+        NlMsgBuilder b = new NlMsgBuilder(event, flags, seq, portid)
+                .rtmsg(new RtMsg(Socket.AF_INET, fa.dstLen(), 0, fa.dscp(), table, fi.protocol(), fi.scope(),
                         fa.type(), rtmFlags))
-                .u32(RTA_TABLE, fa.tbId());
+                .attrU32(RTA_TABLE, fa.tbId());
         if (fa.dstLen() != 0) {
-            b.inAddr(RTA_DST, fa.key());
+            b.attrInAddr(RTA_DST, fa.key());
         }
         if (fi.priority() != 0) {
-            b.u32(RTA_PRIORITY, fi.priority());
+            b.attrU32(RTA_PRIORITY, fi.priority());
         }
         if (fi.prefsrc() != 0) {
-            b.inAddr(RTA_PREFSRC, fi.prefsrc());
+            b.attrInAddr(RTA_PREFSRC, fi.prefsrc());
         }
         if (nh.gw() != 0) {
-            b.inAddr(RTA_GATEWAY, nh.gw());
+            b.attrInAddr(RTA_GATEWAY, nh.gw());
         }
         if (nh.oif() != 0) {
-            b.u32(RTA_OIF, nh.oif());
+            b.attrU32(RTA_OIF, nh.oif());
         }
         return b.build();
     }

@@ -1,9 +1,15 @@
 package vkernel.inet.core.fib;
 
+import static vkernel.uapi.Netlink.NLM_F_APPEND;
+import static vkernel.uapi.Netlink.NLM_F_CREATE;
+import static vkernel.uapi.Netlink.NLM_F_EXCL;
+import static vkernel.uapi.Netlink.NLM_F_REPLACE;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import vkernel.errno.v1.Errno;
+import vkernel.uapi.Rtnetlink;
 
 /**
  * struct fib_table (net/ipv4/fib_trie.c): one routing table, its aliases in a trie that
@@ -29,11 +35,6 @@ final class FibTable {
             return new Outcome(null, e);
         }
     }
-
-    private static final int NLM_F_REPLACE = 0x100;
-    private static final int NLM_F_EXCL = 0x200;
-    private static final int NLM_F_CREATE = 0x400;
-    private static final int NLM_F_APPEND = 0x800;
 
     /** fib_valid_key_len: prefix length at most 32, no host bits set. */
     static boolean validKeyLen(int key, int plen) {
@@ -127,7 +128,7 @@ final class FibTable {
                 break;
             }
             if ((cfg.type() == 0 || fa.type() == cfg.type())
-                    && (cfg.scope() == Fib.RT_SCOPE_NOWHERE || fi.scope() == cfg.scope())
+                    && (cfg.scope() == Rtnetlink.RT_SCOPE_NOWHERE || fi.scope() == cfg.scope())
                     && (cfg.prefsrc() == 0 || fi.prefsrc() == cfg.prefsrc())
                     && (cfg.protocol() == 0 || fi.protocol() == cfg.protocol())
                     && nhMatch(cfg, fi)) {

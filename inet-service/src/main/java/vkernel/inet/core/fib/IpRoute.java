@@ -1,6 +1,6 @@
 package vkernel.inet.core.fib;
 
-import static vkernel.inet.core.fib.Fib.*;
+import static vkernel.uapi.Rtnetlink.*;
 
 import vkernel.errno.v1.Errno;
 import vkernel.inet.core.Addr;

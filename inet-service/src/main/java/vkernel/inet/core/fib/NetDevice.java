@@ -1,6 +1,7 @@
 package vkernel.inet.core.fib;
 
 import vkernel.inet.core.Addr;
+import vkernel.uapi.Rtnetlink;
 
 /**
  * struct net_device with its in_device's primary address (include/linux/netdevice.h,
@@ -11,7 +12,7 @@ public record NetDevice(int ifindex, String name, int addr, int prefixlen, int s
     public static final int LOOPBACK_IFINDEX = 1;
 
     public static NetDevice loopback() {
-        return new NetDevice(LOOPBACK_IFINDEX, "lo", Addr.INADDR_LOOPBACK, 8, Fib.RT_SCOPE_HOST, true, 65536);
+        return new NetDevice(LOOPBACK_IFINDEX, "lo", Addr.INADDR_LOOPBACK, 8, Rtnetlink.RT_SCOPE_HOST, true, 65536);
     }
 
     int mask() {

@@ -1,11 +1,6 @@
 package vkernel.inet.core.fib;
 
-import static vkernel.inet.core.fib.FibSemantics.RTA_DST;
-import static vkernel.inet.core.fib.FibSemantics.RTA_GATEWAY;
-import static vkernel.inet.core.fib.FibSemantics.RTA_OIF;
-import static vkernel.inet.core.fib.FibSemantics.RTA_PREFSRC;
-import static vkernel.inet.core.fib.FibSemantics.RTA_PRIORITY;
-import static vkernel.inet.core.fib.FibSemantics.RTA_TABLE;
+import static vkernel.uapi.Rtnetlink.*;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +12,13 @@ import vkernel.inet.core.Addr;
 import vkernel.inet.core.Net;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Capability;
+import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
+import vkernel.uapi.netlink.NlMsgParser;
+import vkernel.uapi.netlink.RtAttr;
+import vkernel.uapi.netlink.RtMsg;
 
 /**
  * The PF_INET route handlers of rtnetlink (net/ipv4/fib_frontend.c and route.c):
@@ -26,35 +27,6 @@ import vkernel.uapi.Socket;
  * notification a change makes, and any unicast reply.
  */
 public final class RtmRoute {
-    public static final int RTM_NEWROUTE = 24;
-    public static final int RTM_DELROUTE = 25;
-    public static final int RTM_GETROUTE = 26;
-    public static final int RTNLGRP_IPV4_ROUTE = 7;
-
-    private static final int RTA_SRC = 2;
-    private static final int RTA_IIF = 3;
-    private static final int RTA_METRICS = 8;
-    private static final int RTA_MULTIPATH = 9;
-    private static final int RTA_FLOW = 11;
-    private static final int RTA_CACHEINFO = 12;
-    private static final int RTA_MARK = 16;
-    private static final int RTA_VIA = 18;
-    private static final int RTA_ENCAP_TYPE = 21;
-    private static final int RTA_ENCAP = 22;
-    private static final int RTA_UID = 25;
-    private static final int RTA_IP_PROTO = 27;
-    private static final int RTA_SPORT = 28;
-    private static final int RTA_DPORT = 29;
-    private static final int RTA_NH_ID = 30;
-    private static final int RTA_FLOWLABEL = 31;
-    private static final int RTA_MAX = 31;
-
-    private static final int RTM_F_NOTIFY = 0x100;
-    private static final int RTM_F_CLONED = 0x200;
-    private static final int RTM_F_PREFIX = 0x800;
-    private static final int RTM_F_LOOKUP_TABLE = 0x1000;
-    private static final int RTM_F_FIB_MATCH = 0x2000;
-
     private RtmRoute() {}
 
     /** One multicast to send: the group and the whole message. */
@@ -72,7 +44,7 @@ public final class RtmRoute {
 
     /** rtnetlink_rcv_msg: changing routes takes CAP_NET_ADMIN; then the doit of the message type. */
     public static DoitResult doit(Net net, Cred cred, byte[] msg, int portid) {
-        NlMsg.Header h = NlMsg.header(msg);
+        NlMsgHdr h = NlMsgHdr.peek(msg, 0);
         if (h == null) {
             return DoitResult.error(Errno.ERRNO_EINVAL);
         }
@@ -92,12 +64,12 @@ public final class RtmRoute {
 
     /** rtm_to_fib_config: validate (nlmsg_validate_deprecated with rtm_ipv4_policy) and read. */
     static Parsed toFibConfig(byte[] msg, int portid) {
-        NlMsg.Header h = NlMsg.header(msg);
-        NlMsg.RtMsg rtm = NlMsg.rtmsg(msg);
+        NlMsgHdr h = NlMsgHdr.peek(msg, 0);
+        RtMsg rtm = RtMsg.peek(msg);
         if (h == null || rtm == null) {
             return new Parsed(null, Errno.ERRNO_EINVAL);
         }
-        List<NlMsg.Attr> attrs = NlMsg.attrs(msg, NlMsg.RTMSG_SIZE);
+        List<RtAttr> attrs = NlMsgParser.nlmsgAttrs(msg, RtMsg.SIZE);
         Errno bad = validate(attrs);
         if (bad != null) {
             return new Parsed(null, bad);
@@ -105,7 +77,7 @@ public final class RtmRoute {
         if ((rtm.tos() & 3) != 0) {
             return new Parsed(null, Errno.ERRNO_EINVAL); // "Invalid dsfield (tos): ECN bits must be 0"
         }
-        if (rtm.type() > Fib.RTN_MAX) {
+        if (rtm.type() > RTN_MAX) {
             return new Parsed(null, Errno.ERRNO_EINVAL);
         }
         int dst = 0;
@@ -117,8 +89,8 @@ public final class RtmRoute {
         int prefsrc = 0;
         int table = rtm.table();
         int nhId = 0;
-        for (NlMsg.Attr a : attrs) {
-            switch (a.type()) {
+        for (RtAttr a : attrs) {
+            switch (a.nlaType()) {
                 case RTA_DST -> dst = a.inAddr();
                 case RTA_OIF -> oif = a.u32();
                 case RTA_GATEWAY -> {
@@ -165,16 +137,16 @@ public final class RtmRoute {
             return new Parsed(null, Errno.ERRNO_EINVAL); // "Nexthop id does not exist"
         }
         if (table == 0) {
-            table = Fib.RT_TABLE_MAIN;
+            table = RT_TABLE_MAIN;
         }
         return new Parsed(new FibConfig(rtm.dstLen(), rtm.tos() & 0xfc, table, rtm.protocol(), rtm.scope(), rtm.type(),
                 rtm.flags(), h.flags(), dst, oif, gw, gw != 0, priority, prefsrc, portid, h.seq()), null);
     }
 
     /** validate_nla for each attribute of rtm_ipv4_policy: ERANGE when shorter than its type. */
-    private static Errno validate(List<NlMsg.Attr> attrs) {
-        for (NlMsg.Attr a : attrs) {
-            int t = a.type();
+    private static Errno validate(List<RtAttr> attrs) {
+        for (RtAttr a : attrs) {
+            int t = a.nlaType();
             int len = a.payload().length;
             if (t <= 0 || t > RTA_MAX) {
                 continue;
@@ -185,7 +157,7 @@ public final class RtmRoute {
                 case RTA_MULTIPATH -> 8;
                 case RTA_ENCAP_TYPE, RTA_SPORT, RTA_DPORT -> 2;
                 case RTA_IP_PROTO -> 1;
-                case RTA_METRICS, RTA_ENCAP -> len == 0 ? 0 : NlMsg.NLA_HDRLEN;
+                case RTA_METRICS, RTA_ENCAP -> len == 0 ? 0 : RtAttr.HDRLEN;
                 default -> 0;
             };
             if (t >= RTA_NH_ID && len != 4) {
@@ -242,24 +214,24 @@ public final class RtmRoute {
         }
         FibAlias fa = o.change().fa();
         byte[] m = FibSemantics.dumpInfo(event, cfg.portid(), cfg.seq(), o.change().nlflags(), fa);
-        List<byte[]> replies = (cfg.nlflags() & NlMsg.NLM_F_ECHO) != 0 ? List.of(m) : List.of();
+        List<byte[]> replies = (cfg.nlflags() & Netlink.NLM_F_ECHO) != 0 ? List.of(m) : List.of();
         return new DoitResult(Errno.ERRNO_UNSPECIFIED, List.of(new Notification(RTNLGRP_IPV4_ROUTE, m)), replies);
     }
 
     /** inet_dump_fib: every route of every table, as RTM_NEWROUTE with NLM_F_MULTI. */
     public static DumpResult dump(Net net, byte[] msg, int portid) {
-        NlMsg.Header h = NlMsg.header(msg);
+        NlMsgHdr h = NlMsgHdr.peek(msg, 0);
         if (h == null) {
             return new DumpResult(Errno.ERRNO_EINVAL, List.of());
         }
-        NlMsg.RtMsg rtm = NlMsg.rtmsg(msg);
+        RtMsg rtm = RtMsg.peek(msg);
         List<byte[]> out = new ArrayList<>();
         if (rtm != null && (rtm.flags() & RTM_F_PREFIX) != 0) {
             return new DumpResult(Errno.ERRNO_UNSPECIFIED, out); // ipv4 does not use the prefix flag
         }
         for (FibTable tb : net.fib().tablesInDumpOrder()) {
             for (FibAlias fa : tb.aliases()) {
-                out.add(FibSemantics.dumpInfo(RTM_NEWROUTE, portid, h.seq(), NlMsg.NLM_F_MULTI, fa));
+                out.add(FibSemantics.dumpInfo(RTM_NEWROUTE, portid, h.seq(), Netlink.NLM_F_MULTI, fa));
             }
         }
         return new DumpResult(Errno.ERRNO_UNSPECIFIED, out);
@@ -267,12 +239,12 @@ public final class RtmRoute {
 
     /** inet_rtm_getroute: the route to RTA_DST, as rt_fill_info (or fib_dump_info with RTM_F_FIB_MATCH) writes it. */
     static DoitResult getroute(Net net, Cred cred, byte[] msg, int portid) {
-        NlMsg.Header h = NlMsg.header(msg);
-        NlMsg.RtMsg rtm = NlMsg.rtmsg(msg);
+        NlMsgHdr h = NlMsgHdr.peek(msg, 0);
+        RtMsg rtm = RtMsg.peek(msg);
         if (rtm == null) {
             return DoitResult.error(Errno.ERRNO_EINVAL);
         }
-        List<NlMsg.Attr> attrs = NlMsg.attrs(msg, NlMsg.RTMSG_SIZE);
+        List<RtAttr> attrs = NlMsgParser.nlmsgAttrs(msg, RtMsg.SIZE);
         Errno bad = validate(attrs);
         if (bad != null) {
             return DoitResult.error(bad);
@@ -281,8 +253,8 @@ public final class RtmRoute {
         int src = 0;
         int oif = 0;
         int uid = cred.getUid();
-        for (NlMsg.Attr a : attrs) {
-            switch (a.type()) {
+        for (RtAttr a : attrs) {
+            switch (a.nlaType()) {
                 case RTA_DST -> dst = a.inAddr();
                 case RTA_SRC -> src = a.inAddr();
                 case RTA_OIF -> oif = a.u32();
@@ -295,11 +267,11 @@ public final class RtmRoute {
                 default -> { }
             }
         }
-        IpRoute.Rtable rt = IpRoute.output(net, dst, src, oif, Fib.RT_SCOPE_UNIVERSE);
+        IpRoute.Rtable rt = IpRoute.output(net, dst, src, oif, RT_SCOPE_UNIVERSE);
         if (!rt.ok()) {
             return DoitResult.error(rt.errno());
         }
-        int tableId = Fib.RT_TABLE_MAIN;
+        int tableId = RT_TABLE_MAIN;
         if ((rtm.flags() & RTM_F_LOOKUP_TABLE) != 0) {
             tableId = rt.res() != null ? rt.res().tbId() : 0;
         }
@@ -313,24 +285,24 @@ public final class RtmRoute {
             reply = FibSemantics.dumpInfo(RTM_NEWROUTE, portid, h.seq(), 0, fa);
         } else {
             int flags = (rt.flags() & ~0xffff) | RTM_F_CLONED | (rtm.flags() & RTM_F_NOTIFY);
-            NlMsg.Builder b = new NlMsg.Builder(RTM_NEWROUTE, 0, h.seq(), portid)
-                    .rtmsg(new NlMsg.RtMsg(Socket.AF_INET, 32, src != 0 ? 32 : 0, 0,
-                            tableId < 256 ? tableId : Fib.RT_TABLE_COMPAT, 0, Fib.RT_SCOPE_UNIVERSE, rt.type(), flags))
-                    .u32(RTA_TABLE, tableId)
-                    .inAddr(RTA_DST, rt.daddr());
+            NlMsgBuilder b = new NlMsgBuilder(RTM_NEWROUTE, 0, h.seq(), portid)
+                    .rtmsg(new RtMsg(Socket.AF_INET, 32, src != 0 ? 32 : 0, 0,
+                            Integer.compareUnsigned(tableId, 256) < 0 ? tableId : RT_TABLE_COMPAT, 0, RT_SCOPE_UNIVERSE, rt.type(), flags))
+                    .attrU32(RTA_TABLE, tableId)
+                    .attrInAddr(RTA_DST, rt.daddr());
             if (src != 0) {
-                b.inAddr(RTA_SRC, src);
+                b.attrInAddr(RTA_SRC, src);
             }
             if (rt.oif() != 0) {
-                b.u32(RTA_OIF, rt.oif());
+                b.attrU32(RTA_OIF, rt.oif());
             }
             if (rt.saddr() != src) {
-                b.inAddr(RTA_PREFSRC, rt.saddr());
+                b.attrInAddr(RTA_PREFSRC, rt.saddr());
             }
             if (rt.gw() != 0) {
-                b.inAddr(RTA_GATEWAY, rt.gw());
+                b.attrInAddr(RTA_GATEWAY, rt.gw());
             }
-            b.u32(RTA_UID, uid);
+            b.attrU32(RTA_UID, uid);
             b.attr(RTA_CACHEINFO, new byte[32]);
             reply = b.build();
         }

@@ -11,9 +11,11 @@
  *       {@link vkernel.inet.core.fib.FibAlias}, {@link vkernel.inet.core.fib.FibResult};</li>
  *   <li>net/ipv4/route.c: {@link vkernel.inet.core.fib.IpRoute} (output routing);</li>
  *   <li>net/ipv4/devinet.c and include/linux/netdevice.h: {@link vkernel.inet.core.fib.RtmAddr}
- *       (inet_dump_ifaddr), {@link vkernel.inet.core.fib.NetDevice};</li>
- *   <li>include/uapi/linux/netlink.h, rtnetlink.h: {@link vkernel.inet.core.fib.NlMsg}, this
- *       family's netlink bytes (to be replaced by uapi's codec once that is settled).</li>
+ *       (inet_dump_ifaddr), {@link vkernel.inet.core.fib.NetDevice}.</li>
  * </ul>
+ *
+ * <p>The netlink bytes (nlmsghdr, rtmsg, ifaddrmsg, rtattrs) and the uapi constants are
+ * uapi's: {@link vkernel.uapi.netlink}, {@link vkernel.uapi.Netlink},
+ * {@link vkernel.uapi.Rtnetlink}, {@link vkernel.uapi.IfAddr}.
  */
 package vkernel.inet.core.fib;

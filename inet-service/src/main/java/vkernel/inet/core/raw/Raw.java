@@ -12,9 +12,9 @@ import vkernel.inet.core.InetBind;
 import vkernel.inet.core.InetSock;
 import vkernel.inet.core.Net;
 import vkernel.inet.core.Results;
-import vkernel.inet.core.fib.Fib;
 import vkernel.inet.core.fib.IpRoute;
 import vkernel.inet.core.tcp.TcpStates;
+import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.Socket;
 
 /**
@@ -42,7 +42,7 @@ public final class Raw {
         }
         sk.inetRcvSaddr = addr;
         sk.inetSaddr = addr;
-        if (type == Fib.RTN_MULTICAST || type == Fib.RTN_BROADCAST) {
+        if (type == Rtnetlink.RTN_MULTICAST || type == Rtnetlink.RTN_BROADCAST) {
             sk.inetSaddr = 0;
         }
         return Errno.ERRNO_UNSPECIFIED;
@@ -72,7 +72,7 @@ public final class Raw {
             }
             daddr = sk.inetDaddr;
         }
-        IpRoute.Rtable rt = IpRoute.output(sk.net, daddr, sk.inetSaddr, sk.boundDevIf, Fib.RT_SCOPE_UNIVERSE);
+        IpRoute.Rtable rt = IpRoute.output(sk.net, daddr, sk.inetSaddr, sk.boundDevIf, Rtnetlink.RT_SCOPE_UNIVERSE);
         if (!rt.ok()) {
             return Results.Send.error(rt.errno());
         }

@@ -2,7 +2,7 @@ package vkernel.inet.core.tcp;
 
 import java.util.ArrayDeque;
 import vkernel.inet.core.Net;
-import vkernel.inet.core.fib.Fib;
+import vkernel.uapi.Rtnetlink;
 
 /**
  * drivers/net/loopback.c with the receive backlog it feeds (netif_rx, process_backlog):
@@ -19,7 +19,7 @@ public final class Loopback {
      * one a route merely points at lo (say, 10.1.0.5 via dev lo) is lost, as on Linux.
      */
     static void xmit(Net net, TcpSegment seg) {
-        if (net.fib().inetAddrType(seg.daddr()) != Fib.RTN_LOCAL) {
+        if (net.fib().inetAddrType(seg.daddr()) != Rtnetlink.RTN_LOCAL) {
             return;
         }
         net.loopback().backlog.addLast(seg);

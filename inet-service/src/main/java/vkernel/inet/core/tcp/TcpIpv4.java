@@ -11,9 +11,9 @@ import vkernel.inet.core.Net;
 import vkernel.inet.core.SockCommon;
 import vkernel.inet.core.SockTable;
 import vkernel.inet.core.Timers;
-import vkernel.inet.core.fib.Fib;
 import vkernel.inet.core.fib.IpRoute;
 import vkernel.kernel.trace.Trace;
+import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.SockaddrIn;
 
 /**
@@ -40,7 +40,7 @@ public final class TcpIpv4 {
             return Errno.ERRNO_EAFNOSUPPORT;
         }
         SockaddrIn usin = p.sin();
-        IpRoute.Rtable rt = IpRoute.output(sk.net, usin.addr(), sk.inetSaddr, sk.boundDevIf, Fib.RT_SCOPE_UNIVERSE);
+        IpRoute.Rtable rt = IpRoute.output(sk.net, usin.addr(), sk.inetSaddr, sk.boundDevIf, Rtnetlink.RT_SCOPE_UNIVERSE);
         if (!rt.ok()) {
             return rt.errno();
         }

@@ -11,11 +11,11 @@ import vkernel.inet.core.Icmp;
 import vkernel.inet.core.InetSock;
 import vkernel.inet.core.Net;
 import vkernel.inet.core.Results;
-import vkernel.inet.core.fib.Fib;
 import vkernel.inet.core.fib.IpRoute;
 import vkernel.inet.core.raw.Raw;
 import vkernel.inet.core.tcp.TcpStates;
 import vkernel.net.core.Sock;
+import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.SockaddrIn;
 
 /**
@@ -53,7 +53,7 @@ public final class Udp {
         } else if (oif == 0) {
             oif = sk.ucIndex;
         }
-        IpRoute.Rtable rt = IpRoute.output(sk.net, usin.addr(), saddr, oif, Fib.RT_SCOPE_UNIVERSE);
+        IpRoute.Rtable rt = IpRoute.output(sk.net, usin.addr(), saddr, oif, Rtnetlink.RT_SCOPE_UNIVERSE);
         if (!rt.ok()) {
             return rt.errno();
         }

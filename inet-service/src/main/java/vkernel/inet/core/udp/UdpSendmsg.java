@@ -4,11 +4,11 @@ import vkernel.errno.v1.Errno;
 import vkernel.inet.core.Addr;
 import vkernel.inet.core.Datagram;
 import vkernel.inet.core.Results;
-import vkernel.inet.core.fib.Fib;
 import vkernel.inet.core.fib.IpRoute;
 import vkernel.inet.core.tcp.TcpStates;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.Sock;
+import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.SockaddrIn;
 import vkernel.uapi.Socket;
 
@@ -68,7 +68,7 @@ public final class UdpSendmsg {
             dport = sk.inetDport;
             connected = true;
         }
-        int scope = sk.dontroute || (flags & Socket.MSG_DONTROUTE) != 0 ? Fib.RT_SCOPE_LINK : Fib.RT_SCOPE_UNIVERSE;
+        int scope = sk.dontroute || (flags & Socket.MSG_DONTROUTE) != 0 ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE;
         int oif = sk.boundDevIf != 0 ? sk.boundDevIf : (Addr.isMulticast(daddr) ? sk.mcIndex : sk.ucIndex);
         IpRoute.Rtable rt = IpRoute.output(sk.net, daddr, sk.inetSaddr, oif, scope);
         if (!rt.ok()) {
@@ -77,7 +77,7 @@ public final class UdpSendmsg {
         if (rt.broadcast() && !sk.broadcast) {
             return Results.Send.error(Errno.ERRNO_EACCES);
         }
-        if (connected && scope == Fib.RT_SCOPE_UNIVERSE) {
+        if (connected && scope == Rtnetlink.RT_SCOPE_UNIVERSE) {
             sk.dstCached = true; // sk_dst_set
         }
         if (corkreq) {
@@ -132,7 +132,7 @@ public final class UdpSendmsg {
         sk.pending = false;
         byte[] data = sk.pendingData.toByteArray();
         sk.pendingData.reset();
-        IpRoute.Rtable rt = IpRoute.output(sk.net, sk.pendingDaddr, sk.pendingSaddr, 0, Fib.RT_SCOPE_UNIVERSE);
+        IpRoute.Rtable rt = IpRoute.output(sk.net, sk.pendingDaddr, sk.pendingSaddr, 0, Rtnetlink.RT_SCOPE_UNIVERSE);
         if (rt.ok()) {
             sendSkb(sk, data, sk.pendingSaddr, sk.pendingDaddr, sk.pendingDport, rt);
         }

@@ -13,6 +13,12 @@ import vkernel.inet.core.AfInet;
 import vkernel.inet.core.ManualTimers;
 import vkernel.inet.core.Socks;
 import vkernel.kernel.trace.Trace;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.Rtnetlink;
+import vkernel.uapi.netlink.IfAddrMsg;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
+import vkernel.uapi.netlink.RtMsg;
 
 /** The FIB through its rtnetlink handlers: errno rules and the exact bytes of notifications and dumps. */
 class FibTest {
@@ -27,7 +33,7 @@ class FibTest {
         RtmRoute.DoitResult r = route("3", "add", "10.4.0.0/16", "dev", "1");
         assertEquals(Errno.ERRNO_UNSPECIFIED, r.errno());
         assertEquals(1, r.notifications().size());
-        assertEquals(RtmRoute.RTNLGRP_IPV4_ROUTE, r.notifications().get(0).group());
+        assertEquals(Rtnetlink.RTNLGRP_IPV4_ROUTE, r.notifications().get(0).group());
         // nlmsghdr: len 52, RTM_NEWROUTE, NLM_F_EXCL|NLM_F_CREATE, seq 1, portid 4242
         // rtmsg: AF_INET /16, table main, RTPROT_STATIC, scope link, unicast
         // RTA_TABLE 254, RTA_DST 10.4.0.0, RTA_OIF 1
@@ -41,7 +47,7 @@ class FibTest {
 
     @Test
     void freshNamespaceDumpsLosRoutes() {
-        byte[] req = new NlMsg.Builder(RtmRoute.RTM_GETROUTE, 0x301, 9, 0).rtmsg(new NlMsg.RtMsg(2, 0, 0, 0, 0, 0, 0, 0, 0))
+        byte[] req = new NlMsgBuilder(Rtnetlink.RTM_GETROUTE, 0x301, 9, 0).rtmsg(new RtMsg(2, 0, 0, 0, 0, 0, 0, 0, 0))
                 .build();
         RtmRoute.DumpResult d = af.rtnlDumpit(Socks.ROOT, req, 77, Trace.NONE);
         assertEquals(3, d.messages().size());
@@ -51,9 +57,9 @@ class FibTest {
                 "table=255 type=RTN_LOCAL dst=127.0.0.0/8 oif=1 proto=2 scope=254",
                 "table=255 type=RTN_LOCAL dst=127.0.0.1/32 oif=1 proto=2 scope=254"), routes);
         for (byte[] m : d.messages()) {
-            NlMsg.Header h = NlMsg.header(m);
+            NlMsgHdr h = NlMsgHdr.peek(m, 0);
             assertEquals(60, h.len(), "rtmsg, table, dst, prefsrc, oif");
-            assertEquals(NlMsg.NLM_F_MULTI, h.flags());
+            assertEquals(Netlink.NLM_F_MULTI, h.flags());
             assertEquals(9, h.seq());
             assertEquals(77, h.pid());
         }
@@ -84,15 +90,15 @@ class FibTest {
         RtmRoute.DoitResult del = route("3", "del", "10.2.0.0/16", "dev", "1");
         assertEquals(Errno.ERRNO_UNSPECIFIED, del.errno());
         byte[] n = del.notifications().get(0).nlmsg();
-        assertEquals(RtmRoute.RTM_DELROUTE, NlMsg.header(n).type());
-        assertEquals(0, NlMsg.header(n).flags());
+        assertEquals(Rtnetlink.RTM_DELROUTE, NlMsgHdr.peek(n, 0).type());
+        assertEquals(0, NlMsgHdr.peek(n, 0).flags());
         assertEquals(Errno.ERRNO_ESRCH, route("3", "del", "10.2.0.0/16", "dev", "1").errno());
         assertEquals(true, af.isPristine(Socks.NETNS), "back to lo's routes");
     }
 
     @Test
     void addressDumpIsLosOneAddress() {
-        byte[] req = new NlMsg.Builder(RtmAddr.RTM_GETADDR, 0x301, 5, 0).attrRaw(new byte[] {2, 0, 0, 0, 0, 0, 0, 0})
+        byte[] req = new NlMsgBuilder(Rtnetlink.RTM_GETADDR, 0x301, 5, 0).ifaddrmsg(new IfAddrMsg(2, 0, 0, 0, 0))
                 .build();
         RtmRoute.DumpResult d = af.rtnlDumpit(Socks.ROOT, req, 31, Trace.NONE);
         assertEquals(1, d.messages().size());

@@ -8,11 +8,16 @@ import java.util.List;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
 import vkernel.inet.core.ScenarioDriver;
-import vkernel.inet.core.fib.NlMsg;
-import vkernel.inet.core.fib.RtmRoute;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Errnos;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.SockaddrIn;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
+import vkernel.uapi.netlink.NlMsgParser;
+import vkernel.uapi.netlink.RtAttr;
+import vkernel.uapi.netlink.RtMsg;
 
 /**
  * The scenario helpers nlroute, nldump and nlrecv (FORMAT.md) over the core's rtnetlink
@@ -57,8 +62,8 @@ public final class NetlinkEmulation {
                     // iproute2 reads past whatever was queued before its answer
                 }
                 int seq = ScenarioDriver.nlSeq(nl);
-                byte[] req = new NlMsg.Builder(RtmRoute.RTM_GETROUTE, 0x301, seq, 0)
-                        .rtmsg(new NlMsg.RtMsg(2, 0, 0, 0, 0, 0, 0, 0, 0)).build();
+                byte[] req = new NlMsgBuilder(Rtnetlink.RTM_GETROUTE, 0x301, seq, 0)
+                        .rtmsg(new RtMsg(2, 0, 0, 0, 0, 0, 0, 0, 0)).build();
                 RtmRoute.DumpResult r = d.af().rtnlDumpit(cred, req, ScenarioDriver.nlPortid(nl), Trace.NONE);
                 if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
                     return ScenarioDriver.fail(r.errno());
@@ -89,47 +94,48 @@ public final class NetlinkEmulation {
             }
         }
         int flags = add ? 0x1 | 0x4 | 0x400 | 0x200 : 0x1 | 0x4;
-        NlMsg.Builder b = new NlMsg.Builder(add ? RtmRoute.RTM_NEWROUTE : RtmRoute.RTM_DELROUTE, flags, seq, 0)
-                .rtmsg(new NlMsg.RtMsg(2, Integer.parseInt(dst[1]), 0, 0, table < 256 ? table : 0, 4,
+        NlMsgBuilder b = new NlMsgBuilder(add ? Rtnetlink.RTM_NEWROUTE : Rtnetlink.RTM_DELROUTE, flags, seq, 0)
+                .rtmsg(new RtMsg(2, Integer.parseInt(dst[1]), 0, 0, table < 256 ? table : 0, 4,
                         gw != 0 ? 0 : 253, 1, 0))
-                .inAddr(1, SockaddrIn.parseAddr(dst[0]));
+                .attrInAddr(Rtnetlink.RTA_DST, SockaddrIn.parseAddr(dst[0]));
         if (gw != 0) {
-            b.inAddr(5, gw);
+            b.attrInAddr(Rtnetlink.RTA_GATEWAY, gw);
         }
         if (dev != 0) {
-            b.u32(4, dev);
+            b.attrU32(Rtnetlink.RTA_OIF, dev);
         }
         if (table >= 256) {
-            b.u32(15, table);
+            b.attrU32(Rtnetlink.RTA_TABLE, table);
         }
         return b.build();
     }
 
     /** netlink_ack: NLMSG_ERROR with the request's header, and its payload too when it failed. */
     public static byte[] ack(byte[] req, Errno e, int portid) {
-        NlMsg.Header h = NlMsg.header(req);
-        int copy = e == Errno.ERRNO_UNSPECIFIED ? NlMsg.NLMSG_HDRLEN : req.length;
+        NlMsgHdr h = NlMsgHdr.peek(req, 0);
+        int copy = e == Errno.ERRNO_UNSPECIFIED ? NlMsgHdr.SIZE : req.length;
         byte[] body = new byte[4 + copy];
         ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).putInt(0, -e.getNumber());
         System.arraycopy(req, 0, body, 4, copy);
-        return new NlMsg.Builder(2, e == Errno.ERRNO_UNSPECIFIED ? 0x100 : 0, h.seq(), portid).attrRaw(body).build();
+        return new NlMsgBuilder(Netlink.NLMSG_ERROR, e == Errno.ERRNO_UNSPECIFIED ? Netlink.NLM_F_CAPPED : 0, h.seq(), portid)
+                .fixed(body).build();
     }
 
     public static String describe(byte[] m) {
-        NlMsg.Header h = NlMsg.header(m);
+        NlMsgHdr h = NlMsgHdr.peek(m, 0);
         switch (h.type()) {
-            case 2 -> {
+            case Netlink.NLMSG_ERROR -> {
                 int err = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).getInt(16);
                 String e = err == 0 ? "0" : Errnos.name(Errnos.of(-err));
                 return "NLMSG_ERROR(seq=" + h.seq() + ",error=" + e + ")";
             }
-            case 3 -> {
+            case Netlink.NLMSG_DONE -> {
                 return "NLMSG_DONE";
             }
-            case RtmRoute.RTM_NEWROUTE -> {
+            case Rtnetlink.RTM_NEWROUTE -> {
                 return "RTM_NEWROUTE(" + route(m) + ")";
             }
-            case RtmRoute.RTM_DELROUTE -> {
+            case Rtnetlink.RTM_DELROUTE -> {
                 return "RTM_DELROUTE(" + route(m) + ")";
             }
             default -> {
@@ -139,17 +145,17 @@ public final class NetlinkEmulation {
     }
 
     public static String route(byte[] m) {
-        NlMsg.RtMsg r = NlMsg.rtmsg(m);
+        RtMsg r = RtMsg.peek(m);
         int table = r.table();
         String dst = "0.0.0.0";
         String gw = null;
         String oif = null;
-        for (NlMsg.Attr a : NlMsg.attrs(m, NlMsg.RTMSG_SIZE)) {
-            switch (a.type()) {
-                case 15 -> table = a.u32();
-                case 1 -> dst = SockaddrIn.formatAddr(a.inAddr());
-                case 5 -> gw = SockaddrIn.formatAddr(a.inAddr());
-                case 4 -> oif = Integer.toString(a.u32());
+        for (RtAttr a : NlMsgParser.nlmsgAttrs(m, RtMsg.SIZE)) {
+            switch (a.nlaType()) {
+                case Rtnetlink.RTA_TABLE -> table = a.u32();
+                case Rtnetlink.RTA_DST -> dst = SockaddrIn.formatAddr(a.inAddr());
+                case Rtnetlink.RTA_GATEWAY -> gw = SockaddrIn.formatAddr(a.inAddr());
+                case Rtnetlink.RTA_OIF -> oif = Integer.toString(a.u32());
                 default -> { }
             }
         }
