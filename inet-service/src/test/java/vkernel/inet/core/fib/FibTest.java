@@ -2,6 +2,7 @@ package vkernel.inet.core.fib;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.HexFormat;
 import java.util.List;
@@ -126,6 +127,23 @@ class FibTest {
         badAttr[28] = 6; // RTA_DST claims 2 bytes of payload
         assertEquals(Errno.ERRNO_ERANGE, af.rtnlDoit(Socks.ROOT, badAttr, 1, Trace.NONE).errno());
         assertArrayEquals(new byte[0], new byte[0]);
+        // garbage never escapes as an exception: every doit and dumpit answers with an errno
+        java.util.Random rnd = new java.util.Random(10);
+        for (int i = 0; i < 2000; i++) {
+            byte[] junk = i % 2 == 0 ? full.clone() : new byte[rnd.nextInt(64)];
+            for (int k = 0; k < 1 + rnd.nextInt(6) && junk.length > 0; k++) {
+                junk[rnd.nextInt(junk.length)] = (byte) rnd.nextInt(256);
+            }
+            assertNotNull(af.rtnlDoit(Socks.ROOT, junk, 1, Trace.NONE).errno());
+            assertNotNull(af.rtnlDumpit(Socks.ROOT, junk, 1, Trace.NONE).errno());
+        }
+        // nla_type: NLA_F_NET_BYTEORDER on RTA_DST (type 0x4001) still means RTA_DST
+        byte[] flagged = NetlinkEmulation.routeRequest(2, List.of("3", "add", "10.6.0.0/16", "dev", "1"));
+        flagged[31] |= 0x40;
+        RtmRoute.DoitResult r = af.rtnlDoit(Socks.ROOT, flagged, 1, Trace.NONE);
+        assertEquals(Errno.ERRNO_UNSPECIFIED, r.errno());
+        assertEquals("table=254 type=RTN_UNICAST dst=10.6.0.0/16 oif=1 proto=4 scope=253",
+                NetlinkEmulation.route(r.notifications().get(0).nlmsg()));
     }
 
     @Test
