@@ -1,5 +1,6 @@
 package vkernel.bench;
 
+import vkernel.cli.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -547,7 +548,7 @@ public final class Bench {
     private void write(ZonedDateTime start) throws IOException {
         Path out = o.out != null ? o.out : home.resolve("bench/results");
         Files.createDirectories(out);
-        String json = Json.write(results);
+        String json = Json.write(results) + "\n";
         Files.writeString(out.resolve("latest.json"), json);
         Path dated = out.resolve(start.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".json");
         Files.writeString(dated, json);

@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON writer for --output json: maps (in their own order), lists, strings,
- * numbers, booleans and null, indented by two spaces, as jq prints them.
+ * A small JSON writer for --output json and vk bench's results: maps (in their own
+ * order), lists, strings, numbers, booleans and null, indented by two spaces, as jq
+ * prints them. A double that is not a number is null; any other object is its string.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
     /** {@code value} as JSON text, with no trailing newline. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder b = new StringBuilder();
         write(b, value, "");
         return b.toString();
@@ -22,6 +23,9 @@ final class Json {
             b.append("null");
         } else if (v instanceof String s) {
             quote(b, s);
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            b.append(Double.isNaN(d) || Double.isInfinite(d) ? "null" : number(d));
         } else if (v instanceof Number || v instanceof Boolean) {
             b.append(v);
         } else if (v instanceof Map<?, ?> m) {
@@ -54,8 +58,13 @@ final class Json {
             }
             b.append(indent).append(']');
         } else {
-            throw new IllegalArgumentException("not a JSON value: " + v.getClass());
+            quote(b, v.toString());
         }
+    }
+
+    /** A whole double without its ".0" (as jq prints 3.0), any other as Java prints it. */
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** A JSON string (RFC 8259): quote, backslash and control characters escaped. */

@@ -25,9 +25,8 @@ final class VkScript implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunState state = RunState.load(vk.home);
-        String address = state.address(kernel.address);
+        String address = kernel.resolve(vk, state);
         if (address == null) {
-            vk.err.println("vk: no kernel: start one with `./vk up --detach`, or pass --kernel HOST:PORT");
             return Vk.FAILED;
         }
         return ScenarioCli.script(address, state.adminSecret(), file, vk.out);

@@ -22,4 +22,14 @@ class JsonTest {
         m.put("e", Map.of());
         assertEquals("{\n  \"z\": 1,\n  \"a\": [\n    true,\n    \"x\"\n  ],\n  \"n\": null,\n  \"e\": {}\n}", Json.write(m));
     }
+
+    @Test
+    void doublesPrintAsJqPrintsThemAndNotANumberIsNull() {
+        assertEquals("[\n  3,\n  2.5,\n  null,\n  null\n]", Json.write(List.of(3.0, 2.5, Double.NaN, Float.POSITIVE_INFINITY)));
+    }
+
+    @Test
+    void anyOtherValueIsItsString() {
+        assertEquals("\"SECONDS\"", Json.write(java.util.concurrent.TimeUnit.SECONDS));
+    }
 }

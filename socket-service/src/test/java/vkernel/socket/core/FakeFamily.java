@@ -1,5 +1,6 @@
 package vkernel.socket.core;
 
+import vkernel.kernel.trace.RecordingTrace;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;

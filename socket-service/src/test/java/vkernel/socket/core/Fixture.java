@@ -1,5 +1,6 @@
 package vkernel.socket.core;
 
+import vkernel.kernel.trace.RecordingTrace;
 import java.util.Map;
 import vkernel.cred.v1.Cred;
 import vkernel.uapi.Socket;

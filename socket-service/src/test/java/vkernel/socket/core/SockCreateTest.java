@@ -1,5 +1,6 @@
 package vkernel.socket.core;
 
+import vkernel.kernel.trace.RecordingTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,8 +38,8 @@ class SockCreateTest {
         assertEquals(Socket.SOCK_STREAM, s.type());
         assertEquals(SocketState.SOCKET_STATE_SS_UNCONNECTED, s.state());
         assertEquals(f.ino(), k.inet.socks.get(s.sock()), "the family's sock is on the inode sock_alloc made");
-        assertEquals(true, t.ended);
-        assertEquals(3, t.result);
+        assertEquals(true, t.ended());
+        assertEquals(3, t.result());
     }
 
     /** The tree e2e's SocketEventTreeTest reads back from Kafka, and which step each call to another layer runs within. */
@@ -98,7 +99,7 @@ class SockCreateTest {
         assertEquals(0, k.fs.sockets().size(), "no socket left");
         assertEquals(0, k.inet.socks.size(), "no sock left");
         assertEquals(stillRegistered, k.fs.families().lookup(Socket.AF_INET, k.now) != null);
-        assertEquals(errno, t.errno, "the syscall's step ends with the errno");
+        assertEquals(errno, t.errno(), "the syscall's step ends with the errno");
     }
 
     @Test

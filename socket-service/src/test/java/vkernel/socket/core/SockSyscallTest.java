@@ -1,5 +1,6 @@
 package vkernel.socket.core;
 
+import vkernel.kernel.trace.RecordingTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static vkernel.socket.core.Fixture.CRED;
@@ -61,7 +62,7 @@ class SockSyscallTest {
         assertEquals(SysRet.error(Errno.valueOf("ERRNO_" + errno)), r);
         assertEquals(List.of("create@__sock_create"), k.inet.calls, "the family is not called");
         assertEquals("bind(sockfd_lookup)", t.tree());
-        assertEquals(Errno.valueOf("ERRNO_" + errno), t.errno);
+        assertEquals(Errno.valueOf("ERRNO_" + errno), t.errno());
     }
 
     @Test

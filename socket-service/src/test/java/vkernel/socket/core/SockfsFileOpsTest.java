@@ -1,5 +1,6 @@
 package vkernel.socket.core;
 
+import vkernel.kernel.trace.RecordingTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static vkernel.socket.core.Fixture.CRED;
 
@@ -60,6 +61,6 @@ class SockfsFileOpsTest {
         k.fileOps.netnsExit(7, t).join();
         assertEquals(List.of("netnsExit@cleanup_net"), k.inet.calls);
         assertEquals(List.of("netnsExit@cleanup_net"), k.netlink.calls);
-        assertEquals(true, t.ended);
+        assertEquals(true, t.ended());
     }
 }

@@ -1,5 +1,6 @@
 package vkernel.vfs.core;
 
+import vkernel.kernel.trace.RecordingTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,12 +56,12 @@ class FilesTest {
         RecordingTrace first = new RecordingTrace("close");
         assertEquals(0, close(fd, first).ret());
         assertEquals(List.of(), owner.released, "the dup still holds the file");
-        assertEquals(List.of("close>close_fd"), first.ended());
+        assertEquals(List.of("close>close_fd"), first.endedSteps());
 
         RecordingTrace last = new RecordingTrace("close");
         assertEquals(0, close(dup, last).ret());
         assertEquals(List.of(ino), owner.released);
-        assertEquals(List.of("close>close_fd", "close>__fput>evict", "close>__fput"), last.ended());
+        assertEquals(List.of("close>close_fd", "close>__fput>evict", "close>__fput"), last.endedSteps());
         assertNull(vfs.inode(ino), "evicted");
         assertEquals("socket:7002", owner.reachedAt.get(0).address());
     }
@@ -71,7 +72,7 @@ class FilesTest {
         Vfs.Result r = close(42, t);
         assertEquals(-1, r.ret());
         assertEquals(ERRNO_EBADF, r.errno());
-        assertEquals(List.of("close>close_fd EBADF"), t.ended());
+        assertEquals(List.of("close>close_fd EBADF"), t.endedSteps());
         assertEquals(List.of(), owner.calls);
     }
 
@@ -86,7 +87,7 @@ class FilesTest {
         assertEquals(List.of(ino), owner.released, "asked once");
         assertNull(vfs.inode(ino));
         assertEquals(1, vfs.inodeCount(), "only the null device is left");
-        assertEquals(List.of("close>close_fd", "close>__fput>evict", "close>__fput"), t.ended());
+        assertEquals(List.of("close>close_fd", "close>__fput>evict", "close>__fput"), t.endedSteps());
     }
 
     @Test
@@ -145,9 +146,9 @@ class FilesTest {
         assertEquals(0, vfs.nrFiles());
         assertEquals(1, vfs.inodeCount(), "only the null device");
         assertNull(vfs.task(task.pid(), 0));
-        assertEquals("exit>do_exit", t.ended().get(t.ended().size() - 1));
-        assertTrue(t.ended().contains("exit>do_exit>cleanup_net"));
-        assertEquals(5, t.ended().stream().filter(s -> s.endsWith(">__fput")).count(), "three null files and two sockets");
+        assertEquals("exit>do_exit", t.endedSteps().get(t.endedSteps().size() - 1));
+        assertTrue(t.endedSteps().contains("exit>do_exit>cleanup_net"));
+        assertEquals(5, t.endedSteps().stream().filter(s -> s.endsWith(">__fput")).count(), "three null files and two sockets");
     }
 
     @Test
