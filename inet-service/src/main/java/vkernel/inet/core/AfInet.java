@@ -196,18 +196,19 @@ public final class AfInet {
         }));
     }
 
-    /** inet_recvmsg → the protocol's recvmsg. */
-    public void recvmsg(Cred cred, long sockId, long len, int flags, boolean nonblock, Trace t,
+    /** inet_recvmsg → the protocol's recvmsg; iov is the caller's buffer as import_ubuf left it. */
+    public void recvmsg(Cred cred, long sockId, IovLen iov, int flags, boolean nonblock, Trace t,
             Consumer<Results.Recv> reply) {
         InetSock sk = socks.get(sockId);
         if (sk == null) {
             reply.accept(Results.Recv.error(Errno.ERRNO_EBADF));
             return;
         }
+        int len = iov.count();
         boolean dontwait = nonblock || (flags & Socket.MSG_DONTWAIT) != 0;
         long timeout = sk.rcvTimeoutMillis(dontwait);
         if (sk instanceof TcpSock tsk) {
-            TcpRecvmsg.Call c = new TcpRecvmsg.Call(len, flags, tsk.rcvlowat);
+            TcpRecvmsg.Call c = new TcpRecvmsg.Call(iov, flags, tsk.rcvlowat);
             Trace s = t.child("tcp_recvmsg").object("sock", sk.id).field("len", len);
             Sleep.on(sk, s, timeout, mayBlock -> TcpRecvmsg.attempt(tsk, c, mayBlock), () -> TcpRecvmsg.interrupted(c),
                     () -> c.copied() > 0 ? TcpRecvmsg.interrupted(c) : null, r -> {

@@ -16,7 +16,7 @@ public final class Datagrams {
     private Datagrams() {}
 
     /** One receive attempt; null when it must sleep. */
-    public static Results.Recv recv(InetSock sk, ArrayDeque<Datagram> queue, long len, int flags, boolean mayBlock,
+    public static Results.Recv recv(InetSock sk, ArrayDeque<Datagram> queue, int len, int flags, boolean mayBlock,
             Consumer<Datagram> dequeued) {
         if ((flags & Socket.MSG_ERRQUEUE) != 0) {
             return recvError(sk, len);
@@ -28,7 +28,7 @@ public final class Datagrams {
         Datagram d = queue.peekFirst();
         if (d != null) {
             int ulen = d.data().length;
-            int copied = (int) Math.min(len, ulen);
+            int copied = Math.min(len, ulen); // allocates by what is queued, never by len
             int msgFlags = copied < ulen ? Socket.MSG_TRUNC : 0;
             byte[] data = Arrays.copyOf(d.data(), copied);
             long ret = (flags & Socket.MSG_TRUNC) != 0 ? ulen : copied;
@@ -48,14 +48,14 @@ public final class Datagrams {
     }
 
     /** ip_recv_error: the oldest queued error, its offender's address, MSG_ERRQUEUE; EAGAIN when none. */
-    static Results.Recv recvError(InetSock sk, long len) {
+    static Results.Recv recvError(InetSock sk, int len) {
         Datagram d = sk.errorQueue.pollFirst();
         if (d == null) {
             return Results.Recv.error(Errno.ERRNO_EAGAIN);
         }
         Datagram next = sk.errorQueue.peekFirst();
         sk.err = next == null ? 0 : next.eeErrno();
-        int copied = (int) Math.min(len, d.data().length);
+        int copied = Math.min(len, d.data().length);
         int msgFlags = Socket.MSG_ERRQUEUE | (copied < d.data().length ? Socket.MSG_TRUNC : 0);
         return Results.Recv.ok(copied, Arrays.copyOf(d.data(), copied), Addr.sockaddr(d.saddr(), d.sport()), msgFlags);
     }

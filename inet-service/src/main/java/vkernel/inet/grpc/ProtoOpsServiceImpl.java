@@ -7,6 +7,7 @@ import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
 import vkernel.errno.v1.Errno;
 import vkernel.inet.core.AfInet;
+import vkernel.inet.core.IovLen;
 import vkernel.inet.core.Results;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
@@ -138,7 +139,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
     public void recvmsg(RecvmsgRequest req, StreamObserver<RecvmsgResponse> out) {
         guard(out, RecvmsgResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EIO).build(), () -> {
             Trace t = stack.step("inet_recvmsg", req.getCred()).object("sock", req.getSock()).field("flags", req.getFlags());
-            af().recvmsg(req.getCred(), req.getSock(), req.getLen(), req.getFlags(), req.getNonblock(), t, r -> {
+            af().recvmsg(req.getCred(), req.getSock(), IovLen.of(req.getLen()), req.getFlags(), req.getNonblock(), t, r -> {
                 t.end(r.ret(), r.errno());
                 send(out, RecvmsgResponse.newBuilder().setRet(r.ret()).setErrno(r.errno())
                         .setData(ByteString.copyFrom(r.data())).setAddr(ByteString.copyFrom(r.addr()))

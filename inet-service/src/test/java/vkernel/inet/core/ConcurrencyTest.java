@@ -34,7 +34,7 @@ class ConcurrencyTest {
                         return false;
                     }
                     CompletableFuture<Results.Recv> got = new CompletableFuture<>();
-                    s.af.recvmsg(Socks.ROOT, c, 100, 0, false, Trace.NONE, got::complete); // sleeps
+                    s.af.recvmsg(Socks.ROOT, c, IovLen.of(100), 0, false, Trace.NONE, got::complete); // sleeps
                     long srv = acceptBlocking(s, l);
                     String msg = "ping-" + n;
                     s.send(srv, msg, 0);

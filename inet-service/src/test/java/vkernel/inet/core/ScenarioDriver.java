@@ -437,7 +437,7 @@ public final class ScenarioDriver {
             }
             case "recv", "recvfrom" -> {
                 long len = num(a.get(1));
-                Results.Recv r = await(c -> af.recvmsg(cred, sk, len, (int) num(a.get(2)), nonblock, t, c));
+                Results.Recv r = await(c -> af.recvmsg(cred, sk, IovLen.of(len), (int) num(a.get(2)), nonblock, t, c));
                 if (r == null) {
                     return "BLOCKED";
                 }
@@ -576,7 +576,7 @@ public final class ScenarioDriver {
                     if (len == 0) {
                         return "0 \"\""; // sock_read_iter: a zero-length read is 0 without asking the family
                     }
-                    Results.Recv r = await(c -> af.recvmsg(p.cred, sk, len, flags, nonblock, Trace.NONE, c));
+                    Results.Recv r = await(c -> af.recvmsg(p.cred, sk, IovLen.of(len), flags, nonblock, Trace.NONE, c));
                     if (r == null) {
                         return "BLOCKED";
                     }

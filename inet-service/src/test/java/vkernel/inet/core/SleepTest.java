@@ -28,7 +28,7 @@ class SleepTest {
         long[] p = s.pair(8080);
         Context.CancellableContext ctx = Context.current().withCancellation();
         CompletableFuture<Results.Recv> r = blocking(ctx,
-                c -> s.af.recvmsg(Socks.ROOT, p[1], 10, 0, false, Trace.NONE, c));
+                c -> s.af.recvmsg(Socks.ROOT, p[1], IovLen.of(10), 0, false, Trace.NONE, c));
         Thread.sleep(50);
         assertFalse(r.isDone(), "nothing to read: it sleeps");
         assertEquals(1, s.send(p[0], "x", 0).ret());
@@ -40,7 +40,7 @@ class SleepTest {
         long[] p = s.pair(8081);
         Context.CancellableContext ctx = Context.current().withCancellation();
         CompletableFuture<Results.Recv> r = blocking(ctx,
-                c -> s.af.recvmsg(Socks.ROOT, p[1], 10, 0, false, Trace.NONE, c));
+                c -> s.af.recvmsg(Socks.ROOT, p[1], IovLen.of(10), 0, false, Trace.NONE, c));
         ctx.cancel(null);
         assertEquals(Errno.ERRNO_EINTR, r.get(1, TimeUnit.SECONDS).errno());
         s.send(p[0], "kept", 0);
@@ -56,7 +56,7 @@ class SleepTest {
         s.af.setsockopt(Socks.ROOT, u, Socket.SOL_SOCKET, Socket.SO_RCVTIMEO, tv, Trace.NONE);
         long t0 = System.nanoTime();
         CompletableFuture<Results.Recv> r = blocking(Context.current().withCancellation(),
-                c -> s.af.recvmsg(Socks.ROOT, u, 10, 0, false, Trace.NONE, c));
+                c -> s.af.recvmsg(Socks.ROOT, u, IovLen.of(10), 0, false, Trace.NONE, c));
         assertEquals(Errno.ERRNO_EAGAIN, r.get(1, TimeUnit.SECONDS).errno());
         assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(48), "slept its 52 ms (13 jiffies)");
     }
@@ -99,7 +99,7 @@ class SleepTest {
         try {
             Context.CancellableContext ctx = Context.current().withDeadlineAfter(300, TimeUnit.MILLISECONDS, ses);
             CompletableFuture<Results.Recv> r = blocking(ctx,
-                    c -> s.af.recvmsg(Socks.ROOT, p[1], 10, Socket.MSG_WAITALL, false, Trace.NONE, c));
+                    c -> s.af.recvmsg(Socks.ROOT, p[1], IovLen.of(10), Socket.MSG_WAITALL, false, Trace.NONE, c));
             Results.Recv got = r.get(1, TimeUnit.SECONDS);
             assertEquals(3, got.ret(), "a signal returns what was read");
             assertFalse(ctx.isCancelled(), "and it came before the deadline");

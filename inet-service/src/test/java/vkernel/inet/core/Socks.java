@@ -91,7 +91,7 @@ public final class Socks {
 
     public Results.Recv recv(long sk, int len, int flags) {
         CompletableFuture<Results.Recv> f = new CompletableFuture<>();
-        af.recvmsg(ROOT, sk, len, flags, true, Trace.NONE, f::complete);
+        af.recvmsg(ROOT, sk, IovLen.of(len), flags, true, Trace.NONE, f::complete);
         return now(f);
     }
 

@@ -161,7 +161,7 @@ public final class Raw {
     }
 
     /** raw_recvmsg: one packet, IP header included; null when it must sleep. */
-    public static Results.Recv recvAttempt(RawSock sk, long len, int flags, boolean mayBlock) {
+    public static Results.Recv recvAttempt(RawSock sk, int len, int flags, boolean mayBlock) {
         if ((flags & Socket.MSG_OOB) != 0) {
             return Results.Recv.error(Errno.ERRNO_EOPNOTSUPP);
         }

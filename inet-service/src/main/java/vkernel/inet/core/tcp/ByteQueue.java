@@ -36,16 +36,19 @@ final class ByteQueue {
         append(data, 0, data.length);
     }
 
-    /** Copies up to n bytes starting offset bytes into the queue, without consuming. */
+    /** Copies up to n bytes starting offset bytes into the queue, without consuming; nothing for a negative n. */
     byte[] peek(int offset, int n) {
-        int from = head + Math.min(offset, size());
+        int from = head + Math.max(0, Math.min(offset, size()));
         int to = from + Math.max(0, Math.min(n, tail - from));
         return Arrays.copyOfRange(buf, from, to);
     }
 
-    /** Drops n bytes from the front. */
+    /**
+     * Drops n bytes from the front; a negative n drops nothing (it once moved head back
+     * before the buffer, and every later read failed).
+     */
     void consume(int n) {
-        head += Math.min(n, size());
+        head += Math.max(0, Math.min(n, size()));
         if (head == tail) {
             head = 0;
             tail = 0;

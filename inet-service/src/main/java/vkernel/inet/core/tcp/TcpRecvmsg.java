@@ -4,6 +4,7 @@ import static vkernel.inet.core.tcp.TcpStates.*;
 
 import java.io.ByteArrayOutputStream;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.IovLen;
 import vkernel.inet.core.Results;
 import vkernel.net.core.Sock;
 import vkernel.uapi.Socket;
@@ -27,9 +28,10 @@ public final class TcpRecvmsg {
         long peekSeq = -1;
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        public Call(long len, int flags, int rcvlowat) {
+        /** len: the caller's buffer as import_ubuf left it, 0..MAX_RW_COUNT. */
+        public Call(IovLen len, int flags, int rcvlowat) {
             this.flags = flags;
-            this.len = (int) Math.min(len, Integer.MAX_VALUE);
+            this.len = len.count();
             int v = (flags & Socket.MSG_WAITALL) != 0 ? this.len : Math.min(rcvlowat, this.len);
             this.target = v == 0 ? 1 : v;
         }
@@ -133,6 +135,9 @@ public final class TcpRecvmsg {
     }
 
     private static void advance(TcpSock sk, Call c, int n) {
+        if (n <= 0) {
+            return; // the stream never moves back: a negative n once rewound copied_seq past the queue
+        }
         if (c.peek()) {
             c.peekSeq += n;
         } else {

@@ -143,7 +143,7 @@ public final class Udp {
 
     /** __udp4_lib_err: ICMP for a datagram this sock sent; hard errors reach a connected sock (or any, with IP_RECVERR). */
     /** udp_recvmsg: one attempt at the receive queue; null when it must sleep. */
-    public static Results.Recv recvAttempt(UdpSock sk, long len, int flags, boolean mayBlock) {
+    public static Results.Recv recvAttempt(UdpSock sk, int len, int flags, boolean mayBlock) {
         return Datagrams.recv(sk, sk.receiveQueue, len, flags, mayBlock, d -> sk.rmemAlloc -= d.truesize());
     }
 
