@@ -79,10 +79,14 @@ public final class SockSyscall {
                         .thenApply(r -> new SysRet(r.ret(), r.errno())));
     }
 
-    /** recvmsg(2) (recv, recvfrom). Follows net/socket.c:__sys_recvmsg. */
+    /**
+     * recvmsg(2) (recv, recvfrom): len, a size_t, is cut to MAX_RW_COUNT by import_ubuf
+     * before the family sees it. Follows net/socket.c:__sys_recvfrom.
+     */
     public CompletableFuture<FamilyOps.Received> recvmsg(Cred cred, int fd, long len, int flags, Trace step) {
+        int count = IovIter.importUbuf(len);
         return run(cred, fd, step, FamilyOps.Received::error, FamilyOps.Received::ret, FamilyOps.Received::errno,
-                (l, f) -> f.recvmsg(cred, l.socket().sock(), len, flags, l.nonblock(), step));
+                (l, f) -> f.recvmsg(cred, l.socket().sock(), count, flags, l.nonblock(), step));
     }
 
     /** shutdown(2). Follows net/socket.c:__sys_shutdown. */

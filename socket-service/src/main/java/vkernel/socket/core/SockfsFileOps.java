@@ -35,11 +35,15 @@ public final class SockfsFileOps {
         });
     }
 
-    /** sock_read_iter: a recvmsg, MSG_DONTWAIT when the file is O_NONBLOCK. Follows net/socket.c:sock_read_iter. */
+    /**
+     * sock_read_iter: a recvmsg, MSG_DONTWAIT when the file is O_NONBLOCK; count is the
+     * iter's, never above MAX_RW_COUNT (vfs_read cuts it). Follows net/socket.c:sock_read_iter.
+     */
     public CompletableFuture<FamilyOps.Received> readIter(Cred cred, long ino, int fFlags, long count, Trace step) {
         boolean nonblock = (fFlags & Fcntl.O_NONBLOCK) != 0;
+        int len = IovIter.importUbuf(count);
         return withFamily(ino, step, FamilyOps.Received::error, FamilyOps.Received::ret, FamilyOps.Received::errno,
-                (s, f) -> f.recvmsg(cred, s.sock(), count, nonblock ? vkernel.uapi.Socket.MSG_DONTWAIT : 0, nonblock, step));
+                (s, f) -> f.recvmsg(cred, s.sock(), len, nonblock ? vkernel.uapi.Socket.MSG_DONTWAIT : 0, nonblock, step));
     }
 
     /** sock_write_iter: a sendmsg, MSG_DONTWAIT when the file is O_NONBLOCK. Follows net/socket.c:sock_write_iter. */

@@ -25,6 +25,7 @@ final class FakeFamily implements FamilyOps {
     int lastBacklog = -1;
     int lastFlags = -1;
     boolean lastNonblock;
+    long lastLen = -7;
 
     Errno createErrno = Errno.ERRNO_UNSPECIFIED;
     Errno opErrno = Errno.ERRNO_UNSPECIFIED;
@@ -101,6 +102,7 @@ final class FakeFamily implements FamilyOps {
     @Override
     public CompletableFuture<Received> recvmsg(Cred cred, long sock, long len, int flags, boolean nonblock, Trace within) {
         lastFlags = flags;
+        lastLen = len;
         lastNonblock = nonblock;
         return answer("recvmsg", within, Received.error(Errno.ERRNO_EAGAIN));
     }

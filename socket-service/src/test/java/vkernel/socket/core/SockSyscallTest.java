@@ -136,4 +136,13 @@ class SockSyscallTest {
         assertEquals(SysRet.error(Errno.ERRNO_EIO), k.syscalls.bind(CRED, fd, ByteString.EMPTY, new RecordingTrace("bind")).join());
         assertEquals(Fixture.INET, k.fs.families().lookup(Socket.AF_INET, k.now).address(), "a vfs failure drops no family");
     }
+
+    @ParameterizedTest(name = "len {0} (uint64 bits) → {1}")
+    @CsvSource({"0, 0", "10, 10", "2147479552, 2147479552", "2147479553, 2147479552", "2147483648, 2147479552",
+        "4294967295, 2147479552", "9223372036854775807, 2147479552", "-9223372036854775808, 2147479552", "-1, 2147479552"})
+    void recvLenIsCutToMaxRwCountAsImportUbufDoes(long len, long family) {
+        int fd = k.socket(Socket.SOCK_STREAM);
+        k.syscalls.recvmsg(CRED, fd, len, 0, new RecordingTrace("recvmsg")).join();
+        assertEquals(family, k.inet.lastLen);
+    }
 }

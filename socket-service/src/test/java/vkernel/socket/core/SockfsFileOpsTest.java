@@ -63,4 +63,13 @@ class SockfsFileOpsTest {
         assertEquals(List.of("netnsExit@cleanup_net"), k.netlink.calls);
         assertEquals(true, t.ended());
     }
+
+    @ParameterizedTest(name = "count {0} (uint64 bits) → {1}")
+    @CsvSource({"0, 0", "10, 10", "2147479553, 2147479552", "4294967295, 2147479552", "-1, 2147479552",
+        "-9223372036854775808, 2147479552"})
+    void readCountIsNeverAboveMaxRwCount(long count, long family) {
+        long ino = ino(k.socket(Socket.SOCK_STREAM));
+        k.fileOps.readIter(CRED, ino, 2, count, new RecordingTrace("sock_read_iter")).join();
+        assertEquals(family, k.inet.lastLen);
+    }
 }
