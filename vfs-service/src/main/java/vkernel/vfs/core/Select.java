@@ -111,24 +111,26 @@ public final class Select {
             }
         }
         Map<Long, CompletableFuture<Integer>> byIno = new HashMap<>();
-        List<CompletableFuture<Integer>> masks = new ArrayList<>(fds.size());
-        for (int i = 0; i < fds.size(); i++) {
-            Pollfd pfd = fds.get(i);
-            File f = files.get(i);
-            if (f == null) {
-                masks.add(CompletableFuture.completedFuture(pfd.fd() < 0 ? 0 : Poll.POLLNVAL));
-                continue;
+        for (File f : files) {
+            if (f != null) {
+                byIno.computeIfAbsent(f.inode().ino(), ino -> vfsPoll(t, f, eventsByIno.get(ino), timeoutMs, syscall));
             }
-            CompletableFuture<Integer> fileMask = byIno.computeIfAbsent(f.inode().ino(),
-                    ino -> vfsPoll(t, f, eventsByIno.get(ino), timeoutMs, syscall));
-            int filter = (pfd.events() & 0xffff) | Poll.POLLERR | Poll.POLLHUP;
-            masks.add(fileMask.thenApply(mask -> mask == Poll.POLLNVAL ? mask : mask & filter));
         }
-        return CompletableFuture.allOf(masks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<Integer> revents = new ArrayList<>(masks.size());
+        return CompletableFuture.allOf(byIno.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<Integer> revents = new ArrayList<>(fds.size());
             int ready = 0;
-            for (CompletableFuture<Integer> m : masks) {
-                int mask = m.join();
+            for (int i = 0; i < fds.size(); i++) {
+                Pollfd pfd = fds.get(i);
+                File f = files.get(i);
+                int mask;
+                if (f == null) {
+                    mask = pfd.fd() < 0 ? 0 : Poll.POLLNVAL;
+                } else {
+                    mask = byIno.get(f.inode().ino()).join();
+                    if (mask != Poll.POLLNVAL) {
+                        mask &= (pfd.events() & 0xffff) | Poll.POLLERR | Poll.POLLHUP;
+                    }
+                }
                 if (mask != 0) {
                     ready++;
                 }
