@@ -81,7 +81,9 @@ class HostileInputTest {
         assertEquals(ports.size(), listening.stream().map(s -> s.split(" ")[0]).distinct().count(), "every port listens: " + listening);
         for (String l : listening) {
             String addr = l.split(" ")[1];
-            assertTrue(addr.equals("0100007F") || addr.equals("00000000000000000000000001000000"),
+            // 127.0.0.1, ::1, or ::ffff:127.0.0.1 (the broker's localhost on a dual-stack socket)
+            assertTrue(addr.equals("0100007F") || addr.equals("00000000000000000000000001000000")
+                    || addr.equals("0000000000000000FFFF00000100007F"),
                     "port " + l.split(" ")[0] + " listens on " + addr + ", not loopback: " + listening);
         }
         InetAddress outside = nonLoopbackAddress();
