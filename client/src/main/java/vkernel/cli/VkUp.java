@@ -24,6 +24,11 @@ final class VkUp implements Callable<Integer> {
             description = "where the ports start (default ${DEFAULT-VALUE}): gRPC N+1..N+4 (vfs, socket, inet, netlink), HTTP N+101..N+104, Kafka N+92")
     int basePort;
 
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = Kernel.LOOPBACK,
+            description = "the address every layer's gRPC and HTTP server listens on (default ${DEFAULT-VALUE}, this machine only; "
+                    + "0.0.0.0 for every address); Kafka stays on localhost")
+    String bind;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = vk.out;
@@ -33,7 +38,7 @@ final class VkUp implements Callable<Integer> {
                     + "); `./vk down` stops it");
             return Vk.FAILED;
         }
-        Kernel kernel = new Kernel(vk.home, running.runDir(), basePort, Map.of());
+        Kernel kernel = new Kernel(vk.home, running.runDir(), basePort, bind, Map.of());
         if (!detach) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 out.println("vk: stopping the kernel");
@@ -64,11 +69,13 @@ final class VkUp implements Callable<Integer> {
 
     private static void printEndpoints(Kernel k, PrintStream out) {
         int b = k.basePort();
-        out.printf("  kernel (vfs-service, the address clients use)  localhost:%d%n", Layer.VFS.port(b));
-        out.printf("  socket-service  gRPC localhost:%d  health http://localhost:%d/q/health%n", Layer.SOCKET.port(b), Layer.SOCKET.httpPort(b));
-        out.printf("  inet-service    gRPC localhost:%d  health http://localhost:%d/q/health%n", Layer.INET.port(b), Layer.INET.httpPort(b));
-        out.printf("  netlink-service gRPC localhost:%d  health http://localhost:%d/q/health%n", Layer.NETLINK.port(b), Layer.NETLINK.httpPort(b));
-        out.printf("  vfs-service     gRPC localhost:%d  health http://localhost:%d/q/health%n", Layer.VFS.port(b), Layer.VFS.httpPort(b));
+        String h = k.host();
+        out.printf("  kernel (vfs-service, the address clients use)  %s%n", k.address());
+        out.printf("  socket-service  gRPC %s:%d  health http://%s:%d/q/health%n", h, Layer.SOCKET.port(b), h, Layer.SOCKET.httpPort(b));
+        out.printf("  inet-service    gRPC %s:%d  health http://%s:%d/q/health%n", h, Layer.INET.port(b), h, Layer.INET.httpPort(b));
+        out.printf("  netlink-service gRPC %s:%d  health http://%s:%d/q/health%n", h, Layer.NETLINK.port(b), h, Layer.NETLINK.httpPort(b));
+        out.printf("  vfs-service     gRPC %s:%d  health http://%s:%d/q/health%n", h, Layer.VFS.port(b), h, Layer.VFS.httpPort(b));
+        out.printf("  layers listen on %s%n", k.bindAddress());
         out.printf("  kafka           %s  (topics vkernel.<layer>.events)%n", k.kafkaBootstrap());
         out.printf("  admin credential %s%n", k.secretFile());
     }

@@ -26,20 +26,58 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Kernel implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Where the layers listen unless told otherwise: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     private final Path home;
     private final Path runDir;
     private final int basePort;
+    private final String bindAddress;
+    private final String host;
     private final Map<String, String> extraEnv;
     private final Map<Layer, Process> processes = new EnumMap<>(Layer.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path secretFile;
 
+    /** A kernel whose layers listen on the loopback address only. */
     public Kernel(Path home, Path runDir, int basePort, Map<String, String> extraEnv) {
+        this(home, runDir, basePort, LOOPBACK, extraEnv);
+    }
+
+    /**
+     * A kernel whose layers' gRPC and HTTP servers listen on bindAddress (an IP address;
+     * 0.0.0.0 for all). The broker listens on localhost whatever the address: only the
+     * layers use it.
+     */
+    public Kernel(Path home, Path runDir, int basePort, String bindAddress, Map<String, String> extraEnv) {
         this.home = home.toAbsolutePath().normalize();
         this.runDir = runDir.toAbsolutePath().normalize();
         this.basePort = basePort;
+        this.bindAddress = bindAddress;
+        this.host = connectHost(bindAddress);
         this.extraEnv = extraEnv;
+    }
+
+    /**
+     * The host the layers and clients reach a layer at: localhost when it listens on
+     * 127.0.0.1 or on every address, else the address it listens on.
+     */
+    static String connectHost(String bindAddress) {
+        String a = bindAddress.startsWith("[") ? bindAddress.substring(1, bindAddress.length() - 1) : bindAddress;
+        if (a.equals(LOOPBACK) || a.equals("localhost") || a.equals("0.0.0.0") || a.equals("::")) {
+            return "localhost";
+        }
+        return a.contains(":") ? "[" + a + "]" : a;
+    }
+
+    /** The address the layers' servers listen on. */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** The host clients reach the layers at (see connectHost). */
+    public String host() {
+        return host;
     }
 
     public int basePort() {
@@ -48,7 +86,7 @@ public final class Kernel implements AutoCloseable {
 
     /** host:port of vfs-service, the one address a client needs. */
     public String address() {
-        return "localhost:" + Layer.VFS.port(basePort);
+        return host + ":" + Layer.VFS.port(basePort);
     }
 
     public String kafkaBootstrap() {
@@ -106,13 +144,15 @@ public final class Kernel implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         env.put("VKERNEL_SECRET_FILE", secretFile.toString());
-        env.put("VKERNEL_VFS_ADDRESS", "localhost:" + Layer.VFS.port(basePort));
-        env.put("VKERNEL_SOCKET_ADDRESS", "localhost:" + Layer.SOCKET.port(basePort));
-        env.put("VKERNEL_NETLINK_ADDRESS", "localhost:" + Layer.NETLINK.port(basePort));
+        env.put("VKERNEL_VFS_ADDRESS", host + ":" + Layer.VFS.port(basePort));
+        env.put("VKERNEL_SOCKET_ADDRESS", host + ":" + Layer.SOCKET.port(basePort));
+        env.put("VKERNEL_NETLINK_ADDRESS", host + ":" + Layer.NETLINK.port(basePort));
         if (l != Layer.KAFKA) {
+            env.put("QUARKUS_GRPC_SERVER_HOST", bindAddress);
             env.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(l.port(basePort)));
+            env.put("QUARKUS_HTTP_HOST", bindAddress);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(l.httpPort(basePort)));
-            env.put("VKERNEL_ADVERTISED_ADDRESS", "localhost:" + l.port(basePort));
+            env.put("VKERNEL_ADVERTISED_ADDRESS", host + ":" + l.port(basePort));
         }
         env.putAll(extraEnv);
         p = pb.start();
@@ -138,7 +178,7 @@ public final class Kernel implements AutoCloseable {
     public boolean isReady(Layer l) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + l.httpPort(basePort) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    URI.create("http://" + host + ":" + l.httpPort(basePort) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package vkernel.vfs.core;
 
+import java.nio.charset.StandardCharsets;
 import vkernel.cred.v1.Cred;
 
 /**
@@ -9,12 +10,13 @@ import vkernel.cred.v1.Cred;
 public final class Task {
     private final Cred cred;
     private final long generation;
-    private final String comm;
+    /** task->comm: at most TASK_COMM_LEN - 1 bytes (Vfs.setTaskComm). */
+    private final byte[] comm;
     private final FilesStruct files = new FilesStruct();
     private long nofileSoft;
     private long nofileHard;
 
-    Task(Cred cred, long generation, String comm, long nofile) {
+    Task(Cred cred, long generation, byte[] comm, long nofile) {
         this.cred = cred;
         this.generation = generation;
         this.comm = comm;
@@ -34,8 +36,14 @@ public final class Task {
         return generation;
     }
 
+    /** The comm as text (get_task_comm, as ps shows it): a character cut in the middle reads as U+FFFD. */
     public String comm() {
-        return comm;
+        return new String(comm, StandardCharsets.UTF_8);
+    }
+
+    /** The comm's bytes, as task->comm holds them. */
+    public byte[] commBytes() {
+        return comm.clone();
     }
 
     public FilesStruct files() {

@@ -2,7 +2,9 @@ package vkernel.vfs.core;
 
 import static vkernel.errno.v1.Errno.*;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,10 @@ public final class Vfs {
     private static final int FIRST_PID = 100;
     /** RLIM_NLIMITS (include/uapi/asm-generic/resource.h): resources are 0 .. RLIM_NLIMITS - 1. */
     public static final int RLIM_NLIMITS = 16;
+    /** TASK_COMM_LEN (include/linux/sched.h): task->comm holds 15 bytes and a NUL. */
+    public static final int TASK_COMM_LEN = 16;
+    /** (uid_t)-1, as the proto's uint32 4294967295 arrives: "no change" to setresuid, never an id. */
+    public static final int INVALID_UID = -1;
 
     /** A call's result: ret (or -1) and errno, plus the files its fput released. */
     public record Result(long ret, Errno errno, List<File> released) {
@@ -91,8 +97,45 @@ public final class Vfs {
         return uid == 0 || capEffective != 0 || (!unshareNet && joinNetns != 0);
     }
 
-    /** A task with fds 0, 1, 2 on /dev/null (O_RDONLY, O_WRONLY, O_WRONLY). */
+    /**
+     * Follows kernel/sys.c:__sys_setresuid / __sys_setresgid (and setuid's EINVAL):
+     * make_kuid of (uid_t)-1 is INVALID_UID and uid_valid refuses it, before any
+     * permission check. A uint32 carries every other uid_t, all valid.
+     */
+    public static Errno spawnCheckIds(int uid, int gid) {
+        if (uid == INVALID_UID || gid == INVALID_UID) {
+            return ERRNO_EINVAL;
+        }
+        return ERRNO_UNSPECIFIED;
+    }
+
+    /**
+     * Follows fs/exec.c:__set_task_comm (strscpy_pad into comm[TASK_COMM_LEN]): the name's
+     * UTF-8 bytes up to the first NUL, cut at 15 bytes, even in the middle of a
+     * character. Only the first 15 characters are ever encoded, whatever the name's length.
+     */
+    public static byte[] setTaskComm(String comm) {
+        int max = TASK_COMM_LEN - 1;
+        int end = 0;
+        for (int n = 0; n < max && end < comm.length(); n++) {
+            end = comm.offsetByCodePoints(end, 1);
+        }
+        String head = comm.substring(0, end);
+        int nul = head.indexOf('\0');
+        byte[] bytes = (nul < 0 ? head : head.substring(0, nul)).getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= max ? bytes : Arrays.copyOf(bytes, max);
+    }
+
+    /**
+     * A task with fds 0, 1, 2 on /dev/null (O_RDONLY, O_WRONLY, O_WRONLY). Checks its
+     * arguments before any work: EINVAL for an invalid uid or gid (spawnCheckIds), the
+     * comm cut to TASK_COMM_LEN - 1 bytes (setTaskComm).
+     */
     public synchronized Spawned spawn(String comm, int uid, int gid, long caps, boolean unshareNet, long joinNetns) {
+        Errno ids = spawnCheckIds(uid, gid);
+        if (ids != ERRNO_UNSPECIFIED) {
+            return new Spawned(null, ids);
+        }
         long netns;
         if (unshareNet) {
             netns = nextNetns++;
@@ -104,7 +147,7 @@ public final class Vfs {
         }
         int pid = nextPid++;
         Cred cred = Cred.newBuilder().setPid(pid).setUid(uid).setGid(gid).setCapEffective(caps).setNetns(netns).build();
-        Task t = new Task(cred, nextGeneration++, comm, Resource.INR_OPEN_CUR);
+        Task t = new Task(cred, nextGeneration++, setTaskComm(comm), Resource.INR_OPEN_CUR);
         int[] modes = {Fcntl.O_RDONLY, Fcntl.O_WRONLY, Fcntl.O_WRONLY};
         for (int fd = 0; fd < modes.length; fd++) {
             nrFiles++;

@@ -147,14 +147,18 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
             return;
         }
         Step step = runtime.events().syscall("poll", t.cred()).field("nfds", req.getFdsCount()).field("timeout", req.getTimeoutMs());
+        state.select().doSysPoll(t, req.getFdsCount(), () -> pollfds(req), req.getTimeoutMs(), new StepTrace(step)).thenAccept(r -> {
+            step.end(r.ret(), r.errno());
+            reply(out, PollResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).addAllRevents(r.revents()).build());
+        });
+    }
+
+    private static List<Select.Pollfd> pollfds(PollRequest req) {
         List<Select.Pollfd> fds = new ArrayList<>(req.getFdsCount());
         for (PollFd pfd : req.getFdsList()) {
             fds.add(new Select.Pollfd(pfd.getFd(), pfd.getEvents()));
         }
-        state.select().doSysPoll(t, fds, req.getTimeoutMs(), new StepTrace(step)).thenAccept(r -> {
-            step.end(r.ret(), r.errno());
-            reply(out, PollResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).addAllRevents(r.revents()).build());
-        });
+        return fds;
     }
 
     @Override

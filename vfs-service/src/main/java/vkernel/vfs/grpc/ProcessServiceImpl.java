@@ -39,9 +39,20 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
     @Inject
     KernelRuntime runtime;
 
-    /** Spawn: uid 0, capabilities or another namespace need the admin credential. */
+    /**
+     * Spawn: an invalid uid or gid is EINVAL (errno data) before anything else, as
+     * setresuid checks before its permissions; uid 0, capabilities or another namespace
+     * need the admin credential.
+     */
     @Override
     public void spawn(SpawnRequest req, StreamObserver<SpawnResponse> out) {
+        Errno ids = Vfs.spawnCheckIds(req.getUid(), req.getGid());
+        if (ids != Errno.ERRNO_UNSPECIFIED) {
+            runtime.events().syscall("spawn", null).field("uid", Integer.toUnsignedString(req.getUid()))
+                    .field("gid", Integer.toUnsignedString(req.getGid())).end(-1, ids);
+            reply(out, SpawnResponse.newBuilder().setErrno(ids).build());
+            return;
+        }
         long caps = Vfs.spawnCapEffective(req.hasCapEffective() ? req.getCapEffective() : null, req.getUid());
         if (Vfs.spawnIsPrivileged(req.getUid(), caps, req.getUnshareNet(), req.getNetns()) && !Credentials.admin()) {
             out.onError(Status.PERMISSION_DENIED

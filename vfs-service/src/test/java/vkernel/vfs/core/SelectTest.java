@@ -2,12 +2,15 @@ package vkernel.vfs.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import vkernel.errno.v1.Errno;
 import vkernel.kernel.sched.CurrentCall;
 import vkernel.kernel.trace.Trace;
@@ -111,5 +114,64 @@ class SelectTest {
         Select.PollResult r = poll(100, new Select.Pollfd(sock, Poll.POLLIN));
         assertEquals(-1, r.ret());
         assertEquals(Errno.ERRNO_EINTR, r.errno());
+    }
+
+    /** do_sys_poll: nfds > rlimit(RLIMIT_NOFILE) (the soft limit) is EINVAL, whatever the timeout, before any fd is looked at. */
+    @ParameterizedTest(name = "soft {0} hard {1}, nfds {2}, timeout {3}: ret {4} {5}")
+    @CsvSource({
+        "1024, 1024, 1025,   0, -1, ERRNO_EINVAL",
+        "1024, 1024, 1025,  -1, -1, ERRNO_EINVAL", // waiting for ever does not come first
+        "1024, 1024, 200000, 100, -1, ERRNO_EINVAL",
+        "2,    1024, 3,      0, -1, ERRNO_EINVAL", // the soft limit, not the hard one
+        "0,    0,    1,      0, -1, ERRNO_EINVAL",
+        "2,    1024, 2,      0, 2, ERRNO_UNSPECIFIED",
+        "1024, 1024, 1024,   0, 1024, ERRNO_UNSPECIFIED",
+        "0,    0,    0,      0, 0, ERRNO_UNSPECIFIED",
+    })
+    void nfdsAboveTheSoftNofileLimitIsEinvalBeforeAnyWork(long soft, long hard, int nfds, int timeoutMs, int ret, Errno errno) {
+        assertEquals(0, vfs.setrlimit(task, vkernel.uapi.Resource.RLIMIT_NOFILE, soft, hard).ret());
+        owner.pollMask = Poll.POLLIN;
+        List<Select.Pollfd> fds = new ArrayList<>();
+        for (int i = 0; i < nfds; i++) {
+            fds.add(new Select.Pollfd(sock, Poll.POLLIN));
+        }
+        boolean[] copied = {false};
+        Select.PollResult r = select.doSysPoll(task, nfds, () -> {
+            copied[0] = true;
+            return fds;
+        }, timeoutMs, Trace.NONE).join();
+        assertEquals(ret, r.ret());
+        assertEquals(errno, r.errno());
+        if (ret < 0) {
+            assertEquals(false, copied[0], "the entries are not even copied");
+            assertEquals(List.of(), owner.calls, "no file is polled");
+            assertEquals(List.of(), r.revents());
+        }
+    }
+
+    @Test
+    void entriesOnOneFileShareOneCallToItsOwnerAndEachKeepsWhatItAsked() {
+        owner.pollMask = Poll.POLLIN | Poll.POLLOUT;
+        int dup = (int) vfs.dup(task, sock).ret();
+        List<Select.Pollfd> fds = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            fds.add(new Select.Pollfd(i % 2 == 0 ? sock : dup, i % 3 == 0 ? Poll.POLLOUT : Poll.POLLIN));
+        }
+        fds.add(new Select.Pollfd(1, Poll.POLLOUT));
+        Select.PollResult r = select.doSysPoll(task, fds, 0, Trace.NONE).join();
+        assertEquals(1001, r.ret());
+        assertEquals(List.of("poll " + vfs.fget(task, sock).inode().ino() + " 0"), owner.calls, "one call for 1000 entries on one file");
+        assertEquals(Poll.POLLOUT, r.revents().get(0));
+        assertEquals(Poll.POLLIN, r.revents().get(1));
+        assertEquals(Poll.POLLOUT, r.revents().get(1000));
+    }
+
+    @Test
+    void aFileWhoseOwnerIsGoneIsPollnvalWhateverItAsked() {
+        FileSystems none = new FileSystems(() -> 0);
+        Select s = new Select(vfs, new FileTable(vfs, none, owner), timer);
+        Select.PollResult r = s.doSysPoll(task, List.of(new Select.Pollfd(sock, Poll.POLLIN), new Select.Pollfd(sock, 0)), 0,
+                Trace.NONE).join();
+        assertEquals(List.of(Poll.POLLNVAL, Poll.POLLNVAL), r.revents());
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vkernel.errno.v1.Errno.*;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -304,5 +306,56 @@ class VfsTest {
         assertTrue(seven.cloexec());
         assertEquals(2, seven.fCount());
         assertEquals(fds.get(3).ino(), seven.ino());
+    }
+
+    /** set_task_comm: strscpy_pad into comm[TASK_COMM_LEN]: at most 15 bytes, cut even mid-character, up to a NUL. */
+    @ParameterizedTest(name = "comm \"{0}\" x{1} is {2} bytes")
+    @CsvSource({
+        "t, 1, 74",
+        "abcdefghijklmno, 1, 6162636465666768696a6b6c6d6e6f", // 15: kept whole
+        "abcdefghijklmnop, 1, 6162636465666768696a6b6c6d6e6f", // 16: the last one goes
+        "x, 4194304, 787878787878787878787878787878", // 4 MiB: 15 bytes kept
+        "é, 9, c3a9c3a9c3a9c3a9c3a9c3a9c3a9c3", // 2-byte characters: the 8th is cut in half
+        "\uD83D\uDE00, 5, f09f9880f09f9880f09f9880f09f98", // 4-byte characters (a surrogate pair each)
+        "'ab\u0000cd', 1, 6162", // strscpy stops at the NUL
+        "'', 1, ''",
+    })
+    void spawnCutsTheCommAtTaskCommLenBytes(String unit, int times, String hex) {
+        String comm = unit.repeat(times);
+        Task t = vfs.spawn(comm, 1000, 1000, 0, false, 0).task();
+        assertEquals(hex, java.util.HexFormat.of().formatHex(t.commBytes()));
+        assertTrue(t.commBytes().length <= Vfs.TASK_COMM_LEN - 1);
+        assertEquals(new String(t.commBytes(), StandardCharsets.UTF_8), t.comm(), "the comm as text (ps)");
+    }
+
+    @Test
+    void aCommCutMidCharacterReadsWithAReplacementCharacter() {
+        Task t = vfs.spawn("é".repeat(9), 1000, 1000, 0, false, 0).task();
+        assertEquals("é".repeat(7) + "\uFFFD", t.comm());
+        assertTrue(Arrays.equals("é".repeat(7).getBytes(StandardCharsets.UTF_8),
+                Arrays.copyOf(t.commBytes(), 14)));
+    }
+
+    /** (uid_t)-1 is no id (make_kuid/uid_valid: setuid(-1) is EINVAL); every other uint32 is one. */
+    @ParameterizedTest(name = "spawn uid {0} gid {1}: {2}")
+    @CsvSource({
+        "4294967295, 1000, EINVAL",
+        "1000, 4294967295, EINVAL",
+        "4294967295, 4294967295, EINVAL",
+        "4294967294, 4294967294, UNSPECIFIED", // (uid_t)-2, the overflow uid, is a valid id
+        "2147483648, 1000, UNSPECIFIED",
+        "1000, 1000, UNSPECIFIED",
+    })
+    void spawnRefusesAnInvalidUidOrGid(long uid, long gid, String errno) {
+        int before = vfs.taskCount();
+        Vfs.Spawned s = vfs.spawn("u", (int) uid, (int) gid, 0, false, 0);
+        assertEquals(Errno.valueOf("ERRNO_" + errno), s.errno());
+        assertEquals(Errno.valueOf("ERRNO_" + errno), Vfs.spawnCheckIds((int) uid, (int) gid));
+        if (s.errno() != ERRNO_UNSPECIFIED) {
+            assertNull(s.task());
+            assertEquals(before, vfs.taskCount(), "nothing made");
+        } else {
+            assertEquals(uid, Integer.toUnsignedLong(s.task().cred().getUid()));
+        }
     }
 }
