@@ -79,7 +79,8 @@ class SelectTest {
     void severalFdsAreLookedAtAgainUntilTheTimeout() {
         Select.PollResult r = poll(30, new Select.Pollfd(sock, Poll.POLLIN), new Select.Pollfd(sock, Poll.POLLIN));
         assertEquals(0, r.ret());
-        assertEquals(true, owner.calls.size() > 2, "looked again: " + owner.calls);
+        // both entries are one file: one call to its owner a look, and more than one look
+        assertEquals(true, owner.calls.size() >= 2, "looked again: " + owner.calls);
     }
 
     @Test
