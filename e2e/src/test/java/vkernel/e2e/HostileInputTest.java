@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,17 +81,8 @@ class HostileInputTest {
                     || addr.equals("0000000000000000FFFF00000100007F"),
                     "port " + l.split(" ")[0] + " listens on " + addr + ", not loopback: " + listening);
         }
-        InetAddress outside = nonLoopbackAddress();
-        if (outside != null) {
-            for (int port : ports) {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(outside, port), 1000);
-                    throw new AssertionError("port " + port + " is reachable on " + outside);
-                } catch (IOException refused) {
-                    // as it should be
-                }
-            }
-        }
+        // The listening address says it all; no connection is tried on a non-loopback
+        // address (tests send traffic to loopback only).
     }
 
     /** LISTEN sockets of /proc/net/tcp and tcp6 on these ports, as "PORT HEXADDR". */
@@ -120,19 +106,5 @@ class HostileInputTest {
             }
         }
         return out;
-    }
-
-    private static InetAddress nonLoopbackAddress() throws IOException {
-        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (!ni.isUp() || ni.isLoopback()) {
-                continue;
-            }
-            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                if (a instanceof Inet4Address) {
-                    return a;
-                }
-            }
-        }
-        return null;
     }
 }
