@@ -7,6 +7,8 @@ import java.util.Map;
  * A small JSON writer for --output json and vk bench's results: maps (in their own
  * order), lists, strings, numbers, booleans and null, indented by two spaces, as jq
  * prints them. A double that is not a number is null; any other object is its string.
+ * {@link #line} writes the same on one line with no spaces, for files of many records
+ * (vk trace --perfetto).
  */
 public final class Json {
     private Json() {}
@@ -18,6 +20,14 @@ public final class Json {
         return b.toString();
     }
 
+    /** {@code value} as JSON text on one line, with no spaces and no trailing newline. */
+    public static String line(Object value) {
+        StringBuilder b = new StringBuilder();
+        write(b, value, null);
+        return b.toString();
+    }
+
+    /** indent null: on one line. */
     private static void write(StringBuilder b, Object v, String indent) {
         if (v == null) {
             b.append("null");
@@ -31,6 +41,17 @@ public final class Json {
         } else if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 b.append("{}");
+                return;
+            }
+            if (indent == null) {
+                b.append('{');
+                int i = 0;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    quote(b, e.getKey().toString());
+                    b.append(':');
+                    write(b, e.getValue(), null);
+                    b.append(++i < m.size() ? "," : "}");
+                }
                 return;
             }
             String inner = indent + "  ";
@@ -47,6 +68,14 @@ public final class Json {
         } else if (v instanceof List<?> l) {
             if (l.isEmpty()) {
                 b.append("[]");
+                return;
+            }
+            if (indent == null) {
+                b.append('[');
+                for (int i = 0; i < l.size(); i++) {
+                    write(b, l.get(i), null);
+                    b.append(i + 1 < l.size() ? "," : "]");
+                }
                 return;
             }
             String inner = indent + "  ";

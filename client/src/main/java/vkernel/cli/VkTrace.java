@@ -1,5 +1,7 @@
 package vkernel.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +12,9 @@ import vkernel.trace.TraceCommand;
 /** vk trace: every syscall as its call tree through the layers, live, read from the layers' Kafka topics. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = {"Print every syscall as its call tree through the layers, live.",
-            "--stable leaves out times and ids (for diffs and golden files)."})
+            "--stable leaves out times and ids (for diffs and golden files).",
+            "--perfetto FILE also writes the calls shown as trace-event JSON for ui.perfetto.dev or chrome://tracing:",
+            "a track per layer, a slice per step, arrows between layers."})
 final class VkTrace implements Callable<Integer> {
     @ParentCommand
     Vk vk;
@@ -42,18 +46,27 @@ final class VkTrace implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "stop after S seconds")
     Long seconds;
 
+    @Option(names = "--perfetto", paramLabel = "FILE",
+            description = "also write the trees shown to FILE as Chrome/Perfetto trace-event JSON (valid after each tree; not with --json)")
+    Path perfetto;
+
     @Option(names = "--kafka", paramLabel = "HOST:PORT",
             description = "the broker (else $KAFKA_BOOTSTRAP_SERVERS, else the kernel `vk up` started)")
     String kafka;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if (json && perfetto != null) {
+            vk.err.println("vk trace: --perfetto writes call trees, --json prints raw events: give one of them");
+            vk.err.println("Try 'vk trace --help' for more information.");
+            return Vk.USAGE;
+        }
         String bootstrap = RunState.load(vk.home).kafka(kafka);
         if (bootstrap == null) {
             vk.err.println("vk trace: no kernel: start one with `./vk up --detach`, or pass --kafka HOST:PORT");
             return Vk.FAILED;
         }
         return TraceCommand.run(new TraceCommand.Options(bootstrap, fromBeginning, json, stable,
-                new TraceCommand.Filter(pid, call, layer, errno), max, seconds == null ? null : Duration.ofSeconds(seconds)), vk.out);
+                new TraceCommand.Filter(pid, call, layer, errno), max, seconds == null ? null : Duration.ofSeconds(seconds), perfetto), vk.out);
     }
 }

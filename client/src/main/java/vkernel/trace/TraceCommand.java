@@ -2,11 +2,16 @@ package vkernel.trace;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,12 +49,49 @@ public final class TraceCommand {
         }
     }
 
+    /** perfetto: also write the printed trees there as trace-event JSON (null: no file; not with json). */
     public record Options(String bootstrap, boolean fromBeginning, boolean json, boolean stable, Filter filter, int maxTrees,
-            Duration timeout) {}
+            Duration timeout, Path perfetto) {}
 
     private TraceCommand() {}
 
-    public static int run(Options o, PrintStream out) {
+    /**
+     * With --perfetto, stdout still shows the trees, and every tree shown is also appended to
+     * the file (see {@link PerfettoTrace}), which is valid JSON after each tree. Ctrl-C (or
+     * any other end of the JVM) stops the loop through a shutdown hook: the trees still in
+     * their grace period are shown and written too, then the file is closed.
+     */
+    public static int run(Options o, PrintStream out) throws IOException {
+        if (o.perfetto() == null) {
+            return run(o, out, null, new AtomicBoolean());
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vk-trace-perfetto");
+        try (PerfettoTrace perfetto = new PerfettoTrace(o.perfetto())) {
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return run(o, out, perfetto, stop);
+            } finally {
+                perfetto.close();
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is what ended the loop
+                }
+            }
+        }
+    }
+
+    private static int run(Options o, PrintStream out, PerfettoTrace perfetto, AtomicBoolean stop) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "vk-trace-" + UUID.randomUUID());
@@ -64,7 +106,7 @@ public final class TraceCommand {
         int printed = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(TOPICS);
-            while (System.nanoTime() < deadline && (o.maxTrees() <= 0 || printed < o.maxTrees())) {
+            while (!stop.get() && System.nanoTime() < deadline && (o.maxTrees() <= 0 || printed < o.maxTrees())) {
                 long now = System.nanoTime();
                 for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(100))) {
                     KernelEvent e;
@@ -87,16 +129,28 @@ public final class TraceCommand {
                         assembler.add(e, now);
                     }
                 }
-                for (CallTree t : assembler.complete(System.nanoTime())) {
-                    if (!enough(o, printed) && o.filter().matches(t, steps(t))) {
-                        out.print(printer.print(t));
-                        out.flush();
-                        printed++;
-                    }
-                }
+                printed = show(assembler.complete(System.nanoTime()), o, printed, printer, perfetto, out);
+            }
+            if (stop.get()) { // interrupted: what has a root is shown, though its grace period is not over
+                show(assembler.drain().stream().filter(t -> t.root() != null).toList(), o, printed, printer, perfetto, out);
             }
         }
         return 0;
+    }
+
+    private static int show(List<CallTree> trees, Options o, int printed, TreePrinter printer, PerfettoTrace perfetto,
+            PrintStream out) {
+        for (CallTree t : trees) {
+            if (!enough(o, printed) && o.filter().matches(t, steps(t))) {
+                out.print(printer.print(t));
+                out.flush();
+                if (perfetto != null) {
+                    perfetto.add(t);
+                }
+                printed++;
+            }
+        }
+        return printed;
     }
 
     /** --max N: N trees (or events, with --json) printed, then vk trace ends. */

@@ -24,6 +24,16 @@ class JsonTest {
     }
 
     @Test
+    void oneLineHasNoSpacesAndTheSameValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("z", 1);
+        m.put("a", List.of(true, "x y"));
+        m.put("e", Map.of());
+        m.put("l", List.of());
+        assertEquals("{\"z\":1,\"a\":[true,\"x y\"],\"e\":{},\"l\":[]}", Json.line(m));
+    }
+
+    @Test
     void doublesPrintAsJqPrintsThemAndNotANumberIsNull() {
         assertEquals("[\n  3,\n  2.5,\n  null,\n  null\n]", Json.write(List.of(3.0, 2.5, Double.NaN, Float.POSITIVE_INFINITY)));
     }
