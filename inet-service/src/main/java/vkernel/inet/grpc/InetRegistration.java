@@ -19,6 +19,7 @@ import vkernel.netlink.v1.RtnlUnregisterRequest;
 import vkernel.runtime.grpc.Futures;
 import vkernel.runtime.grpc.Lease;
 import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.runtime.state.LayerState;
 import vkernel.socket.v1.NetFamiliesServiceGrpc;
 import vkernel.socket.v1.SockRegisterRequest;
 import vkernel.socket.v1.SockUnregisterRequest;
@@ -44,6 +45,9 @@ public class InetRegistration implements HealthCheck {
     KernelRuntime runtime;
 
     @Inject
+    LayerState state;
+
+    @Inject
     InetStack stack;
 
     @ConfigProperty(name = "vkernel.socket.address")
@@ -60,7 +64,12 @@ public class InetRegistration implements HealthCheck {
                 .build();
     }
 
+    /** Registers once the tables are restored: a registered layer is one that serves. */
     void onStart(@Observes StartupEvent ev) {
+        state.serving().thenRun(this::register);
+    }
+
+    private void register() {
         family = new Lease("PF_INET at socket-service " + socketAddress, () -> Futures.of(families()
                 .withDeadlineAfter(2, TimeUnit.SECONDS)
                 .sockRegister(SockRegisterRequest.newBuilder().setFamily(Socket.AF_INET)

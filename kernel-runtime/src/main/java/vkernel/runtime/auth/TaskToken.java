@@ -58,6 +58,7 @@ public final class TaskToken {
                     .setGid(Integer.parseUnsignedInt(f[4]))
                     .setCapEffective(Long.parseUnsignedLong(f[5], 16))
                     .setNetns(Long.parseUnsignedLong(f[6]))
+                    .setGeneration(Long.parseLong(f[2]))
                     .build();
             return Optional.of(new Claims(cred, Long.parseLong(f[2])));
         } catch (NumberFormatException e) {

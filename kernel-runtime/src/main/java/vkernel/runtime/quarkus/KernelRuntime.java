@@ -77,6 +77,10 @@ public class KernelRuntime {
         return layer;
     }
 
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     public String instanceId() {
         return instanceId;
     }

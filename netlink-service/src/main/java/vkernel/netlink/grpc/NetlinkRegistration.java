@@ -14,6 +14,7 @@ import vkernel.errno.v1.Errno;
 import vkernel.runtime.grpc.Futures;
 import vkernel.runtime.grpc.Lease;
 import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.runtime.state.LayerState;
 import vkernel.socket.v1.NetFamiliesServiceGrpc;
 import vkernel.socket.v1.SockRegisterRequest;
 import vkernel.socket.v1.SockUnregisterRequest;
@@ -31,6 +32,9 @@ public class NetlinkRegistration implements HealthCheck {
     KernelRuntime runtime;
 
     @Inject
+    LayerState state;
+
+    @Inject
     NetlinkLayer layer;
 
     @ConfigProperty(name = "vkernel.socket.address")
@@ -41,7 +45,12 @@ public class NetlinkRegistration implements HealthCheck {
 
     private Lease lease;
 
+    /** Registers once the tables are restored: a registered layer is one that serves. */
     void onStart(@Observes StartupEvent ev) {
+        state.serving().thenRun(this::register);
+    }
+
+    private void register() {
         if (!register) {
             return;
         }

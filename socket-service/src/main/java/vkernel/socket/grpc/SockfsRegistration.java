@@ -13,6 +13,7 @@ import vkernel.errno.v1.Errno;
 import vkernel.runtime.grpc.Futures;
 import vkernel.runtime.grpc.Lease;
 import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.runtime.state.LayerState;
 import vkernel.socket.core.NetFamilies;
 import vkernel.vfs.v1.FilesystemServiceGrpc;
 import vkernel.vfs.v1.RegisterFilesystemRequest;
@@ -31,6 +32,9 @@ public class SockfsRegistration implements HealthCheck {
     KernelRuntime runtime;
 
     @Inject
+    LayerState state;
+
+    @Inject
     SocketLayer layer;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "vkernel.vfs.address")
@@ -42,7 +46,12 @@ public class SockfsRegistration implements HealthCheck {
 
     private Lease lease;
 
+    /** Registers once the tables are restored: a registered layer is one that serves. */
     void onStart(@Observes StartupEvent ev) {
+        state.serving().thenRun(this::register);
+    }
+
+    private void register() {
         lease = new Lease("sockfs at vfs-service " + vfsAddress, () -> Futures.of(stub().withDeadlineAfter(2, TimeUnit.SECONDS)
                 .registerFilesystem(RegisterFilesystemRequest.newBuilder().setFsType("sockfs")
                         .setAddress(runtime.advertisedAddress()).setPublicAddress(runtime.publicAddress())

@@ -7,13 +7,32 @@ import vkernel.uapi.Fcntl;
  * counts those fds; the last fput releases it.
  */
 public final class File {
+    private final long id;
+    /** The process tree the file was opened in: its state record's shard. */
+    private final int shard;
     private final Inode inode;
     private int fFlags;
     private int fCount = 1;
 
-    File(Inode inode, int fFlags) {
+    File(long id, int shard, Inode inode, int fFlags) {
+        this.id = id;
+        this.shard = shard;
         this.inode = inode;
         this.fFlags = fFlags;
+    }
+
+    /** This file's identity in the state topic (file/ID). */
+    public long id() {
+        return id;
+    }
+
+    int shard() {
+        return shard;
+    }
+
+    /** A restored file holds the references its record counted. */
+    void setFCount(int fCount) {
+        this.fCount = fCount;
     }
 
     public Inode inode() {

@@ -37,9 +37,26 @@ public final class FileTable {
 
     /** Follows fs/file_table.c:__fput: f_op->release (sockfs files only), then evict. */
     private CompletableFuture<Void> fput(File f, Trace parent) {
-        long ino = f.inode().ino();
-        Trace fput = parent.child("__fput").object("ino", ino).field("fs_type", f.inode().fsType());
-        FileOperations ops = Vfs.SOCKFS.equals(f.inode().fsType()) ? ownerOf(Vfs.SOCKFS) : null;
+        return release(f.inode(), parent.child("__fput"));
+    }
+
+    /**
+     * Releases inodes that no file holds any more (orphans a crash left: VfsRestore), as
+     * their last fput would have. Completes when all are done; never exceptionally.
+     */
+    public CompletableFuture<Void> releaseOrphans(List<Long> inos, Trace parent) {
+        CompletableFuture<?>[] all = new CompletableFuture<?>[inos.size()];
+        for (int i = 0; i < inos.size(); i++) {
+            Inode inode = vfs.inode(inos.get(i));
+            all[i] = inode == null ? CompletableFuture.completedFuture(null) : release(inode, parent.child("release_orphan"));
+        }
+        return CompletableFuture.allOf(all);
+    }
+
+    private CompletableFuture<Void> release(Inode inode, Trace fput) {
+        long ino = inode.ino();
+        fput.object("ino", ino).field("fs_type", inode.fsType());
+        FileOperations ops = Vfs.SOCKFS.equals(inode.fsType()) ? ownerOf(Vfs.SOCKFS) : null;
         CompletableFuture<Void> released;
         if (ops == null) {
             released = CompletableFuture.completedFuture(null);

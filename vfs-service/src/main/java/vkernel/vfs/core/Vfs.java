@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.state.StateChanges;
 import vkernel.uapi.Capability;
 import vkernel.uapi.Fcntl;
 import vkernel.uapi.Resource;
@@ -27,7 +28,6 @@ public final class Vfs {
     public static final long INIT_NETNS = 1;
     public static final String SOCKFS = "sockfs";
     public static final String NULLFS = "nullfs";
-    private static final int FIRST_PID = 100;
     /** RLIM_NLIMITS (include/uapi/asm-generic/resource.h): resources are 0 .. RLIM_NLIMITS - 1. */
     public static final int RLIM_NLIMITS = 16;
     /** TASK_COMM_LEN (include/linux/sched.h): task->comm holds 15 bytes and a NUL. */
@@ -70,15 +70,21 @@ public final class Vfs {
     private final Map<Long, Inode> inodes = new HashMap<>();
     private final Map<Long, Integer> netnsUsers = new HashMap<>();
     private final Inode devNull;
-    private int nextPid = FIRST_PID;
-    private long nextGeneration = 1;
-    private long nextIno = 1;
-    private long nextNetns = INIT_NETNS + 1;
+    private final Identities ids;
+    private final VfsJournal journal;
     private long nrFiles;
 
     public Vfs(long fileMax) {
+        this(fileMax, StateChanges.DISCARD);
+    }
+
+    /** A Vfs that records every change of its tables in changes (the state topic's records). */
+    public Vfs(long fileMax, StateChanges changes) {
         this.fileMax = fileMax;
-        this.devNull = newInode(NULLFS, Stat.S_IFCHR | 0666);
+        this.ids = new Identities(changes);
+        this.journal = new VfsJournal(changes);
+        this.devNull = new Inode(ids.ino(), Stat.S_IFCHR | 0666, NULLFS); // made anew at every start: never a record
+        inodes.put(devNull.ino(), devNull);
         netnsUsers.put(INIT_NETNS, 1); // the initial namespace never dies
     }
 
@@ -132,26 +138,32 @@ public final class Vfs {
      * comm cut to TASK_COMM_LEN - 1 bytes (setTaskComm).
      */
     public synchronized Spawned spawn(String comm, int uid, int gid, long caps, boolean unshareNet, long joinNetns) {
-        Errno ids = spawnCheckIds(uid, gid);
-        if (ids != ERRNO_UNSPECIFIED) {
-            return new Spawned(null, ids);
+        Errno bad = spawnCheckIds(uid, gid);
+        if (bad != ERRNO_UNSPECIFIED) {
+            return new Spawned(null, bad);
         }
         long netns;
         if (unshareNet) {
-            netns = nextNetns++;
+            netns = ids.netns();
         } else {
             netns = joinNetns == 0 ? INIT_NETNS : joinNetns;
             if (!netnsUsers.containsKey(netns)) {
                 return new Spawned(null, ERRNO_EINVAL);
             }
         }
-        int pid = nextPid++;
-        Cred cred = Cred.newBuilder().setPid(pid).setUid(uid).setGid(gid).setCapEffective(caps).setNetns(netns).build();
-        Task t = new Task(cred, nextGeneration++, setTaskComm(comm), Resource.INR_OPEN_CUR);
+        int pid = ids.pid();
+        long generation = ids.generation();
+        Cred cred = Cred.newBuilder().setPid(pid).setUid(uid).setGid(gid).setCapEffective(caps).setNetns(netns)
+                .setGeneration(generation).build();
+        Task t = new Task(cred, generation, setTaskComm(comm), Resource.INR_OPEN_CUR);
         int[] modes = {Fcntl.O_RDONLY, Fcntl.O_WRONLY, Fcntl.O_WRONLY};
+        journal.task(t);
         for (int fd = 0; fd < modes.length; fd++) {
             nrFiles++;
-            t.files().install(fd, new File(devNull, modes[fd] | Fcntl.O_LARGEFILE), false);
+            File f = new File(ids.file(), pid, devNull, modes[fd] | Fcntl.O_LARGEFILE);
+            t.files().install(fd, f, false);
+            journal.file(f);
+            journal.fd(t, fd);
         }
         tasks.put(pid, t);
         netnsUsers.merge(netns, 1, Integer::sum);
@@ -179,10 +191,13 @@ public final class Vfs {
         List<File> released = new ArrayList<>();
         for (int fd : t.files().openFds()) {
             File f = t.files().remove(fd);
+            journal.fd(t, fd);
             if (f.put()) {
                 released.add(f);
             }
+            journal.file(f);
         }
+        journal.taskGone(t);
         nrFiles -= released.size();
         long netns = t.cred().getNetns();
         int users = netnsUsers.merge(netns, -1, Integer::sum);
@@ -197,8 +212,9 @@ public final class Vfs {
 
     /** new_inode_pseudo on the named filesystem. */
     public synchronized Inode newInode(String fsType, int mode) {
-        Inode i = new Inode(nextIno++, mode, fsType);
+        Inode i = new Inode(ids.ino(), mode, fsType);
         inodes.put(i.ino(), i);
+        journal.inode(i);
         return i;
     }
 
@@ -217,8 +233,8 @@ public final class Vfs {
 
     /** iput / evict: the inode is gone. */
     public synchronized void evict(long ino) {
-        if (ino != devNull.ino()) {
-            inodes.remove(ino);
+        if (ino != devNull.ino() && inodes.remove(ino) != null) {
+            journal.inodeGone(ino);
         }
     }
 
@@ -257,7 +273,10 @@ public final class Vfs {
             return Result.fail(ERRNO_ENFILE);
         }
         nrFiles++;
-        t.files().install(fd, new File(inode, fFlags), cloexec);
+        File f = new File(ids.file(), t.pid(), inode, fFlags);
+        t.files().install(fd, f, cloexec);
+        journal.file(f);
+        journal.fd(t, fd);
         return Result.ok(fd);
     }
 
@@ -286,6 +305,7 @@ public final class Vfs {
         if (f == null) {
             return Result.fail(ERRNO_EBADF);
         }
+        journal.fd(t, fd);
         return Result.ok(0, fput(f));
     }
 
@@ -328,6 +348,8 @@ public final class Vfs {
         File old = t.files().remove(newfd);
         f.get();
         t.files().install(newfd, f, (flags & Fcntl.O_CLOEXEC) != 0);
+        journal.file(f);
+        journal.fd(t, newfd);
         return Result.ok(newfd, old == null ? List.of() : fput(old));
     }
 
@@ -350,6 +372,7 @@ public final class Vfs {
             }
             case Fcntl.F_SETFD -> {
                 t.files().setCloseOnExec(fd, (arg & Fcntl.FD_CLOEXEC) != 0);
+                journal.fd(t, fd);
                 return Result.ok(0);
             }
             case Fcntl.F_GETFL -> {
@@ -357,6 +380,7 @@ public final class Vfs {
             }
             case Fcntl.F_SETFL -> {
                 f.setFFlags(((int) arg & Fcntl.SETFL_MASK) | (f.fFlags() & ~Fcntl.SETFL_MASK));
+                journal.file(f);
                 return Result.ok(0);
             }
             default -> {
@@ -387,6 +411,7 @@ public final class Vfs {
             return ERRNO_EBADF;
         }
         f.setFFlags(on ? f.fFlags() | Fcntl.O_NONBLOCK : f.fFlags() & ~Fcntl.O_NONBLOCK);
+        journal.file(f);
         return ERRNO_UNSPECIFIED;
     }
 
@@ -397,11 +422,15 @@ public final class Vfs {
         }
         f.get();
         t.files().install(newfd, f, cloexec);
+        journal.file(f);
+        journal.fd(t, newfd);
         return Result.ok(newfd);
     }
 
     private List<File> fput(File f) {
-        if (f.put()) {
+        boolean last = f.put();
+        journal.file(f);
+        if (last) {
             nrFiles--;
             return List.of(f);
         }
@@ -429,6 +458,7 @@ public final class Vfs {
             return Result.fail(ERRNO_EPERM);
         }
         t.setNofile(soft, hard);
+        journal.task(t);
         return Result.ok(0);
     }
 
@@ -444,6 +474,64 @@ public final class Vfs {
             return new Rlimit(ERRNO_UNSPECIFIED, t.nofileSoft(), t.nofileHard());
         }
         return new Rlimit(ERRNO_UNSPECIFIED, Resource.RLIM_INFINITY, Resource.RLIM_INFINITY);
+    }
+
+    /** Adopts restored tables (VfsRestore): ids first, then inodes, files, tasks and their fds. */
+    synchronized VfsRestore.Restored restore(vkernel.state.v1.VfsIds restoredIds, List<vkernel.state.v1.VfsTask> rTasks,
+            Map<Long, vkernel.state.v1.VfsFile> rFiles, List<vkernel.state.v1.VfsFd> rFds, List<vkernel.state.v1.VfsInode> rInodes) {
+        if (restoredIds != null) {
+            ids.restore(restoredIds);
+        }
+        for (vkernel.state.v1.VfsInode i : rInodes) {
+            inodes.put(i.getIno(), new Inode(i.getIno(), i.getMode(), i.getFsType()));
+        }
+        for (vkernel.state.v1.VfsTask rt : rTasks) {
+            Task t = VfsRestore.task(rt);
+            tasks.put(t.pid(), t);
+            netnsUsers.merge(t.cred().getNetns(), 1, Integer::sum);
+        }
+        Map<Long, File> files = new HashMap<>();
+        int fdCount = 0;
+        for (vkernel.state.v1.VfsFd rf : rFds) {
+            Task t = tasks.get(rf.getPid());
+            vkernel.state.v1.VfsFile vf = rFiles.get(rf.getFile());
+            Inode inode = vf == null ? null : vf.getIno() == devNull.ino() ? devNull : inodes.get(vf.getIno());
+            if (t == null || inode == null) {
+                if (t != null) {
+                    journal.fd(t, rf.getFd()); // not installed: its tombstone
+                }
+                continue;
+            }
+            File f = files.get(vf.getId());
+            if (f == null) {
+                f = new File(vf.getId(), rf.getPid(), inode, vf.getFFlags());
+                f.setFCount(0);
+                files.put(vf.getId(), f);
+            }
+            f.get();
+            t.files().install(rf.getFd(), f, rf.getCloexec());
+            fdCount++;
+        }
+        nrFiles = files.size();
+        for (File f : files.values()) {
+            journal.file(f); // f_count as recounted
+        }
+        for (vkernel.state.v1.VfsFile vf : rFiles.values()) {
+            if (!files.containsKey(vf.getId())) {
+                File gone = new File(vf.getId(), 0, devNull, vf.getFFlags());
+                gone.setFCount(0);
+                journal.file(gone); // held by no fd: its tombstone
+            }
+        }
+        java.util.Set<Long> held = new java.util.HashSet<>();
+        files.values().forEach(f -> held.add(f.inode().ino()));
+        List<Long> orphans = new ArrayList<>();
+        for (Inode i : inodes.values()) {
+            if (i.ino() != devNull.ino() && !held.contains(i.ino())) {
+                orphans.add(i.ino());
+            }
+        }
+        return new VfsRestore.Restored(tasks.size(), files.size(), fdCount, inodes.size() - 1, orphans);
     }
 
     public synchronized int taskCount() {

@@ -1,6 +1,5 @@
 package vkernel.vfs.grpc;
 
-import static vkernel.vfs.grpc.ProcessServiceImpl.reply;
 
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -58,7 +57,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         Step step = runtime.events().syscall("close", t.cred()).object("fd", req.getFd());
         state.files().close(t, req.getFd(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
-            reply(out, CloseResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+            state.reply(out, CloseResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
         });
     }
 
@@ -71,7 +70,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         Step step = runtime.events().syscall("dup", t.cred()).object("oldfd", req.getOldfd());
         Vfs.Result r = state.files().dup(t, req.getOldfd());
         step.end(r.ret(), r.errno());
-        reply(out, DupResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+        state.reply(out, DupResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
     @Override
@@ -83,7 +82,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         Step step = runtime.events().syscall("dup2", t.cred()).object("oldfd", req.getOldfd()).object("newfd", req.getNewfd());
         state.files().dup2(t, req.getOldfd(), req.getNewfd(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
-            reply(out, Dup2Response.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+            state.reply(out, Dup2Response.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
         });
     }
 
@@ -97,7 +96,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
                 .object("newfd", req.getNewfd()).field("flags", req.getFlags());
         state.files().dup3(t, req.getOldfd(), req.getNewfd(), req.getFlags(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
-            reply(out, Dup3Response.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+            state.reply(out, Dup3Response.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
         });
     }
 
@@ -111,7 +110,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
                 .field("cmd", req.getCmd()).field("arg", req.getArg());
         Vfs.Result r = state.files().fcntl(t, req.getFd(), req.getCmd(), req.getArg());
         step.end(r.ret(), r.errno());
-        reply(out, FcntlResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+        state.reply(out, FcntlResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
     @Override
@@ -123,7 +122,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         Step step = runtime.events().syscall("read", t.cred()).object("fd", req.getFd()).field("count", req.getCount());
         state.readWrite().ksysRead(t, req.getFd(), req.getCount(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
-            reply(out, ReadResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setData(r.data()).build());
+            state.reply(out, ReadResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setData(r.data()).build());
         });
     }
 
@@ -136,7 +135,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         Step step = runtime.events().syscall("write", t.cred()).object("fd", req.getFd()).field("count", req.getData().size());
         state.readWrite().ksysWrite(t, req.getFd(), req.getData(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
-            reply(out, WriteResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+            state.reply(out, WriteResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
         });
     }
 
@@ -149,7 +148,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         Step step = runtime.events().syscall("poll", t.cred()).field("nfds", req.getFdsCount()).field("timeout", req.getTimeoutMs());
         state.select().doSysPoll(t, req.getFdsCount(), () -> pollfds(req), req.getTimeoutMs(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
-            reply(out, PollResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).addAllRevents(r.revents()).build());
+            state.reply(out, PollResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).addAllRevents(r.revents()).build());
         });
     }
 
@@ -169,10 +168,10 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         }
         File f = state.vfs().fget(t, req.getFd());
         if (f == null) {
-            reply(out, FstatResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EBADF).build());
+            state.reply(out, FstatResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EBADF).build());
             return;
         }
-        reply(out, FstatResponse.newBuilder().setIno(f.inode().ino()).setMode(f.inode().mode())
+        state.reply(out, FstatResponse.newBuilder().setIno(f.inode().ino()).setMode(f.inode().mode())
                 .setFsType(f.inode().fsType()).build());
     }
 
@@ -180,7 +179,7 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
     public void listFds(ListFdsRequest req, StreamObserver<ListFdsResponse> out) {
         Task t = state.currentTask(out);
         if (t != null) {
-            reply(out, fds(state.vfs(), t));
+            state.reply(out, fds(state.vfs(), t));
         }
     }
 

@@ -1,6 +1,5 @@
 package vkernel.vfs.grpc;
 
-import static vkernel.vfs.grpc.ProcessServiceImpl.reply;
 
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -30,17 +29,17 @@ public class FilesystemServiceImpl extends FilesystemServiceGrpc.FilesystemServi
         Errno e = fs.registerFilesystem(FileSystemType.of(req.getFsType(), req.getAddress(), req.getPublicAddress()),
                 req.getInstanceId());
         if (e != Errno.ERRNO_UNSPECIFIED) {
-            reply(out, RegisterFilesystemResponse.newBuilder().setErrno(e).build());
+            state.reply(out, RegisterFilesystemResponse.newBuilder().setErrno(e).build());
             return;
         }
         runtime.channels().instanceRegistered(req.getAddress()); // cheap, and a restarted owner is reached at once
-        reply(out, RegisterFilesystemResponse.newBuilder().setLeaseMs(fs.leaseMillis()).build());
+        state.reply(out, RegisterFilesystemResponse.newBuilder().setLeaseMs(fs.leaseMillis()).build());
     }
 
     @Override
     public void unregisterFilesystem(UnregisterFilesystemRequest req, StreamObserver<UnregisterFilesystemResponse> out) {
         state.fileSystems().unregisterFilesystem(req.getFsType(), req.getInstanceId());
         runtime.events().step("unregister_filesystem").field("fs_type", req.getFsType()).end();
-        reply(out, UnregisterFilesystemResponse.getDefaultInstance());
+        state.reply(out, UnregisterFilesystemResponse.getDefaultInstance());
     }
 }

@@ -1,6 +1,5 @@
 package vkernel.vfs.grpc;
 
-import static vkernel.vfs.grpc.ProcessServiceImpl.reply;
 
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -42,7 +41,7 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
         Step step = runtime.events().step("new_inode_pseudo", req.getCred()).field("fs_type", req.getFsType());
         Inode i = state.vfs().newInodePseudo(req.getFsType());
         step.object("ino", i.ino()).field("i_mode", "0" + Integer.toOctalString(i.mode())).end(i.ino(), Errno.ERRNO_UNSPECIFIED);
-        reply(out, NewInodeResponse.newBuilder().setIno(i.ino()).build());
+        state.reply(out, NewInodeResponse.newBuilder().setIno(i.ino()).build());
     }
 
     @Override
@@ -50,7 +49,7 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
         Step step = runtime.events().step("iput").object("ino", req.getIno());
         state.vfs().evict(req.getIno());
         step.end();
-        reply(out, IputResponse.getDefaultInstance());
+        state.reply(out, IputResponse.getDefaultInstance());
     }
 
     @Override
@@ -60,13 +59,13 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
         Task t = state.taskOf(req.getCred());
         if (t == null) {
             step.end(-1, Errno.ERRNO_ESRCH);
-            reply(out, FdInstallResponse.newBuilder().setFd(-1).setErrno(Errno.ERRNO_ESRCH).build());
+            state.reply(out, FdInstallResponse.newBuilder().setFd(-1).setErrno(Errno.ERRNO_ESRCH).build());
             return;
         }
         Vfs.Result r = state.vfs().fdInstall(t, req.getIno(), req.getFFlags(), req.getCloexec(),
                 req.hasReservedFd() ? req.getReservedFd() : -1);
         step.object("fd", r.ret()).end(r.ret(), r.errno());
-        reply(out, FdInstallResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
+        state.reply(out, FdInstallResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
     }
 
     @Override
@@ -75,12 +74,12 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
         Task t = state.taskOf(req.getCred());
         if (t == null) {
             step.end(-1, Errno.ERRNO_ESRCH);
-            reply(out, GetUnusedFdResponse.newBuilder().setFd(-1).setErrno(Errno.ERRNO_ESRCH).build());
+            state.reply(out, GetUnusedFdResponse.newBuilder().setFd(-1).setErrno(Errno.ERRNO_ESRCH).build());
             return;
         }
         Vfs.Result r = state.vfs().getUnusedFd(t);
         step.object("fd", r.ret()).end(r.ret(), r.errno());
-        reply(out, GetUnusedFdResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
+        state.reply(out, GetUnusedFdResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
     }
 
     @Override
@@ -90,22 +89,22 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
             state.vfs().putUnusedFd(t, req.getFd());
         }
         runtime.events().step("put_unused_fd", req.getCred()).object("fd", req.getFd()).end();
-        reply(out, PutUnusedFdResponse.getDefaultInstance());
+        state.reply(out, PutUnusedFdResponse.getDefaultInstance());
     }
 
     @Override
     public void fget(FgetRequest req, StreamObserver<FgetResponse> out) {
         Task t = state.taskOf(req.getCred());
         if (t == null) {
-            reply(out, FgetResponse.newBuilder().setErrno(Errno.ERRNO_ESRCH).build());
+            state.reply(out, FgetResponse.newBuilder().setErrno(Errno.ERRNO_ESRCH).build());
             return;
         }
         File f = state.vfs().fget(t, req.getFd());
         if (f == null) {
-            reply(out, FgetResponse.newBuilder().setErrno(Errno.ERRNO_EBADF).build());
+            state.reply(out, FgetResponse.newBuilder().setErrno(Errno.ERRNO_EBADF).build());
             return;
         }
-        reply(out, FgetResponse.newBuilder().setIno(f.inode().ino()).setFsType(f.inode().fsType())
+        state.reply(out, FgetResponse.newBuilder().setIno(f.inode().ino()).setFsType(f.inode().fsType())
                 .setFFlags(f.fFlags()).build());
     }
 
@@ -114,6 +113,6 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
         Task t = state.taskOf(req.getCred());
         Errno e = t == null ? Errno.ERRNO_ESRCH
                 : state.vfs().setFileFlags(t, req.getFd(), req.getFFlags());
-        reply(out, SetFileFlagsResponse.newBuilder().setErrno(e).build());
+        state.reply(out, SetFileFlagsResponse.newBuilder().setErrno(e).build());
     }
 }

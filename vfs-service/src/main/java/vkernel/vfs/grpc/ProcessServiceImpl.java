@@ -50,7 +50,7 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
         if (ids != Errno.ERRNO_UNSPECIFIED) {
             runtime.events().syscall("spawn", null).field("uid", Integer.toUnsignedString(req.getUid()))
                     .field("gid", Integer.toUnsignedString(req.getGid())).end(-1, ids);
-            reply(out, SpawnResponse.newBuilder().setErrno(ids).build());
+            state.reply(out, SpawnResponse.newBuilder().setErrno(ids).build());
             return;
         }
         long caps = Vfs.spawnCapEffective(req.hasCapEffective() ? req.getCapEffective() : null, req.getUid());
@@ -64,12 +64,12 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
         Vfs.Spawned s = state.vfs().spawn(req.getComm(), req.getUid(), req.getGid(), caps, req.getUnshareNet(), req.getNetns());
         if (s.task() == null) {
             step.end(-1, s.errno());
-            reply(out, SpawnResponse.newBuilder().setErrno(s.errno()).build());
+            state.reply(out, SpawnResponse.newBuilder().setErrno(s.errno()).build());
             return;
         }
         Task t = s.task();
         step.object("pid", t.pid()).field("netns", t.cred().getNetns()).end(t.pid(), Errno.ERRNO_UNSPECIFIED);
-        reply(out, SpawnResponse.newBuilder()
+        state.reply(out, SpawnResponse.newBuilder()
                 .setPid(t.pid())
                 .setNetns(t.cred().getNetns())
                 .setToken(TaskToken.sign(runtime.secret(), t.cred(), t.generation()))
@@ -85,7 +85,7 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
         Step step = runtime.events().syscall("exit", t.cred()).field("status", req.getStatus());
         state.exit().doExit(t, new StepTrace(step)).thenRun(() -> {
             step.end();
-            reply(out, ExitResponse.getDefaultInstance());
+            state.reply(out, ExitResponse.getDefaultInstance());
         });
     }
 
@@ -99,7 +99,7 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
                 .field("rlim_cur", req.getSoft()).field("rlim_max", req.getHard());
         Vfs.Result r = state.vfs().setrlimit(t, req.getResource(), req.getSoft(), req.getHard());
         step.end(r.ret(), r.errno());
-        reply(out, SetrlimitResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+        state.reply(out, SetrlimitResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
     @Override
@@ -110,10 +110,10 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
         }
         Vfs.Rlimit r = state.vfs().getrlimit(t, req.getResource());
         if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
-            reply(out, GetrlimitResponse.newBuilder().setRet(-1).setErrno(r.errno()).build());
+            state.reply(out, GetrlimitResponse.newBuilder().setRet(-1).setErrno(r.errno()).build());
             return;
         }
-        reply(out, GetrlimitResponse.newBuilder().setSoft(r.soft()).setHard(r.hard()).build());
+        state.reply(out, GetrlimitResponse.newBuilder().setSoft(r.soft()).setHard(r.hard()).build());
     }
 
     @Override
@@ -125,7 +125,7 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
                     .setCapEffective(t.cred().getCapEffective()).setNetns(t.cred().getNetns())
                     .setFdCount(t.files().openCount()));
         }
-        reply(out, b.build());
+        state.reply(out, b.build());
     }
 
     @Override
@@ -135,22 +135,17 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
             out.onError(Status.NOT_FOUND.withDescription("no task " + req.getPid()).asRuntimeException());
             return;
         }
-        reply(out, ListTaskFdsResponse.newBuilder().addAllFds(FileServiceImpl.fds(state.vfs(), t).getFdsList()).build());
+        state.reply(out, ListTaskFdsResponse.newBuilder().addAllFds(FileServiceImpl.fds(state.vfs(), t).getFdsList()).build());
     }
 
     @Override
     public void uname(UnameRequest req, StreamObserver<UnameResponse> out) {
         FileSystemType sockfs = state.fileSystems().getFsType(Vfs.SOCKFS);
-        reply(out, UnameResponse.newBuilder()
+        state.reply(out, UnameResponse.newBuilder()
                 .setSysname("vkernel")
                 .setRelease("0.1.0")
                 .setVfsAddress(runtime.publicAddress())
                 .setSocketAddress(sockfs == null ? "" : sockfs.publicAddress())
                 .build());
-    }
-
-    static <T> void reply(StreamObserver<T> out, T value) {
-        out.onNext(value);
-        out.onCompleted();
     }
 }

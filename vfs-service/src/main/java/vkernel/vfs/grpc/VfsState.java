@@ -7,7 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.List;
+import org.jboss.logging.Logger;
 import vkernel.cred.v1.Cred;
+import vkernel.kernel.state.StateRecord;
+import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.runtime.state.LayerState;
+import vkernel.runtime.state.StateOwner;
+import vkernel.vfs.core.VfsRestore;
 import vkernel.runtime.auth.Credentials;
 import vkernel.vfs.core.Exit;
 import vkernel.vfs.core.FileSystems;
@@ -18,20 +25,30 @@ import vkernel.vfs.core.Select;
 import vkernel.vfs.core.Task;
 import vkernel.vfs.core.Vfs;
 
-/** The one Vfs of this process and the core around it, wired to its ports; the lookup of the calling task. */
+/**
+ * The one Vfs of this process and the core around it, wired to its ports; the lookup of
+ * the calling task; the tables' restore from the state topic and the answer after durable.
+ */
 @ApplicationScoped
-public class VfsState {
+public class VfsState implements StateOwner {
+    private static final Logger LOG = Logger.getLogger(VfsState.class);
+    private final LayerState layerState;
+    private final KernelRuntime runtime;
     private final Vfs vfs;
     private final FileSystems fileSystems;
     private final Files files;
     private final ReadWrite readWrite;
     private final Select select;
     private final Exit exit;
+    private final FileTable fileTable;
 
-    public VfsState(@ConfigProperty(name = "vkernel.vfs.file-max", defaultValue = "16777216") long fileMax, FileOwners owners) {
-        this.vfs = new Vfs(fileMax);
+    public VfsState(@ConfigProperty(name = "vkernel.vfs.file-max", defaultValue = "16777216") long fileMax, FileOwners owners,
+            LayerState layerState, KernelRuntime runtime) {
+        this.layerState = layerState;
+        this.runtime = runtime;
+        this.vfs = new Vfs(fileMax, layerState.changes());
         this.fileSystems = new FileSystems(System::currentTimeMillis);
-        FileTable fileTable = new FileTable(vfs, fileSystems, owners);
+        this.fileTable = new FileTable(vfs, fileSystems, owners);
         ScheduledExecutorService pollTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vfs-poll");
             t.setDaemon(true);
@@ -41,6 +58,46 @@ public class VfsState {
         this.readWrite = new ReadWrite(vfs, fileTable);
         this.select = new Select(vfs, fileTable, pollTimer);
         this.exit = new Exit(vfs, fileTable);
+    }
+
+    /**
+     * Rebuilds the tables from the state topic. Inodes no file holds (a crash between a
+     * call's records) go back to their owner once sockfs is registered again.
+     */
+    @Override
+    public int rebuild(List<StateRecord> live) {
+        VfsRestore.Restored r = VfsRestore.into(vfs, live);
+        LOG.infof("restored %d tasks, %d files, %d fds, %d inodes; %d orphan inodes to release",
+                r.tasks(), r.files(), r.fds(), r.inodes(), r.orphanInodes().size());
+        if (!r.orphanInodes().isEmpty()) {
+            releaseOrphansOnceSockfsIsBack(r.orphanInodes());
+        }
+        layerState.commit(); // the reconciled records (recounted f_count, tombstones)
+        return r.tasks() + r.files() + r.fds() + r.inodes();
+    }
+
+    private void releaseOrphansOnceSockfsIsBack(List<Long> orphans) {
+        Thread t = new Thread(() -> {
+            try {
+                while (fileSystems.getFsType(Vfs.SOCKFS) == null) {
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            vkernel.runtime.events.Step step = runtime.events().step("reconcile").field("orphan_inodes", orphans.size());
+            fileTable.releaseOrphans(orphans, new vkernel.runtime.events.StepTrace(step)).whenComplete((v, e) -> {
+                step.end();
+                layerState.commit();
+            });
+        }, "vfs-reconcile");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Answers once every change this call made (and any before it) is durable. */
+    public <T> void reply(StreamObserver<T> out, T response) {
+        layerState.reply(out, response);
     }
 
     public Vfs vfs() {
@@ -80,8 +137,11 @@ public class VfsState {
         return t;
     }
 
-    /** The task an inner layer names by its cred (already authenticated as a layer). */
+    /**
+     * The task an inner layer names by its cred (already authenticated as a layer): the
+     * cred's generation, from the task's token, must be the live task's.
+     */
     public Task taskOf(Cred c) {
-        return vfs.task(c.getPid(), 0);
+        return vfs.task(c.getPid(), c.getGeneration());
     }
 }

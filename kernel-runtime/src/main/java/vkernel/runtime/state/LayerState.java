@@ -1,0 +1,170 @@
+package vkernel.runtime.state;
+
+import io.grpc.stub.StreamObserver;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.inject.Instance;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import vkernel.kernel.state.StateChanges;
+import vkernel.runtime.events.Step;
+import vkernel.runtime.quarkus.KernelRuntime;
+
+/**
+ * A layer's state on Kafka, as its binding uses it: the changes its core records
+ * ({@link #changes()}), the restore at start ({@link #restore()}, then {@link #serve()}),
+ * and the answer after durable ({@link #reply}). Until the layer serves, its gRPC calls
+ * are refused as UNAVAILABLE (clients retry) and its registrations wait ({@link #serving()}).
+ */
+@ApplicationScoped
+public class LayerState {
+    private static final Logger LOG = Logger.getLogger(LayerState.class);
+
+    @Inject
+    KernelRuntime runtime;
+
+    @Inject
+    Instance<StateOwner> owner;
+
+    @ConfigProperty(name = "vkernel.state.durability", defaultValue = "sync")
+    String durabilityText;
+
+    /** Replicas of the state topic (1 on a one-broker kernel; 3 on a real cluster). */
+    @ConfigProperty(name = "vkernel.state.replication", defaultValue = "1")
+    short replication;
+
+    private Durability durability;
+    private StateChanges changes;
+    private final StateRestore restore = new StateRestore();
+    private final CompletableFuture<Void> serving = new CompletableFuture<>();
+    private volatile StateLog log;
+    private volatile String phase = "starting";
+
+    @PostConstruct
+    void init() {
+        durability = Durability.parse(durabilityText);
+        changes = durability == Durability.OFF ? StateChanges.DISCARD : new StateChanges();
+        if (durability == Durability.OFF) {
+            LOG.warn("state durability is off (vkernel.state.durability=off): a restart loses every table; for measurement only");
+        }
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Where the core records its changes. */
+    public StateChanges changes() {
+        return changes;
+    }
+
+    /**
+     * Reads the layer's state topic to its end (creating it on a first start) and returns
+     * the live objects to rebuild the tables from; publishes a restore event. Nothing
+     * under durability off.
+     */
+    public StateRestore.Restored restore() throws InterruptedException {
+        if (durability == Durability.OFF) {
+            return new StateRestore.Restored(List.of(), 0, 0);
+        }
+        String topic = StateTopic.name(runtime.layer());
+        phase = "restoring " + topic;
+        StateTopic.ensure(runtime.bootstrapServers(), topic, replication);
+        StateRestore.Restored r = restore.read(runtime.bootstrapServers(), topic);
+        log = new StateLog(runtime.bootstrapServers(), runtime.layer(), runtime.instanceId(), changes, durability);
+        Step step = runtime.events().step("restore");
+        step.field("topic", topic).field("objects", r.live().size()).field("records", r.recordsRead())
+                .field("duration_ms", r.micros() / 1000).end();
+        LOG.infof("restored %d objects from %d records of %s in %d ms", r.live().size(), r.recordsRead(), topic, r.micros() / 1000);
+        return r;
+    }
+
+    /** The tables are rebuilt: calls are served and registrations may go out. */
+    public void serve() {
+        phase = "serving";
+        serving.complete(null);
+    }
+
+    public boolean isServing() {
+        return serving.isDone();
+    }
+
+    /** Completes when the layer serves (registrations chain on it). */
+    public CompletableFuture<Void> serving() {
+        return serving;
+    }
+
+    /** What readiness shows while a restore runs. */
+    public String progress() {
+        if (isServing()) {
+            return phase;
+        }
+        long total = restore.recordsTotal();
+        return total < 0 ? phase : phase + ": " + restore.recordsRead() + " of at most " + total + " records";
+    }
+
+    /** Records written and not yet acknowledged. */
+    public int unacknowledged() {
+        StateLog l = log;
+        return l == null ? 0 : l.unacknowledgedCount();
+    }
+
+    /** Writes the pending changes; completes when they, and all before them, are durable. */
+    public CompletableFuture<Void> commit() {
+        StateLog l = log;
+        return l == null ? CompletableFuture.completedFuture(null) : l.commit();
+    }
+
+    /** Answers once every change this call (or any call before it) made is durable. */
+    public <T> void reply(StreamObserver<T> out, T response) {
+        CompletableFuture<Void> durable = commit();
+        if (durable.isDone()) {
+            out.onNext(response);
+            out.onCompleted();
+            return;
+        }
+        durable.whenComplete((v, e) -> {
+            out.onNext(response);
+            out.onCompleted();
+        });
+    }
+
+    /**
+     * Restores on a thread of its own, so the HTTP server (readiness, progress) is up
+     * meanwhile; then serves. A layer with no {@link StateOwner} serves at once.
+     */
+    void onStart(@Observes StartupEvent ev) {
+        if (!owner.isResolvable()) {
+            serve();
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                StateRestore.Restored r = restore();
+                int taken = owner.get().rebuild(r.live());
+                LOG.debugf("tables rebuilt from %d objects", taken);
+                serve();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("restore failed: the layer cannot serve from tables it could not rebuild; stopping", e);
+                Runtime.getRuntime().halt(71);
+            }
+        }, runtime.layer() + "-state-restore");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void shutdown(@Observes ShutdownEvent ev) {
+        StateLog l = log;
+        if (l != null) {
+            l.close();
+        }
+    }
+}

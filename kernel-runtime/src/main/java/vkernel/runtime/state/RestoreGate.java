@@ -1,0 +1,33 @@
+package vkernel.runtime.state;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.quarkus.grpc.GlobalInterceptor;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Refuses every call with UNAVAILABLE until the layer's tables are restored: an answer
+ * from empty tables would be a lie (EBADF for an fd that exists). Clients retry
+ * UNAVAILABLE, so a restart is a pause to them.
+ */
+@ApplicationScoped
+@GlobalInterceptor
+@Priority(5)
+public class RestoreGate implements ServerInterceptor {
+    @Inject
+    LayerState state;
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        if (!state.isServing()) {
+            call.close(Status.UNAVAILABLE.withDescription("restoring state: " + state.progress()), new Metadata());
+            return new ServerCall.Listener<>() { };
+        }
+        return next.startCall(call, headers);
+    }
+}
