@@ -175,6 +175,16 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
+    /** Kills one layer as a crash would (SIGKILL): nothing flushed, nothing said goodbye. */
+    public void killLayer(Layer l) throws InterruptedException {
+        Process p = processes.remove(l);
+        if (p == null) {
+            return;
+        }
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
     public boolean isReady(Layer l) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
