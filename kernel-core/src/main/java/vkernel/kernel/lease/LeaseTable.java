@@ -40,6 +40,14 @@ public final class LeaseTable<K, V> {
         return leaseMillis;
     }
 
+    /**
+     * A registration restored from a layer's state: known (lastKnown finds it) but lapsed,
+     * until its owner renews it, since its owner may have died meanwhile.
+     */
+    public synchronized void restoreLapsed(K key, V value, String instanceId) {
+        rows.putIfAbsent(key, new Lease<>(key, value, instanceId, Long.MIN_VALUE));
+    }
+
     /** Registers key, or renews it for the instance that holds it; EEXIST while another instance's lease is live. */
     public synchronized Errno register(K key, V value, String instanceId, long now) {
         if (heldByOther(key, instanceId, now)) {

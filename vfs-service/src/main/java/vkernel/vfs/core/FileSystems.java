@@ -3,6 +3,8 @@ package vkernel.vfs.core;
 import java.util.function.LongSupplier;
 import vkernel.errno.v1.Errno;
 import vkernel.kernel.lease.LeaseTable;
+import vkernel.kernel.state.StateChanges;
+import vkernel.state.v1.VfsFilesystem;
 
 /**
  * The registered filesystems (fs/filesystems.c: file_systems), as leases the owning
@@ -16,14 +18,24 @@ public final class FileSystems {
 
     private final LeaseTable<String, FileSystemType> table;
     private final LongSupplier clock;
+    private final StateChanges changes;
 
     public FileSystems(LongSupplier clock) {
-        this(LEASE_MS, clock);
+        this(LEASE_MS, clock, StateChanges.DISCARD);
     }
 
     public FileSystems(long leaseMillis, LongSupplier clock) {
+        this(leaseMillis, clock, StateChanges.DISCARD);
+    }
+
+    /**
+     * Registrations whose owner changes are recorded (filesystem/NAME), so a restarted vfs
+     * still knows whom to ask to release a file of sockfs before the owner renews.
+     */
+    public FileSystems(long leaseMillis, LongSupplier clock, StateChanges changes) {
         this.table = new LeaseTable<>(leaseMillis);
         this.clock = clock;
+        this.changes = changes;
     }
 
     /** How long a registration lives without renewal (what the owner is told). */
@@ -32,8 +44,19 @@ public final class FileSystems {
     }
 
     /** Follows fs/filesystems.c:register_filesystem: registers or renews; EEXIST while another live instance holds the name. */
-    public Errno registerFilesystem(FileSystemType fs, String instanceId) {
-        return table.register(fs.name(), fs, instanceId, clock.getAsLong());
+    public synchronized Errno registerFilesystem(FileSystemType fs, String instanceId) {
+        LeaseTable.Lease<String, FileSystemType> before = table.lastKnown(fs.name());
+        Errno e = table.register(fs.name(), fs, instanceId, clock.getAsLong());
+        if (e == Errno.ERRNO_UNSPECIFIED && (before == null || !before.value().equals(fs) || !before.instanceId().equals(instanceId))) {
+            changes.put("filesystem/" + fs.name(), 0, VfsFilesystem.newBuilder().setName(fs.name()).setAddress(fs.address())
+                    .setPublicAddress(fs.publicAddress()).setInstanceId(instanceId).build());
+        }
+        return e;
+    }
+
+    /** A registration from the state topic: known to lastKnown, live once its owner renews. */
+    public void restore(VfsFilesystem fs) {
+        table.restoreLapsed(fs.getName(), FileSystemType.of(fs.getName(), fs.getAddress(), fs.getPublicAddress()), fs.getInstanceId());
     }
 
     /** Follows fs/filesystems.c:unregister_filesystem, only by the instance that holds the name. */

@@ -9,6 +9,7 @@ import vkernel.cred.v1.Cred;
 import vkernel.kernel.state.StateRecord;
 import vkernel.state.v1.VfsFd;
 import vkernel.state.v1.VfsFile;
+import vkernel.state.v1.VfsFilesystem;
 import vkernel.state.v1.VfsIds;
 import vkernel.state.v1.VfsInode;
 import vkernel.state.v1.VfsTask;
@@ -26,7 +27,7 @@ public final class VfsRestore {
 
     private VfsRestore() {}
 
-    public static Restored into(Vfs vfs, List<StateRecord> live) {
+    public static Restored into(Vfs vfs, FileSystems fileSystems, List<StateRecord> live) {
         VfsIds ids = null;
         List<VfsTask> tasks = new ArrayList<>();
         Map<Long, VfsFile> files = new HashMap<>();
@@ -43,6 +44,7 @@ public final class VfsRestore {
                     }
                     case "fd" -> fds.add(VfsFd.parseFrom(r.value()));
                     case "inode" -> inodes.add(VfsInode.parseFrom(r.value()));
+                    case "filesystem" -> fileSystems.restore(VfsFilesystem.parseFrom(r.value()));
                     default -> { } // a table of a later version: not ours to read
                 }
             } catch (InvalidProtocolBufferException e) {

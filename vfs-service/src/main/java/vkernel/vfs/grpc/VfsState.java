@@ -47,7 +47,7 @@ public class VfsState implements StateOwner {
         this.layerState = layerState;
         this.runtime = runtime;
         this.vfs = new Vfs(fileMax, layerState.changes());
-        this.fileSystems = new FileSystems(System::currentTimeMillis);
+        this.fileSystems = new FileSystems(FileSystems.LEASE_MS, System::currentTimeMillis, layerState.changes());
         this.fileTable = new FileTable(vfs, fileSystems, owners);
         ScheduledExecutorService pollTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vfs-poll");
@@ -66,7 +66,7 @@ public class VfsState implements StateOwner {
      */
     @Override
     public int rebuild(List<StateRecord> live) {
-        VfsRestore.Restored r = VfsRestore.into(vfs, live);
+        VfsRestore.Restored r = VfsRestore.into(vfs, fileSystems, live);
         LOG.infof("restored %d tasks, %d files, %d fds, %d inodes; %d orphan inodes to release",
                 r.tasks(), r.files(), r.fds(), r.inodes(), r.orphanInodes().size());
         if (!r.orphanInodes().isEmpty()) {

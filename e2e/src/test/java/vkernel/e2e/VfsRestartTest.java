@@ -1,0 +1,123 @@
+package vkernel.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vkernel.errno.v1.Errno;
+import vkernel.launcher.Kernel;
+import vkernel.launcher.Layer;
+import vkernel.testkit.KernelEndpoint;
+import vkernel.testkit.RawKernelClient;
+import vkernel.uapi.Fcntl;
+import vkernel.uapi.Resource;
+import vkernel.uapi.Socket;
+import vkernel.vfs.v1.CloseRequest;
+import vkernel.vfs.v1.FcntlRequest;
+import vkernel.vfs.v1.FdInfo;
+import vkernel.vfs.v1.GetrlimitRequest;
+import vkernel.vfs.v1.GetrlimitResponse;
+import vkernel.vfs.v1.ListFdsRequest;
+import vkernel.vfs.v1.SetrlimitRequest;
+import vkernel.vfs.v1.SpawnRequest;
+import vkernel.vfs.v1.SpawnResponse;
+
+/**
+ * vfs-service killed with SIGKILL and started again: its tasks, fd tables, files and
+ * limits come back from its state topic, the tasks' tokens still work, no pid is
+ * handed out twice, and a kernel whose state is gone refuses every token it minted.
+ */
+class VfsRestartTest {
+    private static Kernel kernel;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kernel = KernelFixture.start(Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kernel != null) {
+            kernel.close();
+        }
+    }
+
+    @Test
+    void tasksAndTheirFdsOutliveSigkill() throws Exception {
+        try (RawKernelClient c = new RawKernelClient(KernelEndpoint.of(kernel))) {
+            SpawnResponse a = c.spawn(SpawnRequest.newBuilder().setComm("survivor").setUid(1000).setGid(1000).build());
+            SpawnResponse gone = c.spawn(SpawnRequest.newBuilder().setComm("gone").setUid(1000).setGid(1000).build());
+            String token = a.getToken();
+            int sock = (int) c.socket(token, Socket.AF_INET, Socket.SOCK_STREAM, 0).getRet();
+            int dup = (int) c.files(token).fcntl(FcntlRequest.newBuilder().setFd(sock).setCmd(Fcntl.F_DUPFD_CLOEXEC).setArg(10).build()).getRet();
+            c.files(token).fcntl(FcntlRequest.newBuilder().setFd(sock).setCmd(Fcntl.F_SETFL).setArg(Fcntl.O_NONBLOCK).build());
+            c.process(token).setrlimit(SetrlimitRequest.newBuilder().setResource(Resource.RLIMIT_NOFILE).setSoft(64).setHard(128).build());
+            c.exit(gone.getToken());
+            List<FdInfo> before = c.files(token).listFds(ListFdsRequest.getDefaultInstance()).getFdsList();
+
+            kernel.killLayer(Layer.VFS);
+            kernel.restartLayer(Layer.VFS);
+
+            assertEquals(before, c.files(token).listFds(ListFdsRequest.getDefaultInstance()).getFdsList(),
+                    "every fd with its inode, flags, close-on-exec bit and f_count");
+            GetrlimitResponse nofile = c.process(token).getrlimit(GetrlimitRequest.newBuilder().setResource(Resource.RLIMIT_NOFILE).build());
+            assertEquals(64, nofile.getSoft());
+            assertEquals(128, nofile.getHard());
+            StatusRuntimeException exited = assertThrows(StatusRuntimeException.class,
+                    () -> c.files(gone.getToken()).listFds(ListFdsRequest.getDefaultInstance()));
+            assertEquals(Status.Code.UNAUTHENTICATED, exited.getStatus().getCode(), "an exited task stays exited");
+
+            SpawnResponse next = c.spawn(SpawnRequest.newBuilder().setComm("next").setUid(1000).setGid(1000).build());
+            assertTrue(next.getPid() > gone.getPid(), "pid " + next.getPid() + " after " + gone.getPid());
+            // The socket still works end to end: socket-service's Fget reaches the restored fd.
+            assertEquals(0, c.sockets(token).listen(vkernel.socket.v1.ListenRequest.newBuilder().setFd(sock).setBacklog(1).build()).getRet());
+            assertEquals(0, c.close(token, dup));
+            assertEquals(0, c.close(token, sock));
+            assertEquals(Errno.ERRNO_EBADF, c.files(token).close(CloseRequest.newBuilder().setFd(sock).build()).getErrno());
+            c.exit(token);
+            c.exit(next.getToken());
+        }
+    }
+
+    @Test
+    void aKernelWhoseStateIsGoneRefusesTheTokensItMinted() throws Exception {
+        try (RawKernelClient c = new RawKernelClient(KernelEndpoint.of(kernel))) {
+            SpawnResponse old = c.spawn(SpawnRequest.newBuilder().setComm("old").setUid(1000).setGid(1000).build());
+            kernel.stopLayer(Layer.VFS);
+            deleteTopic("vkernel.vfs.state");
+            kernel.restartLayer(Layer.VFS);
+
+            SpawnResponse fresh = c.spawn(SpawnRequest.newBuilder().setComm("fresh").setUid(1000).setGid(1000).build());
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                    () -> c.files(old.getToken()).listFds(ListFdsRequest.getDefaultInstance()));
+            assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode(),
+                    "the old token names pid " + old.getPid() + " of a lost kernel; the new task has pid " + fresh.getPid());
+            // Not through another layer either: socket() with the old token reaches vfs with its generation.
+            var viaSocket = c.sockets(old.getToken()).socket(vkernel.socket.v1.SocketRequest.newBuilder()
+                    .setDomain(Socket.AF_INET).setType(Socket.SOCK_DGRAM).build());
+            assertEquals(-1, viaSocket.getRet());
+            assertEquals(3, c.socket(fresh.getToken(), Socket.AF_INET, Socket.SOCK_DGRAM, 0).getRet(),
+                    "the new task's fd 3 is still free: the old token made nothing in its table");
+            c.exit(fresh.getToken());
+        }
+    }
+
+    private static void deleteTopic(String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kernel.kafkaBootstrap());
+        try (Admin admin = Admin.create(p)) {
+            admin.deleteTopics(List.of(topic)).all().get();
+        }
+        Thread.sleep(1000); // deletion is asynchronous in the broker
+    }
+}
