@@ -5,10 +5,45 @@ import java.util.function.Supplier;
 
 /** Turns gRPC outcomes into system call outcomes, in one place. */
 final class Rpc {
+    /**
+     * How long a call waits for a layer that is restarting (UNAVAILABLE: not reachable, or
+     * reachable but still restoring its tables) before it fails with KernelTransportException.
+     * System property vkernel.sdk.restart-patience-ms; a layer's restart is a pause, not an error.
+     */
+    static final long RESTART_PATIENCE_MS = Long.getLong("vkernel.sdk.restart-patience-ms", 60_000);
+    private static final long FIRST_BACKOFF_MS = 20;
+    private static final long MAX_BACKOFF_MS = 500;
+
     private Rpc() {}
 
-    /** Runs one RPC for {@code call}, mapping gRPC statuses to the SDK's exceptions. */
+    /**
+     * Runs one RPC for {@code call}, mapping gRPC statuses to the SDK's exceptions. A call
+     * the kernel answered UNAVAILABLE is sent again, with a growing pause, until it is
+     * answered or the patience runs out: each attempt builds its stub anew (and its deadline).
+     */
     static <R> R invoke(String call, Supplier<R> rpc) {
+        long giveUp = System.nanoTime() + RESTART_PATIENCE_MS * 1_000_000;
+        long backoff = FIRST_BACKOFF_MS;
+        while (true) {
+            try {
+                return rpc.get();
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE || System.nanoTime() + backoff * 1_000_000 > giveUp) {
+                    throw translate(call, e);
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new CallInterruptedException(call);
+                }
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+        }
+    }
+
+    /** One attempt, no retry: for connect, where an address that does not answer is the user's mistake to hear of at once. */
+    static <R> R invokeOnce(String call, Supplier<R> rpc) {
         try {
             return rpc.get();
         } catch (StatusRuntimeException e) {

@@ -75,7 +75,7 @@ public final class VKernel implements AutoCloseable {
 
     /** uname(2): the kernel's name and release, and the addresses of its services. */
     public Uname uname() {
-        UnameResponse r = Rpc.invoke("uname", () -> ProcessServiceGrpc.newBlockingStub(vfs)
+        UnameResponse r = Rpc.invokeOnce("uname", () -> ProcessServiceGrpc.newBlockingStub(vfs)
                 .withDeadlineAfter(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).uname(UnameRequest.getDefaultInstance()));
         return new Uname(r.getSysname(), r.getRelease(), r.getVfsAddress(), r.getSocketAddress());
     }
