@@ -137,6 +137,7 @@ public final class Kernel implements AutoCloseable {
             return;
         }
         Path log = runDir.resolve("logs").resolve(l.label() + ".log");
+        long logStart = Files.exists(log) ? Files.size(log) : 0; // a restart appends: only what follows counts
         ProcessBuilder pb = new ProcessBuilder(command(l));
         pb.directory(runDir.toFile());
         pb.redirectErrorStream(true);
@@ -158,7 +159,7 @@ public final class Kernel implements AutoCloseable {
         p = pb.start();
         processes.put(l, p);
         if (l == Layer.KAFKA) {
-            awaitLogLine(l, log, "vkernel-kafka ready");
+            awaitLogLine(l, log, logStart, "vkernel-kafka ready");
         }
     }
 
@@ -215,10 +216,10 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    private void awaitLogLine(Layer l, Path log, String line) throws IOException, InterruptedException {
+    private void awaitLogLine(Layer l, Path log, long from, String line) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(line)) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).substring((int) from).contains(line)) {
                 return;
             }
             Process p = processes.get(l);
@@ -289,6 +290,52 @@ public final class Kernel implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Restarts one layer of a kernel this object did not start (`vk restart`): stops the
+     * process recorded for it in kernel.properties — SIGTERM, so it flushes its state, or
+     * SIGKILL when kill — starts it again and waits until it is ready (the broker: until
+     * it accepts clients); kernel.properties then names the new process.
+     */
+    public void restartRecorded(Layer l, boolean kill) throws IOException, InterruptedException {
+        Properties p = loadState();
+        secretFile = Path.of(p.getProperty("secret.file"));
+        String pid = p.getProperty("pid." + l.label());
+        if (pid != null) {
+            java.util.Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(pid));
+            if (h.isPresent()) {
+                if (kill) {
+                    h.get().destroyForcibly();
+                } else {
+                    h.get().destroy();
+                }
+                try {
+                    h.get().onExit().get(kill ? 10 : 30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.get().destroyForcibly();
+                }
+            }
+        }
+        startLayer(l);
+        if (l != Layer.KAFKA) {
+            awaitReady(l);
+        }
+        p.setProperty("pid." + l.label(), Long.toString(processes.get(l).pid()));
+        try (var w = Files.newBufferedWriter(runDir.resolve("kernel.properties"))) {
+            p.store(w, "the running vkernel (vk up)");
+        }
+    }
+
+    private Properties loadState() throws IOException {
+        Properties p = new Properties();
+        Path f = runDir.resolve("kernel.properties");
+        if (Files.exists(f)) {
+            try (var r = Files.newBufferedReader(f)) {
+                p.load(r);
+            }
+        }
+        return p;
+    }
+
     /** kernel.properties: what `vk` commands and `vk down` read to find this kernel. */
     private void writeState() throws IOException {
         Properties p = new Properties();
@@ -296,11 +343,38 @@ public final class Kernel implements AutoCloseable {
         p.setProperty("kafka", kafkaBootstrap());
         p.setProperty("secret.file", secretFile.toString());
         p.setProperty("base.port", Integer.toString(basePort));
+        p.setProperty("bind", bindAddress);
         for (Map.Entry<Layer, Process> e : processes.entrySet()) {
             p.setProperty("pid." + e.getKey().label(), Long.toString(e.getValue().pid()));
         }
         try (var w = Files.newBufferedWriter(runDir.resolve("kernel.properties"))) {
             p.store(w, "the running vkernel (vk up)");
+        }
+    }
+
+    /** A layer that `vk restart` started again is not our child: its process, by the pid kernel.properties records. */
+    private java.util.Optional<ProcessHandle> restartedElsewhere(Layer l) {
+        try {
+            String pid = loadState().getProperty("pid." + l.label());
+            Process ours = processes.get(l);
+            if (pid == null || (ours != null && ours.pid() == Long.parseLong(pid))) {
+                return java.util.Optional.empty();
+            }
+            return ProcessHandle.of(Long.parseLong(pid));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static void stop(java.util.Optional<ProcessHandle> h) throws InterruptedException {
+        if (h.isEmpty()) {
+            return;
+        }
+        h.get().destroy();
+        try {
+            h.get().onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            h.get().destroyForcibly();
         }
     }
 
@@ -313,6 +387,10 @@ public final class Kernel implements AutoCloseable {
     /** Stops every layer, services first, the broker last. */
     @Override
     public void close() throws InterruptedException {
+        java.util.Optional<ProcessHandle> broker = restartedElsewhere(Layer.KAFKA);
+        for (Layer l : List.of(Layer.NETLINK, Layer.INET, Layer.SOCKET, Layer.VFS)) {
+            stop(restartedElsewhere(l));
+        }
         for (Layer l : List.of(Layer.NETLINK, Layer.INET, Layer.SOCKET, Layer.VFS)) {
             Process p = processes.get(l);
             if (p != null) {
@@ -322,6 +400,7 @@ public final class Kernel implements AutoCloseable {
         for (Layer l : List.of(Layer.NETLINK, Layer.INET, Layer.SOCKET, Layer.VFS, Layer.KAFKA)) {
             stopLayer(l);
         }
+        stop(broker);
         try {
             Files.deleteIfExists(runDir.resolve("kernel.properties"));
         } catch (IOException e) {
