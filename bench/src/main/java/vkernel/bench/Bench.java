@@ -2,8 +2,6 @@ package vkernel.bench;
 
 import vkernel.cli.Json;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -14,10 +12,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import vkernel.launcher.FreePorts;
 import vkernel.launcher.Kernel;
 import vkernel.launcher.Layer;
 import vkernel.uapi.Socket;
@@ -275,7 +273,7 @@ public final class Bench {
             log("  using the running kernel at %s", running);
             return new Target(name, running, Target.readSecret(secretFile), probe, null);
         }
-        int base = freeBasePort();
+        int base = FreePorts.freeBasePort();
         Path kernelHome = snapshot();
         Path runDir = workDir.resolve("run-" + name);
         deleteTree(runDir);
@@ -436,36 +434,6 @@ public final class Bench {
                             java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
-        }
-    }
-
-    /** A base port whose every port (layers, health, Kafka and its controller) is free. */
-    static int freeBasePort() throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            // below the ephemeral range (32768..), so no outgoing connection holds one
-            int base = 10000 + 10 * ThreadLocalRandom.current().nextInt(2000);
-            List<Integer> ports = new ArrayList<>();
-            for (Layer l : Layer.values()) {
-                ports.add(l.port(base));
-                if (l != Layer.KAFKA) {
-                    ports.add(l.httpPort(base));
-                }
-            }
-            ports.add(Layer.KAFKA.port(base) + 1);
-            if (ports.stream().allMatch(Bench::free)) {
-                return base;
-            }
-        }
-        throw new IOException("no free base port found");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
-            s.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
