@@ -59,7 +59,12 @@ public final class Bench {
         }
         Path home = Path.of(System.getProperty("vkernel.home", ".")).toAbsolutePath().normalize();
         try {
-            new Bench(o, home).run();
+            Bench bench = new Bench(o, home);
+            if (o.reportFrom != null) {
+                bench.reportOnly();
+            } else {
+                bench.run();
+            }
             System.exit(0);
         } catch (Exception e) {
             System.err.println("vk bench: " + e);
@@ -521,12 +526,27 @@ public final class Bench {
         Path dated = out.resolve(start.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".json");
         Files.writeString(dated, json);
         log("results: %s and %s", out.resolve("latest.json"), dated);
-        String md = Report.markdown(results);
+        report(results, out);
+    }
+
+    /** The charts (OUT/charts) and the generated section of the report, from results. */
+    private void report(Map<String, Object> from, Path out) throws IOException {
+        Path charts = out.resolve("charts");
+        List<String> drawn = Charts.write(from, charts);
+        log("charts: %s in %s", String.join(", ", drawn), charts);
+        Path mdFile = "none".equals(o.markdown) ? null : o.markdown != null ? Path.of(o.markdown) : home.resolve("BENCHMARKS.md");
+        Path mdDir = (mdFile != null ? mdFile : home.resolve("BENCHMARKS.md")).toAbsolutePath().getParent();
+        String md = Report.markdown(from, mdDir.relativize(charts.toAbsolutePath()).toString(), drawn);
         System.out.print(md);
-        if (!"none".equals(o.markdown)) {
-            Path mdFile = o.markdown != null ? Path.of(o.markdown) : home.resolve("BENCHMARKS.md");
+        if (mdFile != null) {
             Report.update(mdFile, md);
             log("report: %s (the generated section)", mdFile);
         }
+    }
+
+    /** vk bench --report-from FILE: the charts and the report from a results file, nothing measured. */
+    private void reportOnly() throws IOException {
+        Path out = o.out != null ? o.out : home.resolve("bench/results");
+        report(ResultsFile.read(o.reportFrom), out);
     }
 }
