@@ -2,8 +2,6 @@ package vkernel.bench;
 
 import vkernel.cli.Json;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -14,10 +12,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import vkernel.launcher.FreePorts;
 import vkernel.launcher.Kernel;
 import vkernel.launcher.Layer;
 import vkernel.uapi.Socket;
@@ -61,7 +59,12 @@ public final class Bench {
         }
         Path home = Path.of(System.getProperty("vkernel.home", ".")).toAbsolutePath().normalize();
         try {
-            new Bench(o, home).run();
+            Bench bench = new Bench(o, home);
+            if (o.reportFrom != null) {
+                bench.reportOnly();
+            } else {
+                bench.run();
+            }
             System.exit(0);
         } catch (Exception e) {
             System.err.println("vk bench: " + e);
@@ -275,7 +278,7 @@ public final class Bench {
             log("  using the running kernel at %s", running);
             return new Target(name, running, Target.readSecret(secretFile), probe, null);
         }
-        int base = freeBasePort();
+        int base = FreePorts.freeBasePort();
         Path kernelHome = snapshot();
         Path runDir = workDir.resolve("run-" + name);
         deleteTree(runDir);
@@ -439,36 +442,6 @@ public final class Bench {
         }
     }
 
-    /** A base port whose every port (layers, health, Kafka and its controller) is free. */
-    static int freeBasePort() throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            // below the ephemeral range (32768..), so no outgoing connection holds one
-            int base = 10000 + 10 * ThreadLocalRandom.current().nextInt(2000);
-            List<Integer> ports = new ArrayList<>();
-            for (Layer l : Layer.values()) {
-                ports.add(l.port(base));
-                if (l != Layer.KAFKA) {
-                    ports.add(l.httpPort(base));
-                }
-            }
-            ports.add(Layer.KAFKA.port(base) + 1);
-            if (ports.stream().allMatch(Bench::free)) {
-                return base;
-            }
-        }
-        throw new IOException("no free base port found");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
-            s.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -553,12 +526,27 @@ public final class Bench {
         Path dated = out.resolve(start.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".json");
         Files.writeString(dated, json);
         log("results: %s and %s", out.resolve("latest.json"), dated);
-        String md = Report.markdown(results);
+        report(results, out);
+    }
+
+    /** The charts (OUT/charts) and the generated section of the report, from results. */
+    private void report(Map<String, Object> from, Path out) throws IOException {
+        Path charts = out.resolve("charts");
+        List<String> drawn = Charts.write(from, charts);
+        log("charts: %s in %s", String.join(", ", drawn), charts);
+        Path mdFile = "none".equals(o.markdown) ? null : o.markdown != null ? Path.of(o.markdown) : home.resolve("BENCHMARKS.md");
+        Path mdDir = (mdFile != null ? mdFile : home.resolve("BENCHMARKS.md")).toAbsolutePath().getParent();
+        String md = Report.markdown(from, mdDir.relativize(charts.toAbsolutePath()).toString(), drawn);
         System.out.print(md);
-        if (!"none".equals(o.markdown)) {
-            Path mdFile = o.markdown != null ? Path.of(o.markdown) : home.resolve("BENCHMARKS.md");
+        if (mdFile != null) {
             Report.update(mdFile, md);
             log("report: %s (the generated section)", mdFile);
         }
+    }
+
+    /** vk bench --report-from FILE: the charts and the report from a results file, nothing measured. */
+    private void reportOnly() throws IOException {
+        Path out = o.out != null ? o.out : home.resolve("bench/results");
+        report(ResultsFile.read(o.reportFrom), out);
     }
 }

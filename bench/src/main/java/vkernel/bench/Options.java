@@ -32,6 +32,8 @@ final class Options {
                                        sized for part 6: 1536m, 6g with 1,000,000 sockets)
               --out DIR                results directory (default bench/results)
               --markdown FILE          the report to update (default BENCHMARKS.md; "none": skip)
+              --report-from FILE       measure nothing: redraw the charts (DIR/charts of --out)
+                                       and the report's section from a results file
             """;
 
     String kernel;
@@ -47,6 +49,7 @@ final class Options {
     String heap;
     Path out;
     String markdown;
+    Path reportFrom;
     List<String> argv = new ArrayList<>();
 
     static Options parse(String[] args) {
@@ -84,6 +87,7 @@ final class Options {
                 case "--heap" -> o.heap = value(args, ++i, a);
                 case "--out" -> o.out = Path.of(value(args, ++i, a));
                 case "--markdown" -> o.markdown = value(args, ++i, a);
+                case "--report-from" -> o.reportFrom = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }

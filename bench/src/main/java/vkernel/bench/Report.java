@@ -21,7 +21,16 @@ final class Report {
 
     private Report() {}
 
+    /** The section with no charts (as in the tests of the tables). */
     static String markdown(Map<String, Object> r) {
+        return markdown(r, "charts", List.of());
+    }
+
+    /**
+     * The section; each chart in drawn (file names, see {@link Charts}) is shown after its
+     * table, linked from chartDir (relative to the report's own directory).
+     */
+    static String markdown(Map<String, Object> r, String chartDir, List<String> drawn) {
         StringBuilder b = new StringBuilder();
         Object m = r.get("machine");
         Object s = r.get("settings");
@@ -102,6 +111,7 @@ final class Report {
                     .append(f1(num(p2, "socket", "p50_us"))).append(" µs, close() ").append(f1(num(p2, "close", "p50_us")))
                     .append(" µs.\n\n");
         }
+        chart(b, chartDir, drawn, Charts.SOCKET_CLOSE, "socket()+close() latency by percentile, each configuration");
         b.append("Ratios: vkernel ÷ Linux (C) p50 ").append(f1(num(ratios, "socket_close_over_linux_c_p50")))
                 .append("×, floor ÷ Linux (C) p50 ").append(f1(num(ratios, "floor_over_linux_c_p50")))
                 .append("×; throughput Linux ÷ vkernel ").append(f1(num(ratios, "linux_c_over_socket_close_throughput")))
@@ -130,6 +140,7 @@ final class Report {
                     .append(" | ").append(f3(num(ratios, "tcp_bulk_over_raw_grpc_" + size.replace(" ", "")))).append(" |\n");
         }
         b.append('\n');
+        chart(b, chartDir, drawn, Charts.TCP, "TCP throughput by chunk size, vkernel against raw gRPC streaming");
 
         b.append("### 5. Netlink: route add → RTM_NEWROUTE at each listener\n\n");
         Object nl = get(parts, "5_netlink");
@@ -151,6 +162,7 @@ final class Report {
             }
         }
         b.append('\n');
+        chart(b, chartDir, drawn, Charts.MULTICAST, "netlink multicast delivery by listener count");
 
         b.append("### 6. Scale: open sockets\n\n");
         Object sc = get(parts, "6_scale");
@@ -234,6 +246,12 @@ final class Report {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    private static void chart(StringBuilder b, String dir, List<String> drawn, String file, String alt) {
+        if (drawn.contains(file)) {
+            b.append("![").append(alt).append("](").append(dir.replace('\\', '/')).append('/').append(file).append(")\n\n");
+        }
     }
 
     private static void collectFailures(StringBuilder out, String name, Object v, int depth) {

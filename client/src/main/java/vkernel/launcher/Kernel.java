@@ -21,15 +21,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a whole kernel on this machine with no Docker: the Kafka broker and the four
- * layers as separate JVMs, from the build output of the repository at {@code home}.
- * Used by `vk up` and by the end-to-end tests, which also stop and start single layers.
+ * layers as separate JVMs, from the build output of the repository at {@code home} or
+ * from installed dist jars ({@link LayerJars}). Used by `vk up`, `vk bench`, the
+ * end-to-end tests (which also stop and start single layers) and the JUnit extension.
  */
 public final class Kernel implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** Where the layers listen unless told otherwise: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
 
-    private final Path home;
+    private final LayerJars jars;
     private final Path runDir;
     private final int basePort;
     private final String bindAddress;
@@ -50,7 +51,12 @@ public final class Kernel implements AutoCloseable {
      * layers use it.
      */
     public Kernel(Path home, Path runDir, int basePort, String bindAddress, Map<String, String> extraEnv) {
-        this.home = home.toAbsolutePath().normalize();
+        this(LayerJars.buildOutput(home), runDir, basePort, bindAddress, extraEnv);
+    }
+
+    /** A kernel run from these jars, listening on bindAddress (see the constructor above). */
+    public Kernel(LayerJars jars, Path runDir, int basePort, String bindAddress, Map<String, String> extraEnv) {
+        this.jars = jars;
         this.runDir = runDir.toAbsolutePath().normalize();
         this.basePort = basePort;
         this.bindAddress = bindAddress;
@@ -238,33 +244,34 @@ public final class Kernel implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("-XX:+UseSerialGC");
+        if (!heapGiven()) {
+            cmd.add(l == Layer.KAFKA ? "-Xmx256m" : "-Xmx192m");
+        }
+        cmd.addAll(jars.program(l));
         if (l == Layer.KAFKA) {
-            Path module = home.resolve(l.module()).resolve("target");
-            String cp = module.resolve("classes") + ":" + Files.readString(module.resolve("classpath.txt")).trim();
-            if (!heapGiven()) {
-                cmd.add("-Xmx256m");
-            }
-            cmd.add("-cp");
-            cmd.add(cp);
-            cmd.add("vkernel.kafka.EmbeddedKafka");
             cmd.add("--port");
             cmd.add(Integer.toString(l.port(basePort)));
             cmd.add("--controller-port");
             cmd.add(Integer.toString(l.port(basePort) + 1));
             cmd.add("--dir");
             cmd.add(runDir.resolve("kafka").toString());
-        } else {
-            Path jar = home.resolve(l.module()).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IOException(jar + " is missing: build first (./mvnw -DskipTests install)");
-            }
-            if (!heapGiven()) {
-                cmd.add("-Xmx192m");
-            }
-            cmd.add("-jar");
-            cmd.add(jar.toString());
         }
         return cmd;
+    }
+
+    /** The last lines of every process's log, to show when a start failed. */
+    public String logTails(int lines) {
+        StringBuilder b = new StringBuilder();
+        try (var files = Files.list(runDir.resolve("logs"))) {
+            for (Path f : files.sorted().toList()) {
+                List<String> all = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
+                b.append("==== ").append(f.getFileName()).append(" (last lines)\n");
+                all.subList(Math.max(0, all.size() - lines), all.size()).forEach(x -> b.append(x).append('\n'));
+            }
+        } catch (IOException e) {
+            b.append("no logs in ").append(runDir).append(": ").append(e.getMessage()).append('\n');
+        }
+        return b.toString();
     }
 
     /**
