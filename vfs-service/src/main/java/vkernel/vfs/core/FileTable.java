@@ -3,36 +3,64 @@ package vkernel.vfs.core;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import vkernel.kernel.trace.Trace;
 
 /**
  * The end of a struct file (fs/file_table.c): on the last fput the file's owner
- * releases what the inode stands for, then the inode is evicted. An owner that fails
- * or cannot be reached does not keep the inode alive.
+ * releases what the inode stands for, then the inode is evicted. A release the owner
+ * could not take (it is down or restarting) is not forgotten: the inode stays, and the
+ * release is tried again until the owner takes it, so no socket outlives its last fd.
  */
 public final class FileTable {
     private static final System.Logger LOG = System.getLogger(FileTable.class.getName());
+    /** Files released at once: an exit of 100,000 fds sends its releases in windows, not all at once. */
+    static final int RELEASE_WINDOW = 256;
+    private static final long FIRST_RETRY_MS = 200;
+    private static final long MAX_RETRY_MS = 5000;
 
     private final Vfs vfs;
     private final FileSystems fileSystems;
     private final FileOperations.Owners owners;
+    private final ScheduledExecutorService retries;
+    private final AtomicLong releasesPending = new AtomicLong();
 
     public FileTable(Vfs vfs, FileSystems fileSystems, FileOperations.Owners owners) {
+        this(vfs, fileSystems, owners, null);
+    }
+
+    /** retries: where a failed release is tried again (none: never again, the inode stays; for tests). */
+    public FileTable(Vfs vfs, FileSystems fileSystems, FileOperations.Owners owners, ScheduledExecutorService retries) {
         this.vfs = vfs;
         this.fileSystems = fileSystems;
         this.owners = owners;
+        this.retries = retries;
     }
 
-    /** __fput of each released file, as steps under parent. Completes when all are done; never exceptionally. */
+    /** Releases the owner has not taken yet (being retried). */
+    public long releasesPending() {
+        return releasesPending.get();
+    }
+
+    /**
+     * __fput of each released file, as steps under parent, RELEASE_WINDOW at a time.
+     * Completes when each has been offered to its owner once; never exceptionally.
+     */
     public CompletableFuture<Void> fput(List<File> files, Trace parent) {
-        if (files.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < files.size(); from += RELEASE_WINDOW) {
+            List<File> window = files.subList(from, Math.min(files.size(), from + RELEASE_WINDOW));
+            done = done.thenCompose(v -> {
+                CompletableFuture<?>[] all = new CompletableFuture<?>[window.size()];
+                for (int i = 0; i < window.size(); i++) {
+                    all[i] = fput(window.get(i), parent);
+                }
+                return CompletableFuture.allOf(all);
+            });
         }
-        CompletableFuture<?>[] all = new CompletableFuture<?>[files.size()];
-        for (int i = 0; i < files.size(); i++) {
-            all[i] = fput(files.get(i), parent);
-        }
-        return CompletableFuture.allOf(all);
+        return done;
     }
 
     /** Follows fs/file_table.c:__fput: f_op->release (sockfs files only), then evict. */
@@ -57,23 +85,49 @@ public final class FileTable {
         long ino = inode.ino();
         fput.object("ino", ino).field("fs_type", inode.fsType());
         FileOperations ops = Vfs.SOCKFS.equals(inode.fsType()) ? ownerOf(Vfs.SOCKFS) : null;
-        CompletableFuture<Void> released;
         if (ops == null) {
-            released = CompletableFuture.completedFuture(null);
-        } else {
-            released = call(() -> ops.release(ino, fput)).handle((r, err) -> {
-                if (err != null) {
-                    LOG.log(System.Logger.Level.WARNING, "release of inode {0} by its owner failed: {1}", ino, unwrap(err));
-                }
-                return null;
-            });
+            evict(ino, fput);
+            return CompletableFuture.completedFuture(null);
         }
-        return released.thenRun(() -> {
-            Trace evict = fput.child("evict").object("ino", ino);
-            vfs.evict(ino);
-            evict.end();
-            fput.end();
+        return call(() -> ops.release(ino, fput)).handle((r, err) -> {
+            if (err == null) {
+                evict(ino, fput);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "release of inode {0} by its owner failed ({1}); trying again", ino, unwrap(err));
+                fput.field("release", "retrying").end();
+                releasesPending.incrementAndGet();
+                retryLater(inode, FIRST_RETRY_MS);
+            }
+            return null;
         });
+    }
+
+    private void evict(long ino, Trace fput) {
+        Trace evict = fput.child("evict").object("ino", ino);
+        vfs.evict(ino);
+        evict.end();
+        fput.end();
+    }
+
+    /** Offers the release again after delay, doubling it up to MAX_RETRY_MS, until the owner takes it. */
+    private void retryLater(Inode inode, long delayMs) {
+        if (retries == null) {
+            return;
+        }
+        retries.schedule(() -> {
+            FileOperations ops = ownerOf(Vfs.SOCKFS);
+            Trace retry = new vkernel.kernel.trace.RecordingTrace("release_retry");
+            CompletableFuture<Void> attempt = ops == null ? CompletableFuture.failedFuture(new IllegalStateException("no owner"))
+                    : call(() -> ops.release(inode.ino(), retry));
+            attempt.whenComplete((r, err) -> {
+                if (err == null) {
+                    vfs.evict(inode.ino());
+                    releasesPending.decrementAndGet();
+                } else {
+                    retryLater(inode, Math.min(MAX_RETRY_MS, delayMs * 2));
+                }
+            });
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     /**

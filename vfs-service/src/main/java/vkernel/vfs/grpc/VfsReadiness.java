@@ -24,6 +24,7 @@ public class VfsReadiness implements HealthCheck {
                 .withData("tasks", state.vfs().taskCount())
                 .withData("inodes", state.vfs().inodeCount())
                 .withData("files", state.vfs().nrFiles())
+                .withData("releases_pending", state.releasesPending())
                 .build();
     }
 }

@@ -48,12 +48,12 @@ public class VfsState implements StateOwner {
         this.runtime = runtime;
         this.vfs = new Vfs(fileMax, layerState.changes());
         this.fileSystems = new FileSystems(FileSystems.LEASE_MS, System::currentTimeMillis, layerState.changes());
-        this.fileTable = new FileTable(vfs, fileSystems, owners);
         ScheduledExecutorService pollTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vfs-poll");
             t.setDaemon(true);
             return t;
         });
+        this.fileTable = new FileTable(vfs, fileSystems, owners, pollTimer); // the same timer retries releases
         this.files = new Files(vfs, fileTable);
         this.readWrite = new ReadWrite(vfs, fileTable);
         this.select = new Select(vfs, fileTable, pollTimer);
@@ -98,6 +98,11 @@ public class VfsState implements StateOwner {
     /** Answers once every change this call made (and any before it) is durable. */
     public <T> void reply(StreamObserver<T> out, T response) {
         layerState.reply(out, response);
+    }
+
+    /** Releases of sockfs inodes their owner has not taken yet (retried until it does). */
+    public long releasesPending() {
+        return fileTable.releasesPending();
     }
 
     public Vfs vfs() {

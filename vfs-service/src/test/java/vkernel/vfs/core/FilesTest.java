@@ -2,6 +2,7 @@ package vkernel.vfs.core;
 
 import vkernel.kernel.trace.RecordingTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vkernel.errno.v1.Errno.ERRNO_EBADF;
@@ -77,17 +78,40 @@ class FilesTest {
     }
 
     @Test
-    void anOwnerThatFailsStillHasItsInodeEvictedAndCloseSucceeds() {
+    void anOwnerThatFailsKeepsItsInodeUntilAReleaseIsTaken() {
         int fd = socketFd();
         long ino = socketIno(fd);
         owner.failure = new IllegalStateException("owner unreachable");
         RecordingTrace t = new RecordingTrace("close");
         Vfs.Result r = close(fd, t);
-        assertEquals(0, r.ret());
-        assertEquals(List.of(ino), owner.released, "asked once");
-        assertNull(vfs.inode(ino));
-        assertEquals(1, vfs.inodeCount(), "only the null device is left");
-        assertEquals(List.of("close>close_fd", "close>__fput>evict", "close>__fput"), t.endedSteps());
+        assertEquals(0, r.ret(), "close succeeds: the fd is gone whatever the owner does");
+        assertEquals(List.of(ino), owner.released, "asked once so far");
+        assertNotNull(vfs.inode(ino), "the inode waits for its release, which is retried");
+        assertEquals(List.of("close>close_fd", "close>__fput"), t.endedSteps());
+    }
+
+    @Test
+    void aFailedReleaseIsTriedAgainUntilTheOwnerTakesIt() throws Exception {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            FileTable retrying = new FileTable(vfs, fileSystems, owner, timer);
+            Files withRetries = new Files(vfs, retrying);
+            int fd = socketFd();
+            long ino = socketIno(fd);
+            owner.failure = new IllegalStateException("owner restarting");
+            withRetries.close(task, fd, new RecordingTrace("close")).join();
+            assertEquals(1, retrying.releasesPending());
+            owner.failure = null;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (vfs.inode(ino) != null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertNull(vfs.inode(ino), "evicted once the owner took the release");
+            assertEquals(0, retrying.releasesPending());
+            assertTrue(owner.released.size() >= 2, "asked again: " + owner.released);
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     @Test
