@@ -33,13 +33,14 @@ public final class Task implements AutoCloseable {
     private final ClientInterceptor auth;
     private final Duration deadline;
     private final AtomicBoolean exited;
+    private final CallIds calls;
 
     Task(VKernel kernel, String comm, int pid, String token, long netns) {
-        this(kernel, comm, pid, netns, tokenInterceptor(token), null, new AtomicBoolean());
+        this(kernel, comm, pid, netns, tokenInterceptor(token), null, new AtomicBoolean(), new CallIds());
     }
 
     private Task(VKernel kernel, String comm, int pid, long netns, ClientInterceptor auth, Duration deadline,
-            AtomicBoolean exited) {
+            AtomicBoolean exited, CallIds calls) {
         this.kernel = kernel;
         this.comm = comm;
         this.pid = pid;
@@ -47,6 +48,7 @@ public final class Task implements AutoCloseable {
         this.auth = auth;
         this.deadline = deadline;
         this.exited = exited;
+        this.calls = calls;
     }
 
     public int pid() {
@@ -64,12 +66,12 @@ public final class Task implements AutoCloseable {
 
     /** The same task, each call of which is cancelled if still running after {@code timeout}. */
     public Task withDeadline(Duration timeout) {
-        return new Task(kernel, comm, pid, netns, auth, timeout, exited);
+        return new Task(kernel, comm, pid, netns, auth, timeout, exited, calls);
     }
 
     /** The same task, its calls without a deadline. */
     public Task withoutDeadline() {
-        return new Task(kernel, comm, pid, netns, auth, null, exited);
+        return new Task(kernel, comm, pid, netns, auth, null, exited, calls);
     }
 
     // ---- net/socket.c ----------------------------------------------------------
@@ -335,22 +337,26 @@ public final class Task implements AutoCloseable {
         return new Received(n, r.getData().toByteArray(), SockAddr.of(r.getAddr().toByteArray()), r.getMsgFlags());
     }
 
+    // Each call gets its id once; every retry of it (Rpc.invoke) sends the same, so the kernel runs it once.
     private <R> R sock(String call, Function<SocketServiceGrpc.SocketServiceBlockingStub, R> rpc) {
+        ClientInterceptor id = calls.next();
         return Rpc.invoke(call, () -> rpc.apply(prepare(
-                SocketServiceGrpc.newBlockingStub(kernel.socketChannel(call)))));
+                SocketServiceGrpc.newBlockingStub(kernel.socketChannel(call)), id)));
     }
 
     private <R> R file(String call, Function<FileServiceGrpc.FileServiceBlockingStub, R> rpc) {
-        return Rpc.invoke(call, () -> rpc.apply(prepare(FileServiceGrpc.newBlockingStub(kernel.vfsChannel()))));
+        ClientInterceptor id = calls.next();
+        return Rpc.invoke(call, () -> rpc.apply(prepare(FileServiceGrpc.newBlockingStub(kernel.vfsChannel()), id)));
     }
 
     private <R> R proc(String call, Function<ProcessServiceGrpc.ProcessServiceBlockingStub, R> rpc) {
-        return Rpc.invoke(call, () -> rpc.apply(prepare(ProcessServiceGrpc.newBlockingStub(kernel.vfsChannel()))));
+        ClientInterceptor id = calls.next();
+        return Rpc.invoke(call, () -> rpc.apply(prepare(ProcessServiceGrpc.newBlockingStub(kernel.vfsChannel()), id)));
     }
 
-    /** The task's token on every call, and this view's deadline counted from now. */
-    private <S extends AbstractStub<S>> S prepare(S stub) {
-        S s = stub.withInterceptors(auth);
+    /** The task's token and the call's id on every attempt, and this view's deadline counted from now. */
+    private <S extends AbstractStub<S>> S prepare(S stub, ClientInterceptor callId) {
+        S s = stub.withInterceptors(auth, callId);
         return deadline == null ? s : s.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -112,12 +112,41 @@ class VfsRestartTest {
         }
     }
 
+    @Test
+    void aCallSentAgainAfterTheRestartIsAnsweredAsItWasAndRunsOnce() throws Exception {
+        try (RawKernelClient c = new RawKernelClient(KernelEndpoint.of(kernel))) {
+            SpawnResponse a = c.spawn(SpawnRequest.newBuilder().setComm("retry").setUid(1000).setGid(1000).build());
+            int sock = (int) c.socket(a.getToken(), Socket.AF_INET, Socket.SOCK_DGRAM, 0).getRet();
+            io.grpc.Metadata first = callId("4242");
+            assertEquals(0, c.files(a.getToken(), first).close(CloseRequest.newBuilder().setFd(sock).build()).getRet());
+            assertEquals(0, c.files(a.getToken(), first).close(CloseRequest.newBuilder().setFd(sock).build()).getRet(),
+                    "the same call again: its answer, not EBADF");
+
+            kernel.killLayer(Layer.VFS);
+            kernel.restartLayer(Layer.VFS);
+
+            assertEquals(0, c.files(a.getToken(), first).close(CloseRequest.newBuilder().setFd(sock).build()).getRet(),
+                    "after the restart too: the close ran once, its answer was recorded with it");
+            assertEquals(Errno.ERRNO_EBADF, c.files(a.getToken(), callId("4243")).close(CloseRequest.newBuilder().setFd(sock).build())
+                    .getErrno(), "a new call runs");
+            c.exit(a.getToken());
+        }
+    }
+
+    private static io.grpc.Metadata callId(String seq) {
+        io.grpc.Metadata md = new io.grpc.Metadata();
+        md.put(io.grpc.Metadata.Key.of("vkernel-call", io.grpc.Metadata.ASCII_STRING_MARSHALLER), seq);
+        return md;
+    }
+
     private static void deleteTopic(String topic) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kernel.kafkaBootstrap());
         try (Admin admin = Admin.create(p)) {
             admin.deleteTopics(List.of(topic)).all().get();
+            while (admin.listTopics().names().get().contains(topic)) {
+                Thread.sleep(100); // deletion completes in the broker's own time
+            }
         }
-        Thread.sleep(1000); // deletion is asynchronous in the broker
     }
 }

@@ -39,8 +39,13 @@ public class LayerState {
     @ConfigProperty(name = "vkernel.state.replication", defaultValue = "1")
     short replication;
 
+    /** What a layer's records are sharded by: "netns" (socket, inet, netlink) or "task" (vfs: the process tree). */
+    @ConfigProperty(name = "vkernel.state.shard-by", defaultValue = "netns")
+    String shardBy;
+
     private Durability durability;
     private StateChanges changes;
+    private CallOutcomes outcomes;
     private final StateRestore restore = new StateRestore();
     private final CompletableFuture<Void> serving = new CompletableFuture<>();
     private volatile StateLog log;
@@ -50,6 +55,7 @@ public class LayerState {
     void init() {
         durability = Durability.parse(durabilityText);
         changes = durability == Durability.OFF ? StateChanges.DISCARD : new StateChanges();
+        outcomes = new CallOutcomes(changes);
         if (durability == Durability.OFF) {
             LOG.warn("state durability is off (vkernel.state.durability=off): a restart loses every table; for measurement only");
         }
@@ -57,6 +63,16 @@ public class LayerState {
 
     public Durability durability() {
         return durability;
+    }
+
+    /** The answers given to calls with a call id (DurableAnswers). */
+    public CallOutcomes outcomes() {
+        return outcomes;
+    }
+
+    /** Whether records are sharded by task (vfs) rather than by network namespace. */
+    public boolean shardByTask() {
+        return "task".equals(shardBy);
     }
 
     /** Where the core records its changes. */
@@ -89,6 +105,23 @@ public class LayerState {
     public void serve() {
         phase = "serving";
         serving.complete(null);
+        Thread sweeper = new Thread(this::expireOutcomes, runtime.layer() + "-call-outcomes");
+        sweeper.setDaemon(true);
+        sweeper.start();
+    }
+
+    /** Drops recorded answers past the retry window, once a minute. */
+    private void expireOutcomes() {
+        while (true) {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (outcomes.expire(System.currentTimeMillis()) > 0) {
+                commit();
+            }
+        }
     }
 
     public boolean isServing() {
@@ -141,13 +174,13 @@ public class LayerState {
      */
     void onStart(@Observes StartupEvent ev) {
         if (!owner.isResolvable()) {
-            serve();
+            serve(); // a layer that keeps no state: nothing to restore
             return;
         }
         Thread t = new Thread(() -> {
             try {
                 StateRestore.Restored r = restore();
-                int taken = owner.get().rebuild(r.live());
+                int taken = owner.get().rebuild(outcomes.restore(r.live()));
                 LOG.debugf("tables rebuilt from %d objects", taken);
                 serve();
             } catch (InterruptedException e) {

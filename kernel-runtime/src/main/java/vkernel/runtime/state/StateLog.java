@@ -40,6 +40,7 @@ public final class StateLog implements AutoCloseable {
     private final Durability durability;
     private final KafkaProducer<String, byte[]> producer;
     private final ExecutorService writer;
+    private final ExecutorService answers;
     private final Object lock = new Object();
     /** Sequence of the last record handed to the producer. */
     private long written;
@@ -69,6 +70,9 @@ public final class StateLog implements AutoCloseable {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 << 10));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(StateTopic.MAX_RECORD_BYTES));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        // The state topic is made by StateTopic.ensure, compacted and with its partitions; a
+        // broker's default topic (one partition, deleted by age) would lose state.
+        p.put("allow.auto.create.topics", "false");
         // Retry as long as the broker is away: the calls wait, and none answers before its records are stored.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Long.MAX_VALUE));
@@ -78,8 +82,13 @@ public final class StateLog implements AutoCloseable {
         this.producer = new KafkaProducer<>(p);
         // One thread hands records to the producer in commit order: send() may block on
         // metadata while the broker is away, which must not hold a gRPC thread.
-        this.writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, layer + "-state-writer");
+        this.writer = daemon(layer + "-state-writer");
+        this.answers = daemon(layer + "-state-answers");
+    }
+
+    private static ExecutorService daemon(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -138,7 +147,10 @@ public final class StateLog implements AutoCloseable {
                 ready.add(waiters.poll());
             }
         }
-        ready.forEach(w -> w.done().complete(null));
+        if (!ready.isEmpty()) {
+            // not on the producer's network thread: the answers they release are sent from here
+            answers.execute(() -> ready.forEach(w -> w.done().complete(null)));
+        }
     }
 
     /** Records written and not yet acknowledged (a gauge; also what a graceful stop waits for). */

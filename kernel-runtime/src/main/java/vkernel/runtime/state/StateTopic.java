@@ -44,12 +44,22 @@ public final class StateTopic {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)));
         while (true) {
             try (Admin admin = Admin.create(p)) {
-                admin.createTopics(List.of(t)).all().get();
-                return;
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof TopicExistsException) {
+                try {
+                    admin.createTopics(List.of(t)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+                // An existing topic may still be on its way out (deleted a moment ago): only a
+                // topic with all its partitions is the store.
+                int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+                if (partitions == PARTITIONS) {
                     return;
                 }
+                throw new IllegalStateException(topic + " has " + partitions + " partitions, not " + PARTITIONS
+                        + ": it was not made by vkernel; delete it, or restore it with its partitions");
+            } catch (ExecutionException e) {
                 Thread.sleep(500); // the broker is not there yet: a layer waits for its store
             } catch (org.apache.kafka.common.KafkaException e) {
                 Thread.sleep(500);

@@ -1,0 +1,77 @@
+package vkernel.runtime.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import vkernel.kernel.state.StateChanges;
+import vkernel.kernel.state.StateRecord;
+import vkernel.state.v1.CallOutcome;
+
+/** The answers kept for retried calls: found again after a restore, bounded per task, aged out. */
+class CallOutcomesTest {
+    private final StateChanges changes = new StateChanges();
+    private final CallOutcomes outcomes = new CallOutcomes(changes);
+    private final Map<String, StateRecord> topic = new LinkedHashMap<>();
+
+    private void flush() {
+        for (StateRecord r : changes.drain()) {
+            topic.remove(r.key());
+            if (!r.isTombstone()) {
+                topic.put(r.key(), r);
+            }
+        }
+    }
+
+    private static CallOutcomes.CallId id(long seq) {
+        return new CallOutcomes.CallId(100, 7, seq, 100);
+    }
+
+    @Test
+    void anAnswerIsFoundAgainAfterARestoreAndOtherRecordsPassThrough() throws Exception {
+        assertNull(outcomes.begin(id(1)));
+        outcomes.record(id(1), "vkernel.vfs.v1.FileService/Close", new byte[] {8, 0}, 1000);
+        changes.put("task/100", 100, CallOutcome.getDefaultInstance());
+        flush();
+        CallOutcomes restored = new CallOutcomes(new StateChanges());
+        List<StateRecord> rest = restored.restore(new ArrayList<>(topic.values()));
+        assertEquals(List.of("task/100"), rest.stream().map(StateRecord::key).toList());
+        CallOutcome o = restored.answered(id(1));
+        assertNotNull(o);
+        assertEquals("vkernel.vfs.v1.FileService/Close", o.getMethod());
+        assertNull(restored.answered(new CallOutcomes.CallId(100, 8, 1, 100)), "another task of the same pid");
+    }
+
+    @Test
+    void aRetryThatOvertakesTheFirstAttemptWaitsForItsAnswer() {
+        assertNull(outcomes.begin(id(5)));
+        CompletableFuture<CallOutcome> waiting = outcomes.begin(id(5));
+        assertNotNull(waiting);
+        outcomes.record(id(5), "m", new byte[] {1}, 0);
+        assertEquals(5, waiting.join().getSequence());
+        assertNull(outcomes.begin(id(6)), "the next call runs");
+    }
+
+    @Test
+    void aTaskKeepsItsLastAnswersOnlyAndOldOnesAgeOut() {
+        for (long seq = 1; seq <= CallOutcomes.WINDOW + 10; seq++) {
+            outcomes.begin(id(seq));
+            outcomes.record(id(seq), "m", new byte[0], seq);
+        }
+        flush();
+        assertEquals(CallOutcomes.WINDOW, outcomes.size());
+        assertEquals(CallOutcomes.WINDOW, topic.size(), "tombstones for the ones that fell out");
+        assertNull(outcomes.answered(id(10)));
+        assertNotNull(outcomes.answered(id(11)));
+        outcomes.expire(CallOutcomes.RETENTION_MILLIS + 100);
+        flush();
+        assertEquals(0, outcomes.size());
+        assertEquals(0, topic.size());
+    }
+}
