@@ -199,7 +199,9 @@ public class SocketLayer {
                 }, pauseMs, TimeUnit.MILLISECONDS);
                 return;
             }
-            LOG.warnf("%s: the layer at %s failed: %s", step.context().syscall(), address, s);
+            if (s.getCode() != Status.Code.UNIMPLEMENTED) { // a peer older than the call: its caller decides
+                LOG.warnf("%s: the layer at %s failed: %s", step.context().syscall(), address, s);
+            }
             result.completeExceptionally(failure(s, e));
         });
     }
