@@ -49,6 +49,14 @@ public interface FamilyOps {
     /** The family's pernet exit for netns. */
     CompletableFuture<Void> netnsExit(long netns, Trace within);
 
+    /**
+     * Every sock the family holds with the inode it was made on, for the reconcile after
+     * a restart; null when the family's service does not list its socks.
+     */
+    CompletableFuture<java.util.List<SockIno>> listSocks(Trace within);
+
+    record SockIno(long sock, long ino) {}
+
     record Created(Errno errno, long sock, SocketState state) {}
 
     record Accepted(Errno errno, long newSock, SocketState state, ByteString addr) {}

@@ -11,15 +11,22 @@ import vkernel.uapi.Socket;
  * sock_register refuses a family another live instance holds (EEXIST) and a family out
  * of range (ENOBUFS); registrations are leases ({@link LeaseTable}), so a family whose
  * service died is no longer found, as a module that is not loaded. Time is passed in,
- * so the rules are tested without waiting.
+ * so the rules are tested without waiting. A new registration and its end are recorded
+ * (renewals are not: a restored registration gets a lease of its own, see {@link #restore}).
  */
 public final class NetFamilies {
     public record Registration(int family, String address, String instanceId, long expiresAtMillis) {}
 
     private final LeaseTable<Integer, String> families;
+    private final SocketJournal journal;
 
     public NetFamilies(long leaseMillis) {
+        this(leaseMillis, new SocketJournal(vkernel.kernel.state.StateChanges.DISCARD));
+    }
+
+    NetFamilies(long leaseMillis, SocketJournal journal) {
         this.families = new LeaseTable<>(leaseMillis);
+        this.journal = journal;
     }
 
     public long leaseMillis() {
@@ -27,11 +34,26 @@ public final class NetFamilies {
     }
 
     /** sock_register, or its renewal by the same instance. Follows net/socket.c:sock_register. */
-    public Errno register(int family, String address, String instanceId, long now) {
+    public synchronized Errno register(int family, String address, String instanceId, long now) {
         if (family < 0 || family >= Socket.AF_MAX) {
             return Errno.ERRNO_ENOBUFS; // sock_register: ops->family >= NPROTO
         }
-        return families.register(family, address, instanceId, now);
+        LeaseTable.Lease<Integer, String> before = families.lastKnown(family);
+        Errno e = families.register(family, address, instanceId, now);
+        if (e == Errno.ERRNO_UNSPECIFIED && (before == null || !before.instanceId().equals(instanceId)
+                || !before.value().equals(address))) {
+            journal.family(family, address, instanceId);
+        }
+        return e;
+    }
+
+    /**
+     * A registration read back from the state topic: live for one lease from now, so a
+     * family that is still up keeps it by its next renewal (the same instance renews)
+     * and one that died meanwhile lapses as it would have.
+     */
+    synchronized void restore(int family, String address, String instanceId, long now) {
+        families.register(family, address, instanceId, now);
     }
 
     /** Whether a register by instanceId now would renew the live registration it holds (not a new one). */
@@ -41,9 +63,13 @@ public final class NetFamilies {
     }
 
     /** sock_unregister, only by the instance that holds it. Follows net/socket.c:sock_unregister. */
-    public void unregister(int family, String instanceId) {
+    public synchronized void unregister(int family, String instanceId) {
         if (family >= 0 && family < Socket.AF_MAX) {
-            families.unregister(family, instanceId);
+            LeaseTable.Lease<Integer, String> cur = families.lastKnown(family);
+            if (cur != null && cur.instanceId().equals(instanceId)) {
+                families.unregister(family, instanceId);
+                journal.familyGone(family);
+            }
         }
     }
 

@@ -85,10 +85,14 @@ public final class SockCreate {
                 fs.iput(ino, parent);
                 throw new LayerFailure.Failed(r.errno());
             }
-            Socket s = new Socket(ino, args.family(), args.type(), reg.address(), reg.instanceId());
+            // The instance registered now answered, unless the family restarted during the
+            // call (the retry reached its next instance): then the socket adopts the next
+            // registration at this address.
+            Socket s = new Socket(ino, args.family(), args.type(), reg.address(), fs.instanceAt(args.family(), reg.address()),
+                    cred.getNetns());
             s.setSock(r.sock());
             s.setState(r.state());
-            fs.sockets().add(s);
+            fs.settled(s);
             return s;
         });
     }
@@ -162,10 +166,10 @@ public final class SockCreate {
                         throw new LayerFailure.Failed(e);
                     }
                     Socket s = new Socket(ino, listener.family(), listener.type(), listener.familyAddress(),
-                            listener.familyInstance());
+                            listener.familyInstance(), listener.netns());
                     s.setSock(r.newSock());
                     s.setState(r.state() == SocketState.SOCKET_STATE_UNSPECIFIED ? SocketState.SOCKET_STATE_SS_CONNECTED : r.state());
-                    fs.sockets().add(s);
+                    fs.settled(s);
                     return new Accepted(s, r.addr());
                 }));
     }

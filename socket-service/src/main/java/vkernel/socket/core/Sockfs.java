@@ -1,10 +1,13 @@
 package vkernel.socket.core;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.state.StateChanges;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Fcntl;
 
@@ -26,21 +29,52 @@ public final class Sockfs {
         }
     }
 
-    private final NetFamilies families = new NetFamilies(FAMILY_LEASE_MS);
-    private final SocketTable sockets = new SocketTable();
+    private final NetFamilies families;
+    private final SocketTable sockets;
+    private final SockRelease releases;
     private final Vfs vfs;
     private final Function<String, FamilyOps> familyAt;
     private final LongSupplier clock;
+    /** Inodes sock_alloc made whose socket is not in the table yet: their socks are being made. */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+
+    /** Tables that are not recorded (unit tests, durability off). */
+    public Sockfs(Vfs vfs, Function<String, FamilyOps> familyAt, LongSupplier clock) {
+        this(vfs, familyAt, clock, StateChanges.DISCARD, SockRelease.Later.DAEMON);
+    }
 
     /**
      * @param vfs vfs-service
      * @param familyAt the family contract of the service at an address (from a registration)
      * @param clock the time leases are measured in, in milliseconds
+     * @param changes where every change of the tables is recorded
+     * @param later runs the retries of releases that failed
      */
-    public Sockfs(Vfs vfs, Function<String, FamilyOps> familyAt, LongSupplier clock) {
+    public Sockfs(Vfs vfs, Function<String, FamilyOps> familyAt, LongSupplier clock, StateChanges changes,
+            SockRelease.Later later) {
         this.vfs = vfs;
         this.familyAt = familyAt;
         this.clock = clock;
+        SocketJournal journal = new SocketJournal(changes);
+        this.families = new NetFamilies(FAMILY_LEASE_MS, journal);
+        this.sockets = new SocketTable(journal);
+        this.releases = new SockRelease(this, later);
+    }
+
+    /** The releases under way, retried until their family has released the sock. */
+    public SockRelease releases() {
+        return releases;
+    }
+
+    /** Whether a socket on ino is being made (sock_alloc done, not in the table or given back yet). */
+    boolean inFlight(long ino) {
+        return inFlight.contains(ino);
+    }
+
+    /** The socket made on its inode is in the table now. */
+    void settled(Socket s) {
+        sockets.add(s);
+        inFlight.remove(s.ino());
     }
 
     public NetFamilies families() {
@@ -70,10 +104,29 @@ public final class Sockfs {
         return address == null ? null : familyAt.apply(address);
     }
 
-    /** The address of the service that made the socket's sock, or null when it is gone (stopped or restarted). */
+    /**
+     * The address of the service that made the socket's sock, or null when it is gone
+     * (stopped or restarted). A socket made while its family restarted does not know
+     * which instance answered: it adopts the one registered at its address.
+     */
     public String familyAddress(Socket s) {
         NetFamilies.Registration r = families.lookup(s.family(), now());
-        return r == null || !r.instanceId().equals(s.familyInstance()) ? null : r.address();
+        if (r == null) {
+            return null;
+        }
+        if (s.familyInstance() == null && r.address().equals(s.familyAddress())) {
+            s.adoptInstance(r.instanceId());
+        }
+        return r.instanceId().equals(s.familyInstance()) ? r.address() : null;
+    }
+
+    /**
+     * The instance registered at address now, if it is the one the caller made its call
+     * to; null when none or another is (the family restarted meanwhile).
+     */
+    String instanceAt(int family, String address) {
+        NetFamilies.Registration r = families.lookup(family, now());
+        return r != null && r.address().equals(address) ? r.instanceId() : null;
     }
 
     /** A family service that could not be reached is a module that is gone. */
@@ -111,6 +164,7 @@ public final class Sockfs {
                 alloc.end(-1, r.errno());
                 throw new LayerFailure.Failed(r.errno() == Errno.ERRNO_ENOMEM ? Errno.ERRNO_ENFILE : r.errno());
             }
+            inFlight.add(r.ino());
             alloc.object("ino", r.ino()).field("i_mode", "S_IFSOCK|0777").end(r.ino(), Errno.ERRNO_UNSPECIFIED);
             return r.ino();
         });
@@ -118,19 +172,23 @@ public final class Sockfs {
 
     /** Undo of sock_alloc: the inode goes back. */
     void iput(long ino, Trace parent) {
-        Trace t = parent.child("iput").object("ino", ino);
-        vfs.iput(ino, t).whenComplete((r, err) -> t.end());
+        iputDone(ino, parent);
     }
 
-    /** sock_release: the family's release, then the inode. Follows net/socket.c:__sock_release. */
+    /** iput, completing when vfs-service answered (or could not be reached: its own restore reconciles the inode). */
+    CompletableFuture<Void> iputDone(long ino, Trace parent) {
+        Trace t = parent.child("iput").object("ino", ino);
+        inFlight.remove(ino);
+        return vfs.iput(ino, t).handle((r, err) -> {
+            t.end();
+            return null;
+        });
+    }
+
+    /** sock_release of a socket whose file never was: the family's release, then the inode. Follows net/socket.c:__sock_release. */
     void sockRelease(Socket s, Trace parent) {
         Trace rel = parent.child("sock_release").object("ino", s.ino()).object("sock", s.sock());
         sockets.remove(s.ino());
-        FamilyOps family = family(s);
-        CompletableFuture<?> released = family == null ? CompletableFuture.completedFuture(null) : family.release(s.sock(), rel);
-        released.whenComplete((r, err) -> {
-            rel.end();
-            iput(s.ino(), parent);
-        });
+        releases.release(s, true, rel, parent).whenComplete((r, err) -> rel.end());
     }
 }

@@ -24,11 +24,13 @@ public final class SockfsFileOps {
         this.fs = fs;
     }
 
-    /** sock_close → __sock_release: the family's release; vfs-service evicts the inode after. Follows net/socket.c:sock_close. */
+    /**
+     * sock_close → __sock_release: the family's release (retried until it succeeds, see
+     * {@link SockRelease}); vfs-service evicts the inode after. Follows net/socket.c:sock_close.
+     */
     public CompletableFuture<Void> release(long ino, Trace step) {
         Socket s = fs.sockets().remove(ino);
-        FamilyOps family = s == null ? null : fs.family(s);
-        CompletableFuture<?> done = family == null ? CompletableFuture.completedFuture(null) : family.release(s.sock(), step);
+        CompletableFuture<?> done = s == null ? CompletableFuture.completedFuture(null) : fs.releases().release(s, false, step);
         return done.handle((r, err) -> {
             step.end();
             return null;

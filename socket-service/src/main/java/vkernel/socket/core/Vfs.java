@@ -30,6 +30,13 @@ public interface Vfs {
     /** fget: the file at fd. */
     CompletableFuture<File> fget(Cred cred, int fd, Trace within);
 
+    /**
+     * The inodes of fsType that some task's fd holds now, as root finds them walking
+     * /proc/PID/fd: a restored socket-service's reconcile, to release the sockets whose
+     * file vfs-service closed while it was down.
+     */
+    CompletableFuture<java.util.Set<Long>> heldInodes(String fsType, Trace within);
+
     record Inode(Errno errno, long ino) {}
 
     record Fd(Errno errno, int fd) {}

@@ -27,6 +27,9 @@ public class NetFamiliesServiceImpl extends NetFamiliesServiceGrpc.NetFamiliesSe
     @Inject
     KernelRuntime runtime;
 
+    @Inject
+    SocketState state;
+
     @Override
     public void sockRegister(SockRegisterRequest req, StreamObserver<SockRegisterResponse> out) {
         long now = layer.sockfs().now();
@@ -38,17 +41,15 @@ public class NetFamiliesServiceImpl extends NetFamiliesServiceGrpc.NetFamiliesSe
                     .field("service", req.getAddress()).field("instance", req.getInstanceId());
             step.endErrno(e);
         }
-        out.onNext(SockRegisterResponse.newBuilder().setErrno(e)
+        state.reply(out, SockRegisterResponse.newBuilder().setErrno(e)
                 .setLeaseMs(e == Errno.ERRNO_UNSPECIFIED ? layer.families().leaseMillis() : 0).build());
-        out.onCompleted();
     }
 
     @Override
     public void sockUnregister(SockUnregisterRequest req, StreamObserver<SockUnregisterResponse> out) {
         layer.families().unregister(req.getFamily(), req.getInstanceId());
         runtime.events().step("sock_unregister").field("family", req.getFamily()).field("instance", req.getInstanceId()).end();
-        out.onNext(SockUnregisterResponse.getDefaultInstance());
-        out.onCompleted();
+        state.reply(out, SockUnregisterResponse.getDefaultInstance());
     }
 
     /** vk inspect: struct socket here, and the sock as its family shows it. */

@@ -3,8 +3,6 @@ package vkernel.socket.grpc;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import vkernel.cred.v1.Cred;
 import vkernel.kernel.trace.Trace;
 import vkernel.runtime.auth.Credentials;
@@ -26,12 +24,15 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     @Inject
     KernelRuntime runtime;
 
+    @Inject
+    SocketState state;
+
     @Override
     public void socket(SocketRequest req, StreamObserver<SocketResponse> out) {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("socket", cred)
                 .field("family", req.getDomain()).field("type", req.getType()).field("protocol", req.getProtocol());
-        answer(layer.create().socket(cred, req.getDomain(), req.getType(), req.getProtocol(), new StepTrace(step)), out,
+        state.answer(layer.create().socket(cred, req.getDomain(), req.getType(), req.getProtocol(), new StepTrace(step)), out,
                 r -> SocketResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
@@ -39,7 +40,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     public void accept(AcceptRequest req, StreamObserver<AcceptResponse> out) {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("accept4", cred).object("fd", req.getFd()).field("flags", req.getFlags());
-        answer(layer.create().accept4(cred, req.getFd(), req.getFlags(), new StepTrace(step)), out,
+        state.answer(layer.create().accept4(cred, req.getFd(), req.getFlags(), new StepTrace(step)), out,
                 r -> AcceptResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setAddr(r.addr()).build());
     }
 
@@ -47,7 +48,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     public void bind(BindRequest req, StreamObserver<BindResponse> out) {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("bind", cred).object("fd", req.getFd()));
-        answer(layer.syscalls().bind(cred, req.getFd(), req.getAddr(), t), out,
+        state.answer(layer.syscalls().bind(cred, req.getFd(), req.getAddr(), t), out,
                 r -> BindResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
@@ -55,7 +56,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     public void listen(ListenRequest req, StreamObserver<ListenResponse> out) {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("listen", cred).object("fd", req.getFd()));
-        answer(layer.syscalls().listen(cred, req.getFd(), req.getBacklog(), t), out,
+        state.answer(layer.syscalls().listen(cred, req.getFd(), req.getBacklog(), t), out,
                 r -> ListenResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
@@ -63,7 +64,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     public void connect(ConnectRequest req, StreamObserver<ConnectResponse> out) {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("connect", cred).object("fd", req.getFd()));
-        answer(layer.syscalls().connect(cred, req.getFd(), req.getAddr(), t), out,
+        state.answer(layer.syscalls().connect(cred, req.getFd(), req.getAddr(), t), out,
                 r -> ConnectResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
@@ -71,7 +72,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     public void getsockname(GetsocknameRequest req, StreamObserver<GetsocknameResponse> out) {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("getsockname", cred).object("fd", req.getFd()));
-        answer(layer.syscalls().getname(cred, req.getFd(), false, t), out,
+        state.answer(layer.syscalls().getname(cred, req.getFd(), false, t), out,
                 r -> GetsocknameResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setAddr(r.addr()).build());
     }
 
@@ -79,7 +80,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     public void getpeername(GetpeernameRequest req, StreamObserver<GetpeernameResponse> out) {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("getpeername", cred).object("fd", req.getFd()));
-        answer(layer.syscalls().getname(cred, req.getFd(), true, t), out,
+        state.answer(layer.syscalls().getname(cred, req.getFd(), true, t), out,
                 r -> GetpeernameResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setAddr(r.addr()).build());
     }
 
@@ -88,7 +89,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("sendmsg", cred).object("fd", req.getFd())
                 .field("len", req.getData().size()).field("flags", req.getFlags()));
-        answer(layer.syscalls().sendmsg(cred, req.getFd(), req.getData(), req.getFlags(), req.getAddr(), t), out,
+        state.answer(layer.syscalls().sendmsg(cred, req.getFd(), req.getData(), req.getFlags(), req.getAddr(), t), out,
                 r -> SendmsgResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
@@ -97,7 +98,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("recvmsg", cred).object("fd", req.getFd())
                 .field("len", req.getLen()).field("flags", req.getFlags()));
-        answer(layer.syscalls().recvmsg(cred, req.getFd(), req.getLen(), req.getFlags(), t), out,
+        state.answer(layer.syscalls().recvmsg(cred, req.getFd(), req.getLen(), req.getFlags(), t), out,
                 r -> RecvmsgResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setData(r.data()).setAddr(r.addr())
                         .setMsgFlags(r.msgFlags()).build());
     }
@@ -106,7 +107,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     public void shutdown(ShutdownRequest req, StreamObserver<ShutdownResponse> out) {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("shutdown", cred).object("fd", req.getFd()).field("how", req.getHow()));
-        answer(layer.syscalls().shutdown(cred, req.getFd(), req.getHow(), t), out,
+        state.answer(layer.syscalls().shutdown(cred, req.getFd(), req.getHow(), t), out,
                 r -> ShutdownResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
@@ -115,7 +116,7 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("setsockopt", cred).object("fd", req.getFd())
                 .field("level", req.getLevel()).field("optname", req.getOptname()));
-        answer(layer.syscalls().setsockopt(cred, req.getFd(), req.getLevel(), req.getOptname(), req.getOptval(), t), out,
+        state.answer(layer.syscalls().setsockopt(cred, req.getFd(), req.getLevel(), req.getOptname(), req.getOptval(), t), out,
                 r -> SetsockoptResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
@@ -124,26 +125,11 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Trace t = trace(runtime.events().syscall("getsockopt", cred).object("fd", req.getFd())
                 .field("level", req.getLevel()).field("optname", req.getOptname()));
-        answer(layer.syscalls().getsockopt(cred, req.getFd(), req.getLevel(), req.getOptname(), req.getOptlen(), t), out,
+        state.answer(layer.syscalls().getsockopt(cred, req.getFd(), req.getLevel(), req.getOptname(), req.getOptlen(), t), out,
                 r -> GetsockoptResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setOptval(r.optval()).build());
     }
 
     private static Trace trace(Step step) {
         return new StepTrace(step);
-    }
-
-    /**
-     * Sends the core's result (it has ended the syscall's step) as the response, on the
-     * thread that completed it; the core's futures always complete with a result.
-     */
-    static <T, R> void answer(CompletableFuture<T> result, StreamObserver<R> out, Function<T, R> response) {
-        result.whenComplete((r, err) -> {
-            if (err != null) {
-                out.onError(io.grpc.Status.fromThrowable(err).asRuntimeException());
-                return;
-            }
-            out.onNext(response.apply(r));
-            out.onCompleted();
-        });
     }
 }

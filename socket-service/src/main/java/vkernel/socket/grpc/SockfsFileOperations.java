@@ -1,7 +1,5 @@
 package vkernel.socket.grpc;
 
-import static vkernel.socket.grpc.SocketServiceImpl.answer;
-
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
@@ -28,30 +26,33 @@ public class SockfsFileOperations extends FileOperationsServiceGrpc.FileOperatio
     @Inject
     KernelRuntime runtime;
 
+    @Inject
+    SocketState state;
+
     @Override
     public void release(ReleaseRequest req, StreamObserver<ReleaseResponse> out) {
         StepTrace t = new StepTrace(runtime.events().step("sock_close").object("ino", req.getIno()));
-        answer(layer.fileOps().release(req.getIno(), t), out, r -> ReleaseResponse.getDefaultInstance());
+        state.answer(layer.fileOps().release(req.getIno(), t), out, r -> ReleaseResponse.getDefaultInstance());
     }
 
     @Override
     public void readIter(ReadIterRequest req, StreamObserver<ReadIterResponse> out) {
         StepTrace t = new StepTrace(runtime.events().step("sock_read_iter", req.getCred()).object("ino", req.getIno()));
-        answer(layer.fileOps().readIter(req.getCred(), req.getIno(), req.getFFlags(), req.getCount(), t), out,
+        state.answer(layer.fileOps().readIter(req.getCred(), req.getIno(), req.getFFlags(), req.getCount(), t), out,
                 r -> ReadIterResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setData(r.data()).build());
     }
 
     @Override
     public void writeIter(WriteIterRequest req, StreamObserver<WriteIterResponse> out) {
         StepTrace t = new StepTrace(runtime.events().step("sock_write_iter", req.getCred()).object("ino", req.getIno()));
-        answer(layer.fileOps().writeIter(req.getCred(), req.getIno(), req.getFFlags(), req.getData(), t), out,
+        state.answer(layer.fileOps().writeIter(req.getCred(), req.getIno(), req.getFFlags(), req.getData(), t), out,
                 r -> WriteIterResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
     @Override
     public void poll(FileOperationsServicePollRequest req, StreamObserver<FileOperationsServicePollResponse> out) {
         StepTrace t = new StepTrace(runtime.events().step("sock_poll", req.getCred()).object("ino", req.getIno()));
-        answer(layer.fileOps().poll(req.getCred(), req.getIno(), req.getEvents(), req.getTimeoutMs(), t), out,
+        state.answer(layer.fileOps().poll(req.getCred(), req.getIno(), req.getEvents(), req.getTimeoutMs(), t), out,
                 r -> FileOperationsServicePollResponse.newBuilder().setRevents(r).build());
     }
 
@@ -59,6 +60,6 @@ public class SockfsFileOperations extends FileOperationsServiceGrpc.FileOperatio
     @Override
     public void netnsExit(NetnsExitRequest req, StreamObserver<NetnsExitResponse> out) {
         StepTrace t = new StepTrace(runtime.events().step("cleanup_net").object("netns", req.getNetns()));
-        answer(layer.fileOps().netnsExit(req.getNetns(), t), out, r -> NetnsExitResponse.getDefaultInstance());
+        state.answer(layer.fileOps().netnsExit(req.getNetns(), t), out, r -> NetnsExitResponse.getDefaultInstance());
     }
 }

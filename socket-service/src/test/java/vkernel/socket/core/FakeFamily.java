@@ -49,11 +49,30 @@ final class FakeFamily implements FamilyOps {
         return answer("create", within, new Created(Errno.ERRNO_UNSPECIFIED, sock, SocketState.SOCKET_STATE_SS_UNCONNECTED));
     }
 
+    /** When set, release fails with this transport failure (and releases nothing). */
+    LayerFailure.Kind releaseFails;
+    /** False: a service that predates ListSocks. */
+    boolean lists = true;
+
     @Override
     public CompletableFuture<Void> release(long sock, Trace within) {
-        socks.remove(sock);
         calls.add("release@" + RecordingTrace.name(within));
+        if (releaseFails != null) {
+            return CompletableFuture.failedFuture(new LayerFailure(releaseFails, "injected", null));
+        }
+        socks.remove(sock);
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<List<SockIno>> listSocks(Trace within) {
+        calls.add("listSocks@" + RecordingTrace.name(within));
+        if (!lists) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<SockIno> out = new ArrayList<>();
+        socks.forEach((sock, ino) -> out.add(new SockIno(sock, ino)));
+        return CompletableFuture.completedFuture(out);
     }
 
     @Override

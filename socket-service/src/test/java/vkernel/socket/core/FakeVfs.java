@@ -104,6 +104,14 @@ final class FakeVfs implements Vfs {
                 : new File(Errno.ERRNO_UNSPECIFIED, f.ino(), f.fsType(), f.fFlags()));
     }
 
+    @Override
+    public CompletableFuture<java.util.Set<Long>> heldInodes(String fsType, Trace within) {
+        calls.add("heldInodes@" + RecordingTrace.name(within));
+        java.util.Set<Long> held = new java.util.HashSet<>();
+        fds.values().stream().filter(f -> f.fsType().equals(fsType)).forEach(f -> held.add(f.ino()));
+        return CompletableFuture.completedFuture(held);
+    }
+
     private int lowestFree() {
         for (int fd = 0; fd < maxFds; fd++) {
             if (!fds.containsKey(fd) && !held.contains(fd)) {
