@@ -6,8 +6,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import vkernel.inet.core.InetRestore;
 import vkernel.kernel.state.StateRecord;
+import vkernel.runtime.quarkus.KernelRuntime;
 import vkernel.runtime.state.LayerState;
 import vkernel.runtime.state.StateOwner;
+import vkernel.state.v1.InetInstance;
 
 /**
  * inet-service's tables on its state topic (vkernel.inet.state): LayerState reads the
@@ -26,9 +28,37 @@ public class InetState implements StateOwner {
     @Inject
     LayerState state;
 
+    @Inject
+    KernelRuntime runtime;
+
+    private static final String INSTANCE_KEY = "instance";
+    private volatile String instanceId;
+
+    /**
+     * The identity PF_INET is registered under: the first process's, kept on the topic,
+     * so that a restored inet is the instance socket-service's sockets were made by.
+     */
+    public String instanceId() {
+        return instanceId;
+    }
+
     @Override
     public int rebuild(List<StateRecord> live) {
         long t0 = System.nanoTime();
+        instanceId = null;
+        for (StateRecord r : live) {
+            if (r.key().equals(INSTANCE_KEY)) {
+                try {
+                    instanceId = InetInstance.parseFrom(r.value()).getInstanceId();
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    throw new IllegalStateException("state record instance is not a vkernel.state.v1.InetInstance", e);
+                }
+            }
+        }
+        if (instanceId == null || instanceId.isEmpty()) {
+            instanceId = runtime.instanceId();
+            state.changes().put(INSTANCE_KEY, 0, InetInstance.newBuilder().setInstanceId(instanceId).build());
+        }
         InetRestore.Restored r = stack.af().restore(live);
         LOG.infof("restored %d namespaces: %d socks (%d held by socket-service), %d TIME_WAIT, %d requests, %d FIB leaves;"
                 + " %d records reconciled away, in %d ms", r.namespaces(), r.socks(), r.handles(), r.timewait(),
