@@ -174,6 +174,17 @@ class StateRestoreTest {
     }
 
     @Test
+    void aRecvThatSleepsOnARestoredSockIsWokenByTheNextSend() {
+        long[] p = a.pair(7200);
+        Socks b = restored(new ManualTimers());
+        CompletableFuture<Results.Recv> blocked = new CompletableFuture<>();
+        b.af.recvmsg(Socks.ROOT, p[1], IovLen.of(100), 0, false, Trace.NONE, blocked::complete);
+        assertTrue(!blocked.isDone(), "nothing queued: it sleeps");
+        b.send(p[0], "wake up", 0);
+        assertEquals("wake up", new String(Socks.now(blocked).data()));
+    }
+
+    @Test
     void aRestoredStackNeverHandsOutAnIdAgain() {
         long last = 0;
         for (int i = 0; i < 3; i++) {
