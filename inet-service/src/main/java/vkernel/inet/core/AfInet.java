@@ -2,7 +2,9 @@ package vkernel.inet.core;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
@@ -17,6 +19,8 @@ import vkernel.inet.core.udp.PingSock;
 import vkernel.inet.core.udp.Udp;
 import vkernel.inet.core.udp.UdpSendmsg;
 import vkernel.inet.core.udp.UdpSock;
+import vkernel.kernel.state.StateChanges;
+import vkernel.kernel.state.StateRecord;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.SocketState;
@@ -38,15 +42,41 @@ public final class AfInet {
     private final Map<Long, Net> nets = new ConcurrentHashMap<>();
     private final Timers timers;
     private final Trace.Source traceSource;
+    private final InetJournal journal;
 
+    /** A stack whose tables live only in this process (tests; durability off). */
     public AfInet(Timers timers, Trace.Source traceSource) {
+        this(timers, traceSource, StateChanges.DISCARD);
+    }
+
+    /** A stack that records every change of its tables in changes, for its state topic. */
+    public AfInet(Timers timers, Trace.Source traceSource, StateChanges changes) {
         this.timers = timers;
         this.traceSource = traceSource;
+        this.journal = new InetJournal(changes, socks);
+    }
+
+    /** Whom to tell when a timer changed the tables with no call to answer (the binding commits them). */
+    public void onChangeOutsideACall(Runnable r) {
+        journal.onChangeOutsideACall(r);
+    }
+
+    /** Rebuilds the tables from the state topic's live records (before the stack serves); returns what came back. */
+    public InetRestore.Restored restore(List<StateRecord> live) {
+        return InetRestore.into(this, journal, live);
     }
 
     /** The namespace's IPv4 state, made with lo and its routes on first use (ip_fib_net_init, inet_init_net). */
     public Net net(long netns) {
-        return nets.computeIfAbsent(netns, id -> new Net(id, timers, traceSource));
+        return nets.computeIfAbsent(netns, id -> new Net(id, timers, traceSource, journal));
+    }
+
+    /** Marks the sock a call is about to change; the call's lock holder records it. */
+    private static <T> Function<Boolean, T> changing(InetSock sk, Function<Boolean, T> attempt) {
+        return mayBlock -> {
+            sk.net.journal.sock(sk);
+            return attempt.apply(mayBlock);
+        };
     }
 
     /** The sock with this id, or null. */
@@ -61,6 +91,7 @@ public final class AfInet {
             r = net.traced(t, () -> {
                 T v = body.get();
                 net.drain();
+                net.journal.flush();
                 return v;
             });
         }
@@ -81,6 +112,7 @@ public final class AfInet {
             return;
         }
         locked(sk.net, t, () -> {
+            sk.net.journal.sock(sk);
             InetCreate.release(sk);
             return null;
         });
@@ -93,6 +125,7 @@ public final class AfInet {
             return Errno.ERRNO_EBADF;
         }
         return locked(sk.net, t, () -> {
+            sk.net.journal.sock(sk);
             Errno e = InetBind.bind(sk, addr, cred);
             t.object("sock", sk.id).field("addr", Addr.format(sk.inetRcvSaddr, sk.inetNum));
             return e;
@@ -107,12 +140,15 @@ public final class AfInet {
             return;
         }
         if (!sk.ops.stream()) {
-            reply.accept(locked(sk.net, t, () -> InetStream.dgramConnect(sk, addr)));
+            reply.accept(locked(sk.net, t, () -> {
+                sk.net.journal.sock(sk);
+                return InetStream.dgramConnect(sk, addr);
+            }));
             return;
         }
         TcpSock tsk = (TcpSock) sk;
         InetStream.Connect c = new InetStream.Connect(addr);
-        Sleep.on(sk, t, sk.sndTimeoutMillis(nonblock), mayBlock -> InetStream.connectAttempt(tsk, c, mayBlock),
+        Sleep.on(sk, t, sk.sndTimeoutMillis(nonblock), changing(sk, mayBlock -> InetStream.connectAttempt(tsk, c, mayBlock)),
                 () -> new Results.Connect(Errno.ERRNO_EINTR, sk.socketState), reply);
     }
 
@@ -123,6 +159,7 @@ public final class AfInet {
             return Errno.ERRNO_EBADF;
         }
         return locked(sk.net, t, () -> {
+            sk.net.journal.sock(sk);
             t.object("sock", sk.id).field("backlog", backlog);
             return InetStream.listen(sk, backlog);
         });
@@ -140,7 +177,7 @@ public final class AfInet {
             return;
         }
         TcpSock tsk = (TcpSock) sk;
-        Sleep.on(sk, t, sk.rcvTimeoutMillis(nonblock), mayBlock -> InetStream.acceptAttempt(tsk, newIno, socks, mayBlock),
+        Sleep.on(sk, t, sk.rcvTimeoutMillis(nonblock), changing(sk, mayBlock -> InetStream.acceptAttempt(tsk, newIno, socks, mayBlock)),
                 () -> Results.Accept.error(Errno.ERRNO_EINTR), reply);
     }
 
@@ -174,7 +211,7 @@ public final class AfInet {
         if (sk instanceof TcpSock tsk) {
             TcpSendmsg.Call c = new TcpSendmsg.Call(data, flags);
             Trace s = t.child("tcp_sendmsg").object("sock", sk.id).field("len", data.length);
-            Sleep.on(sk, s, sk.sndTimeoutMillis(dontwait), mayBlock -> TcpSendmsg.attempt(tsk, c, mayBlock),
+            Sleep.on(sk, s, sk.sndTimeoutMillis(dontwait), changing(sk, mayBlock -> TcpSendmsg.attempt(tsk, c, mayBlock)),
                     () -> TcpSendmsg.interrupted(c), () -> c.copied() > 0 ? TcpSendmsg.interrupted(c) : null, r -> {
                         s.end(r.ret(), r.errno());
                         reply.accept(r);
@@ -182,6 +219,7 @@ public final class AfInet {
             return;
         }
         reply.accept(locked(sk.net, t, () -> {
+            sk.net.journal.sock(sk);
             if (sk.inetNum == 0 && !sk.prot.noAutobind() && !(sk instanceof PingSock)
                     && InetBind.autobind(sk) != Errno.ERRNO_UNSPECIFIED) {
                 return Results.Send.error(Errno.ERRNO_EAGAIN);
@@ -210,19 +248,19 @@ public final class AfInet {
         if (sk instanceof TcpSock tsk) {
             TcpRecvmsg.Call c = new TcpRecvmsg.Call(iov, flags, tsk.rcvlowat);
             Trace s = t.child("tcp_recvmsg").object("sock", sk.id).field("len", len);
-            Sleep.on(sk, s, timeout, mayBlock -> TcpRecvmsg.attempt(tsk, c, mayBlock), () -> TcpRecvmsg.interrupted(c),
+            Sleep.on(sk, s, timeout, changing(sk, mayBlock -> TcpRecvmsg.attempt(tsk, c, mayBlock)), () -> TcpRecvmsg.interrupted(c),
                     () -> c.copied() > 0 ? TcpRecvmsg.interrupted(c) : null, r -> {
                         s.end(r.ret(), r.errno());
                         reply.accept(r);
                     });
         } else if (sk instanceof UdpSock u) {
             Trace s = t.child("udp_recvmsg").object("sock", sk.id).field("len", len);
-            Sleep.on(sk, s, timeout, mayBlock -> Udp.recvAttempt(u, len, flags, mayBlock), Datagrams::interrupted, r -> {
+            Sleep.on(sk, s, timeout, changing(sk, mayBlock -> Udp.recvAttempt(u, len, flags, mayBlock)), Datagrams::interrupted, r -> {
                         s.end(r.ret(), r.errno());
                         reply.accept(r);
                     });
         } else if (sk instanceof RawSock r) {
-            Sleep.on(sk, t.child("raw_recvmsg"), timeout, mayBlock -> Raw.recvAttempt(r, len, flags, mayBlock),
+            Sleep.on(sk, t.child("raw_recvmsg"), timeout, changing(sk, mayBlock -> Raw.recvAttempt(r, len, flags, mayBlock)),
                     Datagrams::interrupted, reply);
         } else {
             reply.accept(Results.Recv.error(Errno.ERRNO_EAGAIN));
@@ -235,7 +273,10 @@ public final class AfInet {
         if (sk == null) {
             return new Results.Shutdown(Errno.ERRNO_EBADF, SocketState.SOCKET_STATE_UNSPECIFIED);
         }
-        return locked(sk.net, t, () -> InetStream.shutdown(sk, how));
+        return locked(sk.net, t, () -> {
+            sk.net.journal.sock(sk);
+            return InetStream.shutdown(sk, how);
+        });
     }
 
     /** sock_setsockopt for SOL_SOCKET, else the protocol's (sock_common_setsockopt). */
@@ -245,6 +286,7 @@ public final class AfInet {
             return Errno.ERRNO_EBADF;
         }
         return locked(sk.net, t, () -> {
+            sk.net.journal.sock(sk);
             if (level == Socket.SOL_SOCKET) {
                 if (optname == SkSockopt.SO_BINDTODEVICE) {
                     return SkSockopt.setBindToDevice(sk, optval, cred);
@@ -272,6 +314,7 @@ public final class AfInet {
             return SockOptions.Value.error(Errno.ERRNO_EBADF);
         }
         return locked(sk.net, t, () -> {
+            sk.net.journal.sock(sk); // SO_ERROR reads and clears sk_err
             if (level != Socket.SOL_SOCKET) {
                 return sk.prot.getsockopt(sk, level, optname, optlen);
             }
@@ -305,6 +348,7 @@ public final class AfInet {
             return;
         }
         synchronized (net) {
+            net.journal.exit();
             net.markExited();
         }
     }

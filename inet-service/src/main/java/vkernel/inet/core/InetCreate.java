@@ -64,7 +64,7 @@ final class InetCreate {
         InetProtosw answer = l.answer();
         protocol = l.protocol();
         Trace alloc = s.child("sk_alloc").field("prot", answer.prot());
-        InetSock sk = answer.prot().alloc(SockTable.nextId(), net, type, protocol, ino, cred);
+        InetSock sk = answer.prot().alloc(net.nextSockId(), net, type, protocol, ino, cred);
         alloc.object("sock", sk.id).end();
         if ((answer.flags() & InetProtosw.INET_PROTOSW_REUSE) != 0) {
             sk.reuse = true;
@@ -93,6 +93,7 @@ final class InetCreate {
             return new Results.Create(e, 0, SocketState.SOCKET_STATE_UNSPECIFIED);
         }
         socks.add(sk);
+        net.journal.sock(sk);
         s.object("sock", sk.id).field("sk_state", TcpStates.name(sk.state));
         return new Results.Create(Errno.ERRNO_UNSPECIFIED, sk.id, sk.socketState);
     }

@@ -156,6 +156,7 @@ public abstract class InetSock extends Sock implements SockCommon {
 
     /** sk_wake: something a sleeper may wait for changed (data, space, state, error). */
     public void wake() {
+        net.journal.sock(this); // what a sleeper waits for is state: it is recorded too
         net.wake(wq);
     }
 

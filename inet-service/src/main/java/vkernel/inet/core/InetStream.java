@@ -138,6 +138,7 @@ final class InetStream {
         child.ino = newIno;
         child.socketState = SocketState.SOCKET_STATE_SS_CONNECTED;
         socks.add(child);
+        sk.net.journal.sock(child);
         byte[] peer = InetBind.getname(child, 2).addr();
         sk.net.trace().child("inet_csk_accept").object("sock", sk.id).object("new_sock", child.id)
                 .field("peer", Addr.format(child.inetDaddr, child.inetDport)).end();

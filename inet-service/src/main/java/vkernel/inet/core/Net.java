@@ -29,6 +29,8 @@ public final class Net {
     private static final long START_MILLIS = System.currentTimeMillis();
     final Timers timers;
     final Trace.Source traceSource;
+    /** What the state topic must learn of this namespace's tables (nothing when durability is off). */
+    final NetJournal journal;
 
     final NetDevice lo = NetDevice.loopback();
     final Fib fib;
@@ -65,9 +67,14 @@ public final class Net {
     private boolean exited;
 
     Net(long id, Timers timers, Trace.Source traceSource) {
+        this(id, timers, traceSource, InetJournal.discard());
+    }
+
+    Net(long id, Timers timers, Trace.Source traceSource, InetJournal journal) {
         this.id = id;
         this.timers = timers;
         this.traceSource = traceSource;
+        this.journal = new NetJournal(journal, this);
         this.fib = new Fib(this);
         this.udpTable = new UdpTable(this, vkernel.uapi.In.IPPROTO_UDP);
         this.udpliteTable = new UdpTable(this, IPPROTO_UDPLITE);
@@ -119,26 +126,72 @@ public final class Net {
         }
     }
 
-    /** A timer task: runs under the lock with a root step, then delivers its wake-ups. */
+    /**
+     * A timer task: runs under the lock with a root step, records what it changed, then
+     * delivers its wake-ups. The handle knows its deadline, which a sock's record keeps.
+     */
     public Timers.Cancel timer(long delayMillis, String function, Runnable task) {
-        return timers.schedule(delayMillis, () -> {
+        Armed armed = new Armed(Math.max(1, timers.nowMillis() + delayMillis));
+        armed.inner = timers.schedule(delayMillis, () -> {
             try {
                 synchronized (this) {
-                    if (exited) {
+                    if (exited || armed.cancelled) {
                         return;
                     }
+                    armed.fired = true;
                     Trace t = traceSource.root(function);
                     traced(t, () -> {
                         task.run();
                         return null;
                     });
                     t.end();
+                    journal.flush();
                 }
                 flushWakeups();
+                journal.changedOutsideACall();
             } catch (RuntimeException e) {
                 System.getLogger(Net.class.getName()).log(System.Logger.Level.ERROR, function + " failed", e);
             }
         });
+        return armed;
+    }
+
+    /** A timer armed by {@link #timer}: its deadline while it is pending. Guarded by the namespace lock. */
+    private static final class Armed implements Timers.Cancel {
+        final long deadline;
+        Timers.Cancel inner = Timers.NOTHING;
+        boolean fired;
+        boolean cancelled;
+
+        Armed(long deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            inner.cancel();
+        }
+    }
+
+    /** When a timer of this stack fires (wall-clock ms), or 0 when it is not pending. */
+    public static long deadline(Timers.Cancel c) {
+        return c instanceof Armed a && !a.fired && !a.cancelled ? a.deadline : 0;
+    }
+
+    /** How long from now until a recorded deadline (0 when it has passed). */
+    public long millisUntil(long deadline) {
+        return Math.max(0, deadline - timers.nowMillis());
+    }
+
+    /** The journal of this namespace's tables: mutations mark what changed, the lock holder flushes. */
+    public NetJournal journal() {
+        return journal;
+    }
+
+    /** A sock id never handed out before, in this process or an earlier one (sk_alloc's handle). */
+    public long nextSockId() {
+        return journal.nextSockId();
     }
 
     boolean exited() {

@@ -12,8 +12,8 @@ import vkernel.net.core.SleepingCall;
  * namespace lock each time the sock's wait queue is woken. The attempt gets whether it
  * may still sleep (false when non-blocking or once the timeout passed, so it answers
  * EAGAIN at the point the kernel would); a cancelled call answers as a signal would.
- * Segments an attempt sent are processed before the lock is left, and wake-ups are
- * delivered before the reply goes out.
+ * Segments an attempt sent are processed and what it changed is recorded before the lock
+ * is left, and wake-ups are delivered before the reply goes out.
  *
  * <p>A signal that lands after part of the work was done (bytes already received or
  * sent) makes the kernel return that part. Here the signal is the caller's deadline,
@@ -68,11 +68,13 @@ final class Sleep {
                 () -> net.traced(t, () -> safely(() -> {
                     T r = attempt.apply(timeoutMillis != 0);
                     net.drain();
+                    net.journal.flush();
                     return r;
                 }, interrupted)),
                 () -> net.traced(t, () -> safely(() -> {
                     T r = signalTimer ? partial.get() : attempt.apply(false);
                     net.drain();
+                    net.journal.flush();
                     return r;
                 }, interrupted)),
                 () -> net.traced(t, interrupted),

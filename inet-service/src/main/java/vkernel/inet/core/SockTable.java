@@ -2,7 +2,6 @@ package vkernel.inet.core;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The handles this family gave socket-service: sock id → sock, from inet_create (or
@@ -10,13 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * finishing their close) live only in their namespace's tables.
  */
 public final class SockTable {
-    private static final AtomicLong NEXT = new AtomicLong();
-
     private final Map<Long, InetSock> socks = new ConcurrentHashMap<>();
-
-    public static long nextId() {
-        return NEXT.incrementAndGet();
-    }
 
     void add(InetSock sk) {
         socks.put(sk.id, sk);

@@ -8,6 +8,11 @@ import java.util.concurrent.TimeUnit;
 public interface Timers {
     Cancel schedule(long delayMillis, Runnable task);
 
+    /** The clock deadlines are recorded in (wall-clock milliseconds): a restored stack re-arms from it. */
+    default long nowMillis() {
+        return System.currentTimeMillis();
+    }
+
     interface Cancel {
         void cancel();
     }

@@ -24,7 +24,11 @@
  *   <li>this stack's own: {@link vkernel.inet.core.Results} (the proto_ops contract's
  *       answers), {@link vkernel.inet.core.SockTable} (the handles given to socket-service),
  *       {@link vkernel.inet.core.InetInspect}, {@link vkernel.inet.core.Addr},
- *       {@link vkernel.inet.core.Timers}.</li>
+ *       {@link vkernel.inet.core.Timers};</li>
+ *   <li>the tables on the state topic (vkernel.inet.state): {@link vkernel.inet.core.NetJournal}
+ *       (every change recorded under the namespace lock), {@link vkernel.inet.core.InetRestore}
+ *       (the tables rebuilt and reconciled), with each protocol's part in its package
+ *       (TcpState, TcpTablesState, UdpState, RawState, FibState).</li>
  * </ul>
  *
  * <p>Plain Java: no gRPC, Quarkus or Kafka here (kernel-core's CoreImportsTest).

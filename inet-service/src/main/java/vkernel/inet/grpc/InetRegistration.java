@@ -47,6 +47,10 @@ public class InetRegistration implements HealthCheck {
     @Inject
     LayerState state;
 
+    /** The instance identity registrations carry: the tables', restored with them. */
+    @Inject
+    InetState inetState;
+
     @Inject
     InetStack stack;
 
@@ -73,12 +77,12 @@ public class InetRegistration implements HealthCheck {
         family = new Lease("PF_INET at socket-service " + socketAddress, () -> Futures.of(families()
                 .withDeadlineAfter(2, TimeUnit.SECONDS)
                 .sockRegister(SockRegisterRequest.newBuilder().setFamily(Socket.AF_INET)
-                        .setAddress(runtime.advertisedAddress()).setInstanceId(runtime.instanceId()).build()))
+                        .setAddress(runtime.advertisedAddress()).setInstanceId(inetState.instanceId()).build()))
                 .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
         rtnl = new Lease("PF_INET rtnetlink at netlink-service " + netlinkAddress, () -> Futures.of(registry()
                 .withDeadlineAfter(2, TimeUnit.SECONDS)
                 .rtnlRegister(RtnlRegisterRequest.newBuilder().addAllRows(RTNL_ROWS)
-                        .setAddress(runtime.advertisedAddress()).setInstanceId(runtime.instanceId()).build()))
+                        .setAddress(runtime.advertisedAddress()).setInstanceId(inetState.instanceId()).build()))
                 .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
     }
 
@@ -91,13 +95,13 @@ public class InetRegistration implements HealthCheck {
         }
         try {
             families().withDeadlineAfter(1, TimeUnit.SECONDS).sockUnregister(SockUnregisterRequest.newBuilder()
-                    .setFamily(Socket.AF_INET).setInstanceId(runtime.instanceId()).build()).get(1, TimeUnit.SECONDS);
+                    .setFamily(Socket.AF_INET).setInstanceId(inetState.instanceId()).build()).get(1, TimeUnit.SECONDS);
         } catch (Exception e) {
             // socket-service may be gone first; the lease lapses by itself
         }
         try {
             registry().withDeadlineAfter(1, TimeUnit.SECONDS).rtnlUnregister(RtnlUnregisterRequest.newBuilder()
-                    .setInstanceId(runtime.instanceId()).build()).get(1, TimeUnit.SECONDS);
+                    .setInstanceId(inetState.instanceId()).build()).get(1, TimeUnit.SECONDS);
         } catch (Exception e) {
             // likewise for netlink-service
         }

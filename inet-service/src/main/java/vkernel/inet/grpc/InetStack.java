@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,12 +14,19 @@ import vkernel.inet.core.AfInet;
 import vkernel.inet.core.Timers;
 import vkernel.kernel.trace.Trace;
 import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.runtime.state.LayerState;
 
-/** The PF_INET stack of this process: one {@link AfInet}, its timer thread, its events. */
+/**
+ * The PF_INET stack of this process: one {@link AfInet}, its timer thread, its events,
+ * its tables recorded on the state topic and the answer after durable ({@link #reply}).
+ */
 @ApplicationScoped
 public class InetStack {
     @Inject
     KernelRuntime runtime;
+
+    @Inject
+    LayerState state;
 
     private ScheduledExecutorService timerThread;
     private AfInet af;
@@ -30,7 +38,9 @@ public class InetStack {
             t.setDaemon(true);
             return t;
         });
-        af = new AfInet(Timers.of(timerThread), function -> new StepTrace(runtime.events().step(function)));
+        af = new AfInet(Timers.of(timerThread), function -> new StepTrace(runtime.events().step(function)), state.changes());
+        // a timer's change (a TIME_WAIT expiring, a delayed ACK) has no call to answer: written at once all the same
+        af.onChangeOutsideACall(state::commit);
     }
 
     void shutdown(@Observes ShutdownEvent ev) {
@@ -46,6 +56,23 @@ public class InetStack {
         InetStack s = new InetStack();
         s.af = af;
         return s;
+    }
+
+    /**
+     * Answers once every change this call (or any before it) made is durable; a call
+     * cancelled meanwhile (the caller gone) takes no reply.
+     */
+    <T> void reply(StreamObserver<T> out, T value) {
+        if (state == null) {
+            ProtoOpsServiceImpl.send(out, value); // the binding's tests: no state topic
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> durable = state.commit();
+        if (durable.isDone()) {
+            ProtoOpsServiceImpl.send(out, value);
+        } else {
+            durable.whenComplete((v, e) -> ProtoOpsServiceImpl.send(out, value));
+        }
     }
 
     /** The step of a call this layer serves for a task. */

@@ -16,7 +16,8 @@ import vkernel.net.v1.*;
 /**
  * ProtoOpsService for PF_INET: each call converted to the core's (vkernel.inet.core.AfInet)
  * and back; errno is data. Blocking calls reply when their sleep ends, from whichever
- * thread ends it; a cancelled call is a signal.
+ * thread ends it; a cancelled call is a signal. Every answer leaves once what the call
+ * changed is on the state topic (InetStack#reply).
  */
 @GrpcService
 public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase {
@@ -33,7 +34,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_create", req.getCred());
             Results.Create r = af().create(req.getCred(), req.getType(), req.getProtocol(), req.getKern(), req.getIno(), t);
             t.end(r.errno() == Errno.ERRNO_UNSPECIFIED ? 0 : -1, r.errno());
-            send(out, CreateResponse.newBuilder().setErrno(r.errno()).setSock(r.sock()).setState(r.state()).build());
+            stack.reply(out, CreateResponse.newBuilder().setErrno(r.errno()).setSock(r.sock()).setState(r.state()).build());
         });
     }
 
@@ -43,7 +44,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_release").object("sock", req.getSock());
             af().release(req.getSock(), t);
             t.end();
-            send(out, ReleaseResponse.getDefaultInstance());
+            stack.reply(out, ReleaseResponse.getDefaultInstance());
         });
     }
 
@@ -53,7 +54,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_bind", req.getCred());
             Errno e = af().bind(req.getCred(), req.getSock(), req.getAddr().toByteArray(), t);
             t.endErrno(e);
-            send(out, BindResponse.newBuilder().setErrno(e).build());
+            stack.reply(out, BindResponse.newBuilder().setErrno(e).build());
         });
     }
 
@@ -63,7 +64,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_connect", req.getCred()).object("sock", req.getSock());
             af().connect(req.getCred(), req.getSock(), req.getAddr().toByteArray(), req.getNonblock(), t, r -> {
                 t.endErrno(r.errno());
-                send(out, ConnectResponse.newBuilder().setErrno(r.errno()).setState(r.state()).build());
+                stack.reply(out, ConnectResponse.newBuilder().setErrno(r.errno()).setState(r.state()).build());
             });
         });
     }
@@ -74,7 +75,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_listen", req.getCred());
             Errno e = af().listen(req.getCred(), req.getSock(), req.getBacklog(), t);
             t.endErrno(e);
-            send(out, ListenResponse.newBuilder().setErrno(e).build());
+            stack.reply(out, ListenResponse.newBuilder().setErrno(e).build());
         });
     }
 
@@ -89,7 +90,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
                     af().release(r.newSock(), t.child("inet_release"));
                 }
                 t.end(r.errno() == Errno.ERRNO_UNSPECIFIED ? 0 : -1, r.errno());
-                send(out, AcceptResponse.newBuilder().setErrno(r.errno()).setNewSock(r.newSock())
+                stack.reply(out, AcceptResponse.newBuilder().setErrno(r.errno()).setNewSock(r.newSock())
                         .setAddr(ByteString.copyFrom(r.addr())).setState(r.state()).build());
             });
         });
@@ -109,7 +110,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
                     b.addFields(vkernel.net.v1.Field.newBuilder().setStructName(f.struct()).setName(f.name()).setValue(f.value()));
                 }
             }
-            send(out, b.build());
+            stack.reply(out, b.build());
         });
     }
 
@@ -119,7 +120,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_getname", req.getCred()).object("sock", req.getSock()).field("peer", req.getPeer());
             Results.Getname r = af().getname(req.getSock(), req.getPeer(), t);
             t.endErrno(r.errno());
-            send(out, GetnameResponse.newBuilder().setErrno(r.errno()).setAddr(ByteString.copyFrom(r.addr())).build());
+            stack.reply(out, GetnameResponse.newBuilder().setErrno(r.errno()).setAddr(ByteString.copyFrom(r.addr())).build());
         });
     }
 
@@ -130,7 +131,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             af().sendmsg(req.getCred(), req.getSock(), req.getData().toByteArray(), req.getFlags(), req.getAddr().toByteArray(),
                     req.getNonblock(), t, r -> {
                         t.end(r.ret(), r.errno());
-                        send(out, SendmsgResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+                        stack.reply(out, SendmsgResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
                     });
         });
     }
@@ -141,7 +142,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_recvmsg", req.getCred()).object("sock", req.getSock()).field("flags", req.getFlags());
             af().recvmsg(req.getCred(), req.getSock(), IovLen.of(req.getLen()), req.getFlags(), req.getNonblock(), t, r -> {
                 t.end(r.ret(), r.errno());
-                send(out, RecvmsgResponse.newBuilder().setRet(r.ret()).setErrno(r.errno())
+                stack.reply(out, RecvmsgResponse.newBuilder().setRet(r.ret()).setErrno(r.errno())
                         .setData(ByteString.copyFrom(r.data())).setAddr(ByteString.copyFrom(r.addr()))
                         .setMsgFlags(r.msgFlags()).build());
             });
@@ -154,7 +155,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_shutdown", req.getCred()).object("sock", req.getSock()).field("how", req.getHow());
             Results.Shutdown r = af().shutdown(req.getCred(), req.getSock(), req.getHow(), t);
             t.endErrno(r.errno());
-            send(out, ShutdownResponse.newBuilder().setErrno(r.errno()).setState(r.state()).build());
+            stack.reply(out, ShutdownResponse.newBuilder().setErrno(r.errno()).setState(r.state()).build());
         });
     }
 
@@ -166,7 +167,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Errno e = af().setsockopt(req.getCred(), req.getSock(), req.getLevel(), req.getOptname(),
                     req.getOptval().toByteArray(), t);
             t.endErrno(e);
-            send(out, SetsockoptResponse.newBuilder().setErrno(e).build());
+            stack.reply(out, SetsockoptResponse.newBuilder().setErrno(e).build());
         });
     }
 
@@ -178,7 +179,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             int optlen = req.getOptlen(); // a u32: above INT_MAX it reads as negative, as the kernel's int len does
             SockOptions.Value v = af().getsockopt(req.getCred(), req.getSock(), req.getLevel(), req.getOptname(), optlen, t);
             t.endErrno(v.errno());
-            send(out, GetsockoptResponse.newBuilder().setErrno(v.errno()).setOptval(ByteString.copyFrom(v.bytes())).build());
+            stack.reply(out, GetsockoptResponse.newBuilder().setErrno(v.errno()).setOptval(ByteString.copyFrom(v.bytes())).build());
         });
     }
 
@@ -188,7 +189,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("sock_poll", req.getCred()).object("sock", req.getSock()).field("events", req.getEvents());
             af().poll(req.getCred(), req.getSock(), req.getEvents(), req.getTimeoutMs(), t, mask -> {
                 t.end(mask, Errno.ERRNO_UNSPECIFIED);
-                send(out, PollResponse.newBuilder().setRevents(mask).build());
+                stack.reply(out, PollResponse.newBuilder().setRevents(mask).build());
             });
         });
     }
@@ -199,7 +200,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             Trace t = stack.step("inet_net_exit").object("netns", req.getNetns());
             af().netnsExit(req.getNetns());
             t.end();
-            send(out, NetnsExitResponse.getDefaultInstance());
+            stack.reply(out, NetnsExitResponse.getDefaultInstance());
         });
     }
 
@@ -207,12 +208,12 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
      * Runs a call; a bug that throws is logged and answered with EIO rather than a gRPC
      * error, so the caller still gets a syscall result.
      */
-    private static <T> void guard(StreamObserver<T> out, T onBug, Runnable call) {
+    private <T> void guard(StreamObserver<T> out, T onBug, Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {
             LOG.errorf(e, "inet-service: a call failed unexpectedly");
-            send(out, onBug);
+            stack.reply(out, onBug);
         }
     }
 

@@ -31,7 +31,7 @@ public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkH
         for (byte[] reply : r.replies()) {
             b.addReplies(ByteString.copyFrom(reply));
         }
-        ProtoOpsServiceImpl.send(out, b.build());
+        stack.reply(out, b.build());
     }
 
     @Override
@@ -43,6 +43,6 @@ public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkH
         for (byte[] m : r.messages()) {
             b.addMessages(ByteString.copyFrom(m));
         }
-        ProtoOpsServiceImpl.send(out, b.build());
+        stack.reply(out, b.build());
     }
 }

@@ -19,6 +19,11 @@ public final class ManualTimers implements Timers {
         return () -> cancelled[0] = true;
     }
 
+    @Override
+    public synchronized long nowMillis() {
+        return now;
+    }
+
     /** Runs, in time order, every task due within the next millis. */
     public void advance(long millis) {
         long until = now + millis;

@@ -183,6 +183,9 @@ public final class RtmRoute {
             return DoitResult.error(c.errno());
         }
         FibTable.Outcome o = tb.insert(cfg, c.fi());
+        if (o.change() != null) {
+            FibState.changed(net, tb.id, cfg.dst());
+        }
         Trace t = net.trace().child("fib_table_insert").field("table", cfg.table())
                 .field("dst", Addr.format(cfg.dst(), 0) + "/" + cfg.dstLen());
         t.endErrno(o.errno());
@@ -201,6 +204,9 @@ public final class RtmRoute {
             return DoitResult.error(Errno.ERRNO_ESRCH);
         }
         FibTable.Outcome o = tb.delete(cfg);
+        if (o.change() != null) {
+            FibState.changed(net, tb.id, cfg.dst());
+        }
         Trace t = net.trace().child("fib_table_delete").field("table", cfg.table())
                 .field("dst", Addr.format(cfg.dst(), 0) + "/" + cfg.dstLen());
         t.endErrno(o.errno());

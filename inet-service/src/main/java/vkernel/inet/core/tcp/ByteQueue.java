@@ -7,6 +7,8 @@ final class ByteQueue {
     private byte[] buf = new byte[64];
     private int head;
     private int tail;
+    /** Bytes that have left the queue since it was made: where its head is in its life (the journal's offsets). */
+    private long consumed;
 
     int size() {
         return tail - head;
@@ -32,6 +34,19 @@ final class ByteQueue {
         tail += len;
     }
 
+    /** The offset of the first byte held, counted over the queue's life. */
+    long headOffset() {
+        return consumed;
+    }
+
+    /** Sets the queue to hold data, its first byte at offset headOffset of its life (a restore). */
+    void restore(long headOffset, byte[] data) {
+        buf = data.length == 0 ? new byte[64] : data.clone();
+        head = 0;
+        tail = data.length;
+        consumed = headOffset;
+    }
+
     void append(byte[] data) {
         append(data, 0, data.length);
     }
@@ -48,7 +63,9 @@ final class ByteQueue {
      * before the buffer, and every later read failed).
      */
     void consume(int n) {
-        head += Math.max(0, Math.min(n, size()));
+        int k = Math.max(0, Math.min(n, size()));
+        head += k;
+        consumed += k;
         if (head == tail) {
             head = 0;
             tail = 0;
@@ -56,6 +73,7 @@ final class ByteQueue {
     }
 
     void clear() {
+        consumed += size();
         head = 0;
         tail = 0;
     }

@@ -62,6 +62,7 @@ public final class InetConnectionSock {
 
     /** inet_csk_update_fastreuse. */
     static void updateFastreuse(InetBindBucket tb, TcpSock sk) {
+        TcpTablesState.bucketChanged(sk.net, tb.port);
         boolean reuse = sk.reuse && sk.state != TCP_LISTEN;
         if (tb.owners.isEmpty()) {
             tb.fastreuse = reuse ? 1 : 0;
@@ -209,6 +210,11 @@ public final class InetConnectionSock {
             child.dead = true;
             TcpClose.destroy(child);
         }
-        sk.net.tcpHashinfo().ehash.values().removeIf(s -> s instanceof RequestSock r && r.listener == sk);
+        InetHashinfo h = sk.net.tcpHashinfo();
+        for (SockCommon s : new java.util.ArrayList<>(h.ehash.values())) {
+            if (s instanceof RequestSock r && r.listener == sk) {
+                h.ehashRemove(r);
+            }
+        }
     }
 }

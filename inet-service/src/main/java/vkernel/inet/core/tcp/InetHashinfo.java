@@ -42,6 +42,7 @@ public final class InetHashinfo {
 
     /** inet_bind_hash: the sock now owns the port. */
     void bindHash(TcpSock sk, InetBindBucket tb, int port) {
+        TcpTablesState.bucketChanged(net, port);
         sk.inetNum = port;
         tb.owners.add(0, sk);
         bindBuckets.put(sk, tb);
@@ -57,6 +58,7 @@ public final class InetHashinfo {
         if (tb == null) {
             return;
         }
+        TcpTablesState.bucketChanged(net, tb.port);
         sk.inetNum = 0;
         tb.owners.remove(sk);
         destroyIfEmpty(tb);
@@ -74,6 +76,12 @@ public final class InetHashinfo {
         if (tb == null) {
             return;
         }
+        twBindBucket(tw, tb);
+    }
+
+    /** The TIME_WAIT sock owns the bucket's port (a restore binds it directly). */
+    void twBindBucket(InetTimewaitSock tw, InetBindBucket tb) {
+        TcpTablesState.bucketChanged(net, tb.port);
         tw.bucket = tb;
         tb.owners.add(0, tw);
         bindBuckets.put(tw, tb);
@@ -82,6 +90,7 @@ public final class InetHashinfo {
     void twUnbind(InetTimewaitSock tw) {
         InetBindBucket tb = bindBuckets.remove(tw);
         if (tb != null) {
+            TcpTablesState.bucketChanged(net, tb.port);
             tb.owners.remove(tw);
             destroyIfEmpty(tb);
         }
@@ -94,10 +103,13 @@ public final class InetHashinfo {
 
     void ehashAdd(SockCommon sk) {
         ehash.put(tuple(sk), sk);
+        TcpTablesState.changed(net, sk);
     }
 
     void ehashRemove(SockCommon sk) {
-        ehash.remove(tuple(sk), sk);
+        if (ehash.remove(tuple(sk), sk)) {
+            TcpTablesState.changed(net, sk);
+        }
     }
 
     /** __inet_lookup_established: the sock of a segment from (saddr, sport) to (daddr, dport). */

@@ -38,6 +38,21 @@ public final class InetTimewaitSock implements SockCommon {
         this.substate = substate;
     }
 
+    /** A TIME_WAIT sock as its record held it (a restore). */
+    InetTimewaitSock(Net net, int rcvSaddr, int num, int daddr, int dport, boolean reuse, boolean reuseport, int uid,
+            int boundDevIf, int substate) {
+        this.net = net;
+        this.rcvSaddr = rcvSaddr;
+        this.num = num;
+        this.daddr = daddr;
+        this.dport = dport;
+        this.reuse = reuse;
+        this.reuseport = reuseport;
+        this.uid = uid;
+        this.boundDevIf = boundDevIf;
+        this.substate = substate;
+    }
+
     @Override
     public int skcRcvSaddr() {
         return rcvSaddr;

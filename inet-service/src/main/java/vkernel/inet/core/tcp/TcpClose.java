@@ -47,6 +47,7 @@ final class TcpClose {
 
     /** tcp_set_state: on CLOSE the sock leaves the lookup tables and gives back a port it did not bind itself. */
     static void setState(TcpSock sk, int state) {
+        sk.net.journal().sock(sk);
         int old = sk.state;
         if (state == TCP_CLOSE) {
             unhash(sk);

@@ -9,7 +9,6 @@ import vkernel.inet.core.Addr;
 import vkernel.inet.core.InetSock;
 import vkernel.inet.core.Net;
 import vkernel.inet.core.SockCommon;
-import vkernel.inet.core.SockTable;
 import vkernel.inet.core.Timers;
 import vkernel.inet.core.fib.IpRoute;
 import vkernel.kernel.trace.Trace;
@@ -78,8 +77,14 @@ public final class TcpIpv4 {
 
     /** tcp_retransmit_timer for a SYN: again after RTO, doubling; ETIMEDOUT after the retries. */
     static void armSynRetransmit(TcpSock sk, long rto) {
+        armSynRetransmit(sk, rto, rto);
+    }
+
+    /** As above, the timer due after delay (a restore re-arms what is left of rto). */
+    static void armSynRetransmit(TcpSock sk, long delay, long rto) {
+        sk.net.journal().sock(sk);
         sk.retransmitTimer.cancel();
-        sk.retransmitTimer = sk.net.timer(rto, "tcp_retransmit_timer", () -> {
+        sk.retransmitTimer = sk.net.timer(delay, "tcp_retransmit_timer", () -> {
             if (sk.state != TCP_SYN_SENT) {
                 return;
             }
@@ -102,6 +107,7 @@ public final class TcpIpv4 {
         InetHashinfo h = net.tcpHashinfo();
         SockCommon sk = h.lookupEstablished(seg.saddr(), seg.sport(), seg.daddr(), seg.dport());
         if (sk instanceof TcpSock tsk) {
+            net.journal().sock(tsk);
             tsk.segsIn++;
             if (TcpInput.rcvStateProcess(tsk, seg)) {
                 TcpOutput.sendReset(net, seg);
@@ -120,6 +126,7 @@ public final class TcpIpv4 {
         }
         TcpSock listener = h.lookupListener(seg.saddr(), seg.sport(), seg.daddr(), seg.dport());
         if (listener != null) {
+            net.journal().sock(listener);
             listener.segsIn++;
             if (listenRcv(listener, seg)) {
                 TcpOutput.sendReset(net, seg);
@@ -191,6 +198,8 @@ public final class TcpIpv4 {
         listener.acceptQueue.addLast(child);
         listener.ackBacklog++;
         child.parent = listener;
+        net.journal().sock(child);
+        net.journal().sock(listener);
         TcpInput.rcvStateProcess(child, seg);
         listener.wake();
     }
@@ -199,7 +208,7 @@ public final class TcpIpv4 {
     private static TcpSock synRecvSock(TcpSock listener, RequestSock req) {
         Net net = listener.net;
         Cred owner = Cred.newBuilder().setUid(listener.uid).setNetns(net.id).build();
-        TcpSock child = new TcpSock(SockTable.nextId(), net, listener.type, listener.protocol, 0, owner, listener.prot);
+        TcpSock child = new TcpSock(net.nextSockId(), net, listener.type, listener.protocol, 0, owner, listener.prot);
         Trace t = net.trace().child("tcp_create_openreq_child").object("sock", child.id).object("listener", listener.id);
         SockClone.copy(listener, child);
         child.passive = true;

@@ -30,7 +30,8 @@ public final class TcpMinisocks {
         TcpClose.done(sk);
     }
 
-    private static void schedule(InetTimewaitSock tw, long tmo) {
+    static void schedule(InetTimewaitSock tw, long tmo) {
+        TcpTablesState.changed(tw.net, tw);
         tw.timer.cancel();
         tw.timer = tw.net.timer(tmo, "tw_timer_handler", () -> kill(tw));
     }

@@ -22,6 +22,7 @@ public final class TcpOutput {
     private TcpOutput() {}
 
     static void transmit(TcpSock sk, int flags, byte[] data, int urg) {
+        sk.net.journal().sock(sk);
         TcpSegment seg = TcpSegment.from(sk, flags, data, urg);
         sk.rcvWnd = seg.window();
         sk.rcvWup = sk.rcvNxt;
@@ -59,8 +60,14 @@ public final class TcpOutput {
     /** tcp_send_delayed_ack: owe the peer an ACK; send it when the timer fires unless data carries it first. */
     static void sendDelayedAck(TcpSock sk) {
         sk.ackPending = true;
+        armDelack(sk, DELACK_MILLIS);
+    }
+
+    /** inet_csk_reset_xmit_timer(ICSK_TIME_DACK): the owed ACK goes out after delay unless data carries it first. */
+    static void armDelack(TcpSock sk, long delay) {
+        sk.net.journal().sock(sk);
         sk.delackTimer.cancel();
-        sk.delackTimer = sk.net.timer(DELACK_MILLIS, "tcp_delack_timer", () -> {
+        sk.delackTimer = sk.net.timer(delay, "tcp_delack_timer", () -> {
             if (sk.ackPending && sk.state != TCP_CLOSE) {
                 sendAck(sk);
                 sk.net.drain();
@@ -111,16 +118,22 @@ public final class TcpOutput {
             sk.wake(); // sk_write_space: room in the send buffer
         }
         if (!sk.writeQueue.isEmpty() && corked && sk.sndWnd > 0) {
-            sk.corkTimer.cancel();
-            sk.corkTimer = sk.net.timer(CORK_PROBE_MILLIS, "tcp_probe_timer", () -> {
-                push(sk, true);
-                sk.net.drain();
-            });
+            armCorkProbe(sk, CORK_PROBE_MILLIS);
         }
         if (sk.finQueued && sk.writeQueue.isEmpty() && !sk.finSent) {
             sk.finSent = true;
             transmit(sk, FIN | ACK);
         }
+    }
+
+    /** The probe timer: what corking held back goes out after delay. */
+    static void armCorkProbe(TcpSock sk, long delay) {
+        sk.net.journal().sock(sk);
+        sk.corkTimer.cancel();
+        sk.corkTimer = sk.net.timer(delay, "tcp_probe_timer", () -> {
+            push(sk, true);
+            sk.net.drain();
+        });
     }
 
     /** tcp_send_fin: FIN now, or behind the data still queued. */

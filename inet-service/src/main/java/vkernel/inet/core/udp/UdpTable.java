@@ -93,6 +93,12 @@ public final class UdpTable {
         return Errno.ERRNO_UNSPECIFIED;
     }
 
+    /** A restored sock back in its chain, newest first (restores come oldest first); seq goes on past it. */
+    void restore(UdpSock sk) {
+        hslot.computeIfAbsent(sk.inetNum, p -> new ArrayList<>()).add(0, sk);
+        seq = Math.max(seq, sk.hashSeq);
+    }
+
     /** udp_lib_unhash. */
     void unhash(UdpSock sk) {
         if (!sk.hashed) {
