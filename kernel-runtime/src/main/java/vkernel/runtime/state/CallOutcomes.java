@@ -27,19 +27,27 @@ public final class CallOutcomes {
     /** Larger answers (a long recv) are not kept: their retry runs again. */
     static final int MAX_KEPT_BYTES = 1 << 20;
 
-    /** A call id: the task (pid and generation) and its sequence. */
-    public record CallId(int pid, long generation, long sequence, long shard) {
+    /**
+     * A call id: the task (pid and generation), its sequence, and the method of this layer
+     * it asked (one syscall asks a layer for several steps: sock_alloc, then fd_install).
+     */
+    public record CallId(int pid, long generation, long sequence, String method, long shard) {
         String key() {
-            return "call/" + pid + "/" + sequence;
+            return key(pid, sequence, method);
         }
 
         String taskKey() {
             return pid + "/" + generation;
         }
+
+        static String key(int pid, long sequence, String method) {
+            return "call/" + pid + "/" + sequence + "/" + method;
+        }
     }
 
     private final StateChanges changes;
-    private final Map<String, TreeMap<Long, CallOutcome>> byTask = new HashMap<>();
+    /** task → sequence → method → answer. */
+    private final Map<String, TreeMap<Long, Map<String, CallOutcome>>> byTask = new HashMap<>();
     private final Map<String, CompletableFuture<CallOutcome>> running = new ConcurrentHashMap<>();
 
     public CallOutcomes(StateChanges changes) {
@@ -48,8 +56,9 @@ public final class CallOutcomes {
 
     /** The recorded answer of this call, or null. */
     public synchronized CallOutcome answered(CallId id) {
-        TreeMap<Long, CallOutcome> t = byTask.get(id.taskKey());
-        return t == null ? null : t.get(id.sequence());
+        TreeMap<Long, Map<String, CallOutcome>> t = byTask.get(id.taskKey());
+        Map<String, CallOutcome> m = t == null ? null : t.get(id.sequence());
+        return m == null ? null : m.get(id.method());
     }
 
     /**
@@ -57,21 +66,22 @@ public final class CallOutcomes {
      * already running (a retry that overtook it waits for its answer).
      */
     public CompletableFuture<CallOutcome> begin(CallId id) {
-        return running.putIfAbsent(id.taskKey() + "/" + id.sequence(), new CompletableFuture<>());
+        return running.putIfAbsent(id.key() + "@" + id.generation(), new CompletableFuture<>());
     }
 
     /** Records the answer (with the changes the call made, so both are durable together) and ends the call. */
-    public void record(CallId id, String method, byte[] response, long now) {
+    public void record(CallId id, byte[] response, long now) {
         CallOutcome o = CallOutcome.newBuilder().setPid(id.pid()).setGeneration(id.generation()).setSequence(id.sequence())
-                .setMethod(method).setResponse(ByteString.copyFrom(response)).setAnsweredAtMillis(now).setShard(id.shard()).build();
+                .setMethod(id.method()).setResponse(ByteString.copyFrom(response)).setAnsweredAtMillis(now).setShard(id.shard()).build();
         if (response.length <= MAX_KEPT_BYTES) {
             synchronized (this) {
-                TreeMap<Long, CallOutcome> t = byTask.computeIfAbsent(id.taskKey(), k -> new TreeMap<>());
-                t.put(id.sequence(), o);
+                TreeMap<Long, Map<String, CallOutcome>> t = byTask.computeIfAbsent(id.taskKey(), k -> new TreeMap<>());
+                t.computeIfAbsent(id.sequence(), k -> new HashMap<>()).put(id.method(), o);
                 changes.put(id.key(), id.shard(), o);
                 while (t.size() > WINDOW) {
-                    CallOutcome oldest = t.pollFirstEntry().getValue();
-                    changes.delete("call/" + oldest.getPid() + "/" + oldest.getSequence(), id.shard());
+                    for (CallOutcome oldest : t.pollFirstEntry().getValue().values()) {
+                        changes.delete(CallId.key(oldest.getPid(), oldest.getSequence(), oldest.getMethod()), oldest.getShard());
+                    }
                 }
             }
         }
@@ -80,7 +90,7 @@ public final class CallOutcomes {
 
     /** Ends a call that recorded nothing (it failed as a transport, not as a syscall). */
     public void end(CallId id, CallOutcome o) {
-        CompletableFuture<CallOutcome> f = running.remove(id.taskKey() + "/" + id.sequence());
+        CompletableFuture<CallOutcome> f = running.remove(id.key() + "@" + id.generation());
         if (f != null) {
             f.complete(o);
         }
@@ -89,14 +99,20 @@ public final class CallOutcomes {
     /** Drops answers older than the retry window (their tombstones go with the next commit). */
     public synchronized int expire(long now) {
         int dropped = 0;
-        for (Iterator<TreeMap<Long, CallOutcome>> tasks = byTask.values().iterator(); tasks.hasNext(); ) {
-            TreeMap<Long, CallOutcome> t = tasks.next();
-            for (Iterator<CallOutcome> it = t.values().iterator(); it.hasNext(); ) {
-                CallOutcome o = it.next();
-                if (now - o.getAnsweredAtMillis() > RETENTION_MILLIS) {
-                    it.remove();
-                    changes.delete("call/" + o.getPid() + "/" + o.getSequence(), o.getShard());
-                    dropped++;
+        for (Iterator<TreeMap<Long, Map<String, CallOutcome>>> tasks = byTask.values().iterator(); tasks.hasNext(); ) {
+            TreeMap<Long, Map<String, CallOutcome>> t = tasks.next();
+            for (Iterator<Map<String, CallOutcome>> seqs = t.values().iterator(); seqs.hasNext(); ) {
+                Map<String, CallOutcome> m = seqs.next();
+                for (Iterator<CallOutcome> it = m.values().iterator(); it.hasNext(); ) {
+                    CallOutcome o = it.next();
+                    if (now - o.getAnsweredAtMillis() > RETENTION_MILLIS) {
+                        it.remove();
+                        changes.delete(CallId.key(o.getPid(), o.getSequence(), o.getMethod()), o.getShard());
+                        dropped++;
+                    }
+                }
+                if (m.isEmpty()) {
+                    seqs.remove();
                 }
             }
             if (t.isEmpty()) {
@@ -116,7 +132,8 @@ public final class CallOutcomes {
             }
             try {
                 CallOutcome o = CallOutcome.parseFrom(r.value());
-                byTask.computeIfAbsent(o.getPid() + "/" + o.getGeneration(), k -> new TreeMap<>()).put(o.getSequence(), o);
+                byTask.computeIfAbsent(o.getPid() + "/" + o.getGeneration(), k -> new TreeMap<>())
+                        .computeIfAbsent(o.getSequence(), k -> new HashMap<>()).put(o.getMethod(), o);
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("state record " + r.key() + " is not a CallOutcome", e);
             }
@@ -125,6 +142,6 @@ public final class CallOutcomes {
     }
 
     public synchronized int size() {
-        return byTask.values().stream().mapToInt(Map::size).sum();
+        return byTask.values().stream().flatMap(t -> t.values().stream()).mapToInt(Map::size).sum();
     }
 }

@@ -45,17 +45,17 @@ public class DurableAnswers implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         String method = call.getMethodDescriptor().getFullMethodName();
-        CallOutcomes.CallId id = callId(headers);
+        CallOutcomes.CallId id = callId(headers, method);
         if (id != null) {
             CallOutcome done = state.outcomes().answered(id);
             if (done != null) {
-                return replay(call, done, method);
+                return replay(call, done);
             }
             var running = state.outcomes().begin(id);
             if (running != null) {
                 running.whenComplete((o, e) -> {
                     if (o != null) {
-                        replay(call, o, method);
+                        replay(call, o);
                     } else {
                         call.close(Status.UNAVAILABLE.withDescription("the first attempt of this call failed; send it again"), new Metadata());
                     }
@@ -63,10 +63,10 @@ public class DurableAnswers implements ServerInterceptor {
                 return new ServerCall.Listener<>() { };
             }
         }
-        return next.startCall(new DurableCall<>(call, id, method), headers);
+        return next.startCall(new DurableCall<>(call, id), headers);
     }
 
-    private CallOutcomes.CallId callId(Metadata headers) {
+    private CallOutcomes.CallId callId(Metadata headers, String method) {
         String seq = headers.get(CALL);
         if (seq == null) {
             return null;
@@ -78,17 +78,13 @@ public class DurableAnswers implements ServerInterceptor {
         try {
             var cred = claims.get().cred();
             long shard = state.shardByTask() ? cred.getPid() : cred.getNetns();
-            return new CallOutcomes.CallId(cred.getPid(), claims.get().generation(), Long.parseUnsignedLong(seq), shard);
+            return new CallOutcomes.CallId(cred.getPid(), claims.get().generation(), Long.parseUnsignedLong(seq), method, shard);
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
-    private static <Q, R> ServerCall.Listener<Q> replay(ServerCall<Q, R> call, CallOutcome done, String method) {
-        if (!done.getMethod().equals(method)) {
-            call.close(Status.INVALID_ARGUMENT.withDescription("call id " + done.getSequence() + " was " + done.getMethod()), new Metadata());
-            return new ServerCall.Listener<>() { };
-        }
+    private static <Q, R> ServerCall.Listener<Q> replay(ServerCall<Q, R> call, CallOutcome done) {
         R response = call.getMethodDescriptor().parseResponse(new ByteArrayInputStream(done.getResponse().toByteArray()));
         call.sendHeaders(new Metadata());
         call.sendMessage(response);
@@ -99,13 +95,11 @@ public class DurableAnswers implements ServerInterceptor {
     /** Holds the response until the state it may reflect is durable; records it when the call has an id. */
     private final class DurableCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
         private final CallOutcomes.CallId id;
-        private final String method;
         private R held;
 
-        DurableCall(ServerCall<Q, R> call, CallOutcomes.CallId id, String method) {
+        DurableCall(ServerCall<Q, R> call, CallOutcomes.CallId id) {
             super(call);
             this.id = id;
-            this.method = method;
         }
 
         @Override
@@ -123,7 +117,7 @@ public class DurableAnswers implements ServerInterceptor {
                 return;
             }
             if (id != null && held instanceof MessageLite m) {
-                state.outcomes().record(id, method, m.toByteArray(), System.currentTimeMillis());
+                state.outcomes().record(id, m.toByteArray(), System.currentTimeMillis());
             }
             R message = held;
             state.commit().whenComplete((v, e) -> {

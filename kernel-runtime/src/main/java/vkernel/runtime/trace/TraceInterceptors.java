@@ -13,9 +13,27 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
-/** Carries the trace context from a layer's call into the layer it calls. */
+/**
+ * Carries the trace context from a layer's call into the layer it calls, and the
+ * syscall's identity (its call id and task token) with it: each layer the syscall
+ * reaches records its answer under that id, so a retry of the syscall after a crash
+ * anywhere on its path runs each step once (DurableAnswers).
+ */
 public final class TraceInterceptors {
     private TraceInterceptors() {}
+
+    static final Metadata.Key<String> CALL = Metadata.Key.of("vkernel-call", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> TASK = Metadata.Key.of("vkernel-task", Metadata.ASCII_STRING_MARSHALLER);
+    /** The syscall's call id and token, as received: {call, token}. */
+    static final Context.Key<String[]> CALL_ID = Context.key("vkernel-call-id");
+
+    /**
+     * Methods a syscall may call more than once (vfs's poll asks each file again at every
+     * look): a recorded answer would be replayed to the second look, so they carry no id.
+     */
+    private static boolean callableOnce(MethodDescriptor<?, ?> m) {
+        return !"Poll".equals(m.getBareMethodName());
+    }
 
     /** Takes "traceparent" from the incoming call into the call's Context. */
     public static final class Server implements ServerInterceptor {
@@ -23,10 +41,19 @@ public final class TraceInterceptors {
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                 ServerCallHandler<Q, R> next) {
             TraceContext tc = TraceContext.parse(headers.get(TraceContext.TRACEPARENT), headers.get(TraceContext.SYSCALL));
-            if (tc == null) {
+            String callId = headers.get(CALL);
+            String token = headers.get(TASK);
+            if (tc == null && (callId == null || token == null)) {
                 return next.startCall(call, headers);
             }
-            return Contexts.interceptCall(Context.current().withValue(TraceContext.CURRENT, tc), call, headers, next);
+            Context ctx = Context.current();
+            if (tc != null) {
+                ctx = ctx.withValue(TraceContext.CURRENT, tc);
+            }
+            if (callId != null && token != null) {
+                ctx = ctx.withValue(CALL_ID, new String[] {callId, token});
+            }
+            return Contexts.interceptCall(ctx, call, headers, next);
         }
     }
 
@@ -35,16 +62,25 @@ public final class TraceInterceptors {
         @Override
         public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
             TraceContext tc = TraceContext.current();
+            String[] callId = callableOnce(method) ? CALL_ID.get() : null;
             ClientCall<Q, R> call = next.newCall(method, options);
-            if (tc == null) {
+            if (tc == null && callId == null) {
                 return call;
             }
             return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
                 @Override
                 public void start(Listener<R> listener, Metadata headers) {
-                    headers.put(TraceContext.TRACEPARENT, tc.traceparent());
-                    if (!tc.syscall().isEmpty()) {
-                        headers.put(TraceContext.SYSCALL, tc.syscall());
+                    if (tc != null) {
+                        headers.put(TraceContext.TRACEPARENT, tc.traceparent());
+                        if (!tc.syscall().isEmpty()) {
+                            headers.put(TraceContext.SYSCALL, tc.syscall());
+                        }
+                    }
+                    if (callId != null && headers.get(CALL) == null) {
+                        headers.put(CALL, callId[0]);
+                        if (headers.get(TASK) == null) {
+                            headers.put(TASK, callId[1]);
+                        }
                     }
                     super.start(listener, headers);
                 }

@@ -30,13 +30,13 @@ class CallOutcomesTest {
     }
 
     private static CallOutcomes.CallId id(long seq) {
-        return new CallOutcomes.CallId(100, 7, seq, 100);
+        return new CallOutcomes.CallId(100, 7, seq, "vkernel.vfs.v1.FileService/Close", 100);
     }
 
     @Test
     void anAnswerIsFoundAgainAfterARestoreAndOtherRecordsPassThrough() throws Exception {
         assertNull(outcomes.begin(id(1)));
-        outcomes.record(id(1), "vkernel.vfs.v1.FileService/Close", new byte[] {8, 0}, 1000);
+        outcomes.record(id(1), new byte[] {8, 0}, 1000);
         changes.put("task/100", 100, CallOutcome.getDefaultInstance());
         flush();
         CallOutcomes restored = new CallOutcomes(new StateChanges());
@@ -45,7 +45,8 @@ class CallOutcomesTest {
         CallOutcome o = restored.answered(id(1));
         assertNotNull(o);
         assertEquals("vkernel.vfs.v1.FileService/Close", o.getMethod());
-        assertNull(restored.answered(new CallOutcomes.CallId(100, 8, 1, 100)), "another task of the same pid");
+        assertNull(restored.answered(new CallOutcomes.CallId(100, 8, 1, "vkernel.vfs.v1.FileService/Close", 100)), "another task of the same pid");
+        assertNull(restored.answered(new CallOutcomes.CallId(100, 7, 1, "vkernel.vfs.v1.FileService/Dup", 100)), "another step of the call");
     }
 
     @Test
@@ -53,7 +54,7 @@ class CallOutcomesTest {
         assertNull(outcomes.begin(id(5)));
         CompletableFuture<CallOutcome> waiting = outcomes.begin(id(5));
         assertNotNull(waiting);
-        outcomes.record(id(5), "m", new byte[] {1}, 0);
+        outcomes.record(id(5), new byte[] {1}, 0);
         assertEquals(5, waiting.join().getSequence());
         assertNull(outcomes.begin(id(6)), "the next call runs");
     }
@@ -62,7 +63,7 @@ class CallOutcomesTest {
     void aTaskKeepsItsLastAnswersOnlyAndOldOnesAgeOut() {
         for (long seq = 1; seq <= CallOutcomes.WINDOW + 10; seq++) {
             outcomes.begin(id(seq));
-            outcomes.record(id(seq), "m", new byte[0], seq);
+            outcomes.record(id(seq), new byte[0], seq);
         }
         flush();
         assertEquals(CallOutcomes.WINDOW, outcomes.size());
