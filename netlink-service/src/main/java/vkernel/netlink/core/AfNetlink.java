@@ -356,8 +356,11 @@ public final class AfNetlink {
         }
     }
 
-    /** The origin this layer writes on its multicast records; the same after a restart. */
-    public String mcOrigin() {
+    /**
+     * This layer's identity, the same after a restart: the instance PF_NETLINK is
+     * registered as (the socks it made stay its own) and the origin of its multicast records.
+     */
+    public String identity() {
         return mc.origin();
     }
 

@@ -9,7 +9,7 @@ import vkernel.kernel.state.StateChanges;
 import vkernel.state.v1.NetlinkDumpChunkState;
 import vkernel.state.v1.NetlinkDumpState;
 import vkernel.state.v1.NetlinkIds;
-import vkernel.state.v1.NetlinkMulticastOrigin;
+import vkernel.state.v1.NetlinkIdentity;
 import vkernel.state.v1.NetlinkMulticastPosition;
 import vkernel.state.v1.NetlinkRtnlRegistration;
 import vkernel.state.v1.NetlinkRtnlRow;
@@ -23,7 +23,7 @@ import vkernel.state.v1.NetlinkSockState;
  * (vkernel.state.v1, netlink.proto): {@code nlsk/<netns>/<sock>}, one {@code
  * nlskb/<netns>/<sock>/<seq>} per queued skb, a running dump's {@code nlcb/<netns>/<sock>}
  * and its message chunks {@code nlcbm/<netns>/<sock>/<chunk>}; in shard 0 {@code nlids},
- * {@code nlorigin}, {@code nlmc/<protocol>/<partition>}, {@code rtnl/<instance>} and
+ * {@code nlidentity}, {@code nlmc/<protocol>/<partition>}, {@code rtnl/<instance>} and
  * {@code diag/<family>}. The shard of a sock's records is its network namespace. Called
  * under the lock that guards the object (AfNetlink's, or the handler table's).
  */
@@ -191,8 +191,8 @@ final class NetlinkJournal {
         changes.put("nlids", 0, NetlinkIds.newBuilder().setSockCeiling(sockCeiling).build());
     }
 
-    void origin(String origin) {
-        changes.put("nlorigin", 0, NetlinkMulticastOrigin.newBuilder().setOrigin(origin).build());
+    void identity(String id) {
+        changes.put("nlidentity", 0, NetlinkIdentity.newBuilder().setId(id).build());
     }
 
     void mcPositions(Map<Long, Long> positions) {

@@ -14,7 +14,7 @@ import vkernel.kernel.state.StateRecord;
 import vkernel.state.v1.NetlinkDumpChunkState;
 import vkernel.state.v1.NetlinkDumpState;
 import vkernel.state.v1.NetlinkIds;
-import vkernel.state.v1.NetlinkMulticastOrigin;
+import vkernel.state.v1.NetlinkIdentity;
 import vkernel.state.v1.NetlinkMulticastPosition;
 import vkernel.state.v1.NetlinkRtnlRegistration;
 import vkernel.state.v1.NetlinkRtnlRow;
@@ -91,10 +91,10 @@ public final class NetlinkRestore {
                 }
             }
             af.ids.restore(p.ids == null ? 1 : p.ids.getSockCeiling(), highest);
-            if (p.origin != null) {
-                af.mc.origin(p.origin.getOrigin());
+            if (p.identity != null) {
+                af.mc.origin(p.identity.getId());
             } else {
-                af.journal.origin(af.mc.origin());
+                af.journal.identity(af.mc.origin()); // a first start: this identity from now on
             }
             List<Position> positions = new ArrayList<>();
             for (NetlinkMulticastPosition m : p.positions) {
@@ -223,7 +223,7 @@ public final class NetlinkRestore {
     /** The live records by table. */
     private static final class Parsed {
         NetlinkIds ids;
-        NetlinkMulticastOrigin origin;
+        NetlinkIdentity identity;
         final List<NetlinkMulticastPosition> positions = new ArrayList<>();
         final Map<Long, NetlinkSockState> socks = new HashMap<>();
         final Map<Long, TreeMap<Long, NetlinkSkbState>> skbs = new HashMap<>();
@@ -241,7 +241,7 @@ public final class NetlinkRestore {
             try {
                 switch (r.table()) {
                     case "nlids" -> p.ids = NetlinkIds.parseFrom(r.value());
-                    case "nlorigin" -> p.origin = NetlinkMulticastOrigin.parseFrom(r.value());
+                    case "nlidentity" -> p.identity = NetlinkIdentity.parseFrom(r.value());
                     case "nlmc" -> p.positions.add(NetlinkMulticastPosition.parseFrom(r.value()));
                     case "nlsk" -> {
                         NetlinkSockState s = NetlinkSockState.parseFrom(r.value());

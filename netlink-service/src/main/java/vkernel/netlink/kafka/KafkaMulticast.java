@@ -80,7 +80,7 @@ public class KafkaMulticast implements MulticastBus {
         publisher = new Thread(this::run, "netlink-multicast-publisher");
         publisher.setDaemon(true);
         publisher.start();
-        consumer = new MulticastConsumer(bootstrapServers, "netlink-mc-" + shortId(), layer.af().mcOrigin(), layer.af(),
+        consumer = new MulticastConsumer(bootstrapServers, "netlink-mc-" + shortId(), layer.af().identity(), layer.af(),
                 state::commit);
         consumer.start();
         layer.af().setBus(this);
@@ -138,7 +138,7 @@ public class KafkaMulticast implements MulticastBus {
         Headers h = r.headers();
         h.add(MulticastHeaders.GROUP, ascii(m.group()));
         h.add(MulticastHeaders.NETNS, ascii(m.netns()));
-        h.add(MulticastHeaders.ORIGIN, layer.af().mcOrigin().getBytes(StandardCharsets.US_ASCII));
+        h.add(MulticastHeaders.ORIGIN, layer.af().identity().getBytes(StandardCharsets.US_ASCII));
         h.add(MulticastHeaders.PORTID, ascii(Integer.toUnsignedLong(m.portid())));
         h.add(MulticastHeaders.EXCLUDE_PORTID, ascii(Integer.toUnsignedLong(m.excludePortid())));
         producer.send(r, (meta, err) -> {

@@ -99,7 +99,12 @@ final class MulticastConsumer {
                 consumer = c;
                 List<TopicPartition> parts = new ArrayList<>();
                 for (String topic : topics()) {
-                    for (PartitionInfo pi : c.partitionsFor(topic, Duration.ofSeconds(10))) {
+                    List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+                    if (infos == null || infos.isEmpty()) {
+                        // Just made: a topic read from nowhere would have no position to go on from.
+                        throw new IllegalStateException("no partitions of " + topic + " known yet");
+                    }
+                    for (PartitionInfo pi : infos) {
                         parts.add(new TopicPartition(topic, pi.partition()));
                     }
                 }

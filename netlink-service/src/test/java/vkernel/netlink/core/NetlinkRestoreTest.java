@@ -211,7 +211,7 @@ class NetlinkRestoreTest {
         assertEquals(ERRNO_EAGAIN, r.recv(s).errno());
         assertEquals(ERRNO_UNSPECIFIED, r.recv(late).errno(), "only 12: it joined after 11");
         assertEquals(ERRNO_EAGAIN, r.recv(late).errno());
-        assertEquals(k.af.mcOrigin(), r.af.mcOrigin(), "its own records stay its own");
+        assertEquals(k.af.identity(), r.af.identity(), "its own records stay its own");
     }
 
     @Test
