@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.state.StateChanges;
 import vkernel.net.core.SleepingCall;
 import vkernel.net.core.SockOptions;
 import vkernel.net.core.WaitQueue;
@@ -31,6 +32,9 @@ public final class AfNetlink {
     final RtnlHandlerClient client;
     final RandomGenerator random;
     volatile MulticastBus bus;
+    final NetlinkJournal journal;
+    final SockIdentities ids;
+    final MulticastPositions mc = new MulticastPositions();
     private final LongSupplier clock;
     private final Set<WaitQueue> wakes = new LinkedHashSet<>();
     private final NetlinkKernelRcv kernel = new NetlinkKernelRcv(this);
@@ -56,6 +60,14 @@ public final class AfNetlink {
 
     public AfNetlink(RtnlHandlerTable handlers, RtnlHandlerClient client, MulticastBus bus, RandomGenerator random,
             LongSupplier clock) {
+        this(handlers, client, bus, random, clock, StateChanges.DISCARD);
+    }
+
+    /** A core whose every change of its tables is recorded in changes. */
+    public AfNetlink(RtnlHandlerTable handlers, RtnlHandlerClient client, MulticastBus bus, RandomGenerator random,
+            LongSupplier clock, StateChanges changes) {
+        this.journal = new NetlinkJournal(changes);
+        this.ids = new SockIdentities(journal);
         this.handlers = handlers;
         this.client = client;
         this.bus = bus;
@@ -117,8 +129,9 @@ public final class AfNetlink {
             return new Created(Errno.ERRNO_EPROTONOSUPPORT, 0);
         }
         synchronized (lock) {
-            NetlinkSock sk = new NetlinkSock(table.newSockId(), netnsOf(cred), type, protocol, ino, cred);
+            NetlinkSock sk = new NetlinkSock(ids.sock(), netnsOf(cred), type, protocol, ino, cred);
             table.add(sk);
+            journal.sock(sk);
             t.object("sock", sk.id).field("protocol", NetlinkProtocols.name(protocol)).field("netns", sk.netns);
             return new Created(Errno.ERRNO_UNSPECIFIED, sk.id);
         }
@@ -139,11 +152,13 @@ public final class AfNetlink {
     }
 
     private void releaseLocked(NetlinkSock sk) {
+        journal.sockGone(sk);
         table.remove(sk);
         table.forget(sk);
         sk.dead = true;
         sk.cb = null;
         sk.receiveQueue.clear();
+        sk.queueSeqs.clear();
         sk.rmemAlloc = 0;
         wake(sk.wq);
         wake(sk.nlkWait);
@@ -152,14 +167,25 @@ public final class AfNetlink {
     public Errno bind(Cred cred, long sock, byte[] addr, Trace t) {
         synchronized (lock) {
             NetlinkSock sk = table.sock(sock);
-            return sk == null ? Errno.ERRNO_EBADF : NetlinkBind.bind(this, cred, sk, addr, t);
+            if (sk == null) {
+                return Errno.ERRNO_EBADF;
+            }
+            Errno e = NetlinkBind.bind(this, cred, sk, addr, t);
+            mc.joined(sk);
+            journal.sock(sk); // netlink_insert leaves the portid even when it fails
+            return e;
         }
     }
 
     public Errno connect(Cred cred, long sock, byte[] addr, Trace t) {
         synchronized (lock) {
             NetlinkSock sk = table.sock(sock);
-            return sk == null ? Errno.ERRNO_EBADF : NetlinkBind.connect(this, cred, sk, addr, t);
+            if (sk == null) {
+                return Errno.ERRNO_EBADF;
+            }
+            Errno e = NetlinkBind.connect(this, cred, sk, addr, t);
+            journal.sock(sk);
+            return e;
         }
     }
 
@@ -230,13 +256,17 @@ public final class AfNetlink {
                 if (sk == null) {
                     return Errno.ERRNO_EBADF;
                 }
+                Errno e;
                 if (level == Socket.SOL_SOCKET) {
-                    return SockOptions.set(sk, optname, optval, cred);
-                }
-                if (level != Socket.SOL_NETLINK) {
+                    e = SockOptions.set(sk, optname, optval, cred);
+                } else if (level != Socket.SOL_NETLINK) {
                     return Errno.ERRNO_ENOPROTOOPT;
+                } else {
+                    e = NetlinkSockopt.set(this, sk, optname, optval, cred.getCapEffective());
+                    mc.joined(sk);
                 }
-                return NetlinkSockopt.set(this, sk, optname, optval, cred.getCapEffective());
+                journal.sock(sk);
+                return e;
             }
         } finally {
             flushWakes();
@@ -275,19 +305,63 @@ public final class AfNetlink {
 
     /** A broadcast made by another instance, for this instance's members. */
     public int deliverRemote(MulticastBus.Multicast m) {
-        if (m.protocol() < 0 || m.protocol() >= Netlink.MAX_LINKS || m.group() <= 0 || m.data().length == 0) {
-            return 0;
-        }
+        return deliverRemote(m, -1, 0);
+    }
+
+    /**
+     * The same, read at (partition, offset) of its protocol's multicast topic: a member
+     * that had it already (the topic is read again after a restart) does not get it twice.
+     */
+    public int deliverRemote(MulticastBus.Multicast m, int partition, long offset) {
+        boolean valid = m.protocol() >= 0 && m.protocol() < Netlink.MAX_LINKS && m.group() > 0 && m.data().length != 0;
         try {
             synchronized (lock) {
+                if (partition >= 0 && m.protocol() >= 0 && m.protocol() < Netlink.MAX_LINKS) {
+                    mc.delivered(m.protocol(), partition, offset);
+                }
+                if (!valid) {
+                    return 0;
+                }
                 Skb skb = m.portid() == 0 ? Skb.kernel(m.data(), m.group())
                         : new Skb(m.data(), m.portid(), m.group(), Skb.userTruesize(m.data().length, true));
                 return NetlinkMulticast.broadcast(this, m.netns(), m.protocol(), skb, m.excludePortid(), null, false,
-                        Trace.NONE);
+                        partition, offset, Trace.NONE);
             }
         } finally {
             flushWakes();
         }
+    }
+
+    /** The multicast consumer is at offset of (protocol, partition): every record before it is handled. */
+    public void mcStart(int protocol, int partition, long offset) {
+        synchronized (lock) {
+            mc.start(protocol, partition, offset);
+        }
+    }
+
+    /** Where the multicast consumer goes on reading (protocol, partition); null: at the end. */
+    public Long mcPosition(int protocol, int partition) {
+        synchronized (lock) {
+            return mc.next(protocol, partition);
+        }
+    }
+
+    /**
+     * Records where the multicast consumer is. Call only once every delivery before it is
+     * durable: a restored layer goes on from there.
+     */
+    public void recordMcPositions() {
+        synchronized (lock) {
+            mc.record(journal);
+        }
+    }
+
+    /**
+     * This layer's identity, the same after a restart: the instance PF_NETLINK is
+     * registered as (the socks it made stay its own) and the origin of its multicast records.
+     */
+    public String identity() {
+        return mc.origin();
     }
 
     /** The sock as vk inspect shows it (struct sock, struct netlink_sock), or null. */

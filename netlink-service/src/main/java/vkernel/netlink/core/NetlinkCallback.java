@@ -26,9 +26,41 @@ public final class NetlinkCallback {
     /** cb->answer_flags (NLM_F_DUMP_FILTERED), carried by NLMSG_DONE too. */
     int answerFlags;
 
+    /** Messages handed out so far (the journal keeps the rest, in chunks). */
+    long consumed;
+    /** Index of the first message of each chunk the journal wrote, and how many it has freed. */
+    long[] chunkStarts = new long[0];
+    int chunksGone;
+
     NetlinkCallback(NlMsgHdr request, int portid) {
         this.seq = request.seq();
         this.portid = portid;
+    }
+
+    /** A dump restored from the state topic: its remaining messages, as a filled callback. */
+    NetlinkCallback(int seq, int portid, Errno errno, int answerFlags, List<byte[]> remaining, long consumed,
+            long[] chunkStarts, int chunksGone) {
+        this.seq = seq;
+        this.portid = portid;
+        this.pending = false;
+        this.errno = errno;
+        this.answerFlags = answerFlags;
+        this.messages.addAll(remaining);
+        this.consumed = consumed;
+        this.chunkStarts = chunkStarts;
+        this.chunksGone = chunksGone;
+    }
+
+    /** The next message, now handed out. */
+    byte[] poll() {
+        consumed++;
+        return messages.poll();
+    }
+
+    /** The messages left are dropped (the dump ends with an error). */
+    void dropAll() {
+        consumed += messages.size();
+        messages.clear();
     }
 
     /** The dumpit's answer arrived. */

@@ -13,8 +13,7 @@ final class NetlinkDeliver {
 
     /** __netlink_sendskb: queue, charge sk_rmem_alloc, wake readers. */
     static void sendskb(AfNetlink af, NetlinkSock sk, Skb skb) {
-        sk.receiveQueue.add(skb);
-        sk.rmemAlloc += skb.truesize();
+        af.journal.skb(sk, sk.enqueue(skb), skb);
         af.wake(sk.wq);
     }
 
@@ -35,12 +34,14 @@ final class NetlinkDeliver {
             af.wake(sk.wq); // sk_error_report
         }
         sk.drops++;
+        af.journal.sock(sk);
     }
 
     /** netlink_rcv_wake: an empty queue ends the congestion; blocked senders retry. */
     static void rcvWake(AfNetlink af, NetlinkSock sk) {
-        if (sk.receiveQueue.isEmpty()) {
+        if (sk.receiveQueue.isEmpty() && sk.congested) {
             sk.congested = false;
+            af.journal.sock(sk);
         }
         if (!sk.congested) {
             af.wake(sk.nlkWait);

@@ -42,14 +42,14 @@ public final class NetlinkDump {
         int allocSize = Math.max(NLMSG_GOODSIZE, sk.maxRecvmsgLen);
         ByteArrayOutputStream skb = new ByteArrayOutputStream();
         while (!cb.messages.isEmpty() && skb.size() + NlMsg.align(cb.messages.peek().length) <= allocSize) {
-            skb.writeBytes(NlMsgBuilder.padded(cb.messages.poll()));
+            skb.writeBytes(NlMsgBuilder.padded(cb.poll()));
         }
         if (!cb.messages.isEmpty()) {
             if (skb.size() > 0) {
                 return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
             }
             // A message larger than the skb: the dump ends with -EMSGSIZE.
-            cb.messages.clear();
+            cb.dropAll();
             cb.errno = Errno.ERRNO_EMSGSIZE;
         }
         if (skb.size() > 0 && (cb.errno == Errno.ERRNO_UNSPECIFIED || skb.size() + DONE_SIZE > allocSize)) {

@@ -195,6 +195,9 @@ final class NetlinkKernelRcv {
                             cb.fill(res.errno(), res.messages());
                             step.field("messages", res.messages().size());
                             NetlinkDump.Step first = NetlinkDump.dump(sk);
+                            if (sk.cb == cb) {
+                                af.journal.dumpFilled(sk, cb); // what is left for the reader's next recvmsg
+                            }
                             if (first.skb() != null) {
                                 NetlinkDeliver.sendskb(af, sk, first.skb());
                             }

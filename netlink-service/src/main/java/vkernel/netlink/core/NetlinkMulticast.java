@@ -25,6 +25,16 @@ final class NetlinkMulticast {
      */
     static int broadcast(AfNetlink af, long netns, int protocol, Skb skb, int excludePortid, NetlinkSock excludeSk,
             boolean local, Trace parent) {
+        return broadcast(af, netns, protocol, skb, excludePortid, excludeSk, local, -1, 0, parent);
+    }
+
+    /**
+     * The same for a record of the multicast topic (partition, offset; partition -1 for
+     * none): a member that already had this record (it is read again after a restart)
+     * is left out; every member it reaches remembers the offset.
+     */
+    static int broadcast(AfNetlink af, long netns, int protocol, Skb skb, int excludePortid, NetlinkSock excludeSk,
+            boolean local, int partition, long offset, Trace parent) {
         Trace t = parent.child("netlink_broadcast").field("protocol", NetlinkProtocols.name(protocol))
                 .field("group", skb.dstGroup()).field("len", skb.len());
         int delivered = 0;
@@ -32,11 +42,20 @@ final class NetlinkMulticast {
             if (sk == excludeSk || sk.portid == excludePortid || !sk.member(skb.dstGroup())) {
                 continue;
             }
+            if (partition >= 0) {
+                if (sk.mcNextOffset.getOrDefault(partition, 0L) > offset) {
+                    continue;
+                }
+                sk.mcNextOffset.put(partition, offset + 1);
+            }
             if (NetlinkDeliver.hasRoom(sk, skb.truesize())) {
                 NetlinkDeliver.sendskb(af, sk, skb);
                 delivered++;
             } else {
                 NetlinkDeliver.overrun(af, sk);
+            }
+            if (partition >= 0) {
+                af.journal.sock(sk);
             }
         }
         if (local) {

@@ -25,6 +25,7 @@ final class NetlinkRecvmsg {
         }
         if (sk.err != 0) {
             Errno e = Errno.forNumber(sk.sockError());
+            af.journal.sock(sk);
             NetlinkDeliver.rcvWake(af, sk);
             return Received.error(e == null ? Errno.ERRNO_EIO : e);
         }
@@ -33,11 +34,14 @@ final class NetlinkRecvmsg {
             return null;
         }
         if ((flags & Socket.MSG_PEEK) == 0) {
-            sk.receiveQueue.poll();
-            sk.rmemAlloc -= skb.truesize();
+            af.journal.skbGone(sk, sk.dequeue());
         }
         // Record the largest buffer seen: later dump skbs are that big (up to 32 KiB).
-        sk.maxRecvmsgLen = (int) Math.min(Math.max(sk.maxRecvmsgLen, len), NetlinkDump.MAX_RECVMSG_LEN);
+        int maxLen = (int) Math.min(Math.max(sk.maxRecvmsgLen, len), NetlinkDump.MAX_RECVMSG_LEN);
+        if (maxLen != sk.maxRecvmsgLen) {
+            sk.maxRecvmsgLen = maxLen;
+            af.journal.sock(sk);
+        }
         int copied = (int) Math.min(len, skb.len());
         int msgFlags = len < skb.len() ? Socket.MSG_TRUNC : 0;
         if (sk.flag(NetlinkSock.NETLINK_F_RECV_PKTINFO) || sk.passcred) {
@@ -47,12 +51,15 @@ final class NetlinkRecvmsg {
         byte[] addr = new SockaddrNl(skb.portid(), NetlinkMulticast.groupMask(skb.dstGroup())).encode();
         Received r = new Received(ret, Errno.ERRNO_UNSPECIFIED, Arrays.copyOf(skb.data(), copied), addr, msgFlags);
         if (sk.cb != null && sk.rmemAlloc <= sk.rcvbuf / 2) {
+            NetlinkCallback cb = sk.cb;
             NetlinkDump.Step next = NetlinkDump.dump(sk);
+            af.journal.dump(sk, cb);
             if (next.skb() != null) {
                 NetlinkDeliver.sendskb(af, sk, next.skb());
             }
             if (next.errno() != Errno.ERRNO_UNSPECIFIED) {
                 sk.err = next.errno().getNumber();
+                af.journal.sock(sk);
                 af.wake(sk.wq);
             }
         }

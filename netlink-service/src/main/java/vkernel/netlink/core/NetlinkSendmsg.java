@@ -85,6 +85,7 @@ final class NetlinkSendmsg {
         }
         if (!sk.bound) {
             Errno e = NetlinkAutobind.autobind(af.table, sk, cred.getPid(), af.random, t);
+            af.journal.sock(sk);
             if (e != Errno.ERRNO_UNSPECIFIED) {
                 return fail(e);
             }

@@ -2,6 +2,8 @@ package vkernel.netlink.core;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import vkernel.cred.v1.Cred;
 import vkernel.net.core.Sock;
 import vkernel.net.core.WaitQueue;
@@ -43,6 +45,14 @@ public final class NetlinkSock extends Sock {
     /** sk_rmem_alloc: the truesize of every skb on the receive queue. */
     public int rmemAlloc;
     public final Deque<Skb> receiveQueue = new ArrayDeque<>();
+    /** The seq of each skb of receiveQueue, in the same order: the key of its state record. */
+    final Deque<Long> queueSeqs = new ArrayDeque<>();
+    long nextSkbSeq = 1;
+    /**
+     * Per partition of the protocol's multicast topic, the first offset not yet handed to
+     * this sock: a record read again after a restart does not reach it twice.
+     */
+    final Map<Integer, Long> mcNextOffset = new HashMap<>();
     /** nlk->cb while cb_running, else null. */
     public NetlinkCallback cb;
     /** nlk->wait: senders waiting for room in this sock's queue. */
@@ -58,6 +68,22 @@ public final class NetlinkSock extends Sock {
     @Override
     public boolean listening() {
         return false;
+    }
+
+    /** __skb_queue_tail: returns the skb's seq. */
+    long enqueue(Skb skb) {
+        long seq = nextSkbSeq++;
+        receiveQueue.add(skb);
+        queueSeqs.add(seq);
+        rmemAlloc += skb.truesize();
+        return seq;
+    }
+
+    /** skb_dequeue of the head: returns its seq (the queue must not be empty). */
+    long dequeue() {
+        Skb skb = receiveQueue.poll();
+        rmemAlloc -= skb.truesize();
+        return queueSeqs.poll();
     }
 
     public boolean flag(int f) {

@@ -27,11 +27,6 @@ public final class NlTable {
 
     private final Map<Long, Table[]> nets = new HashMap<>();
     private final Map<Long, NetlinkSock> socks = new HashMap<>();
-    private long nextSockId = 1;
-
-    long newSockId() {
-        return nextSockId++;
-    }
 
     void add(NetlinkSock sk) {
         socks.put(sk.id, sk);
@@ -48,6 +43,11 @@ public final class NlTable {
     /** The namespaces that still have bound or subscribed socks. */
     public int netCount() {
         return nets.size();
+    }
+
+    /** Every sock, for the restore's reconcile. */
+    List<NetlinkSock> socks() {
+        return new ArrayList<>(socks.values());
     }
 
     List<NetlinkSock> socksOf(long netns) {

@@ -9,16 +9,21 @@ import vkernel.netlink.core.AfNetlink;
 import vkernel.netlink.core.MulticastBus;
 import vkernel.netlink.core.RtnlHandlerTable;
 import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.runtime.state.LayerState;
 
 /**
  * netlink-service's state: the PF_NETLINK core (nl_table, its socks) and the rtnl
- * handler table the family services fill, wired to their gRPC services. The multicast
+ * handler table the family services fill, wired to their gRPC services; both record
+ * their changes for the state topic. The multicast
  * bus starts as none; the Kafka binding plugs itself in when it starts.
  */
 @ApplicationScoped
 public class NetlinkLayer {
     @Inject
     KernelRuntime runtime;
+
+    @Inject
+    LayerState state;
 
     @ConfigProperty(name = "vkernel.netlink.rtnl-lease-ms", defaultValue = "3000")
     long rtnlLeaseMillis;
@@ -27,9 +32,9 @@ public class NetlinkLayer {
 
     @PostConstruct
     void init() {
-        RtnlHandlerTable handlers = new RtnlHandlerTable(rtnlLeaseMillis);
+        RtnlHandlerTable handlers = new RtnlHandlerTable(rtnlLeaseMillis, state.changes());
         af = new AfNetlink(handlers, new GrpcRtnlHandlerClient(runtime), MulticastBus.NONE, new SplittableRandom(),
-                System::currentTimeMillis);
+                System::currentTimeMillis, state.changes());
     }
 
     public AfNetlink af() {

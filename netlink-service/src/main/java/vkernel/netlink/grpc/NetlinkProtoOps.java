@@ -30,12 +30,18 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
     @Inject
     KernelRuntime runtime;
 
+    @Inject
+    NetlinkState state;
+
     private AfNetlink af() {
         return layer.af();
     }
 
-    /** Replies with what answer computes; a bug becomes EIO for the caller, never a gRPC error. */
-    private static <T> void reply(StreamObserver<T> out, Supplier<T> answer, Supplier<T> onBug) {
+    /**
+     * Replies with what answer computes, once the changes it made are durable; a bug
+     * becomes EIO for the caller, never a gRPC error.
+     */
+    private <T> void reply(StreamObserver<T> out, Supplier<T> answer, Supplier<T> onBug) {
         T r;
         try {
             r = answer.get();
@@ -43,8 +49,7 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
             LOG.error("netlink call failed", e);
             r = onBug.get();
         }
-        out.onNext(r);
-        out.onCompleted();
+        state.reply(out, r);
     }
 
     /** netlink_create. */
@@ -97,23 +102,20 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
     /** sock_no_listen. */
     @Override
     public void listen(ListenRequest req, StreamObserver<ListenResponse> out) {
-        out.onNext(ListenResponse.newBuilder().setErrno(Errno.ERRNO_EOPNOTSUPP).build());
-        out.onCompleted();
+        state.reply(out, ListenResponse.newBuilder().setErrno(Errno.ERRNO_EOPNOTSUPP).build());
     }
 
     /** sock_no_accept. */
     @Override
     public void accept(AcceptRequest req, StreamObserver<AcceptResponse> out) {
-        out.onNext(AcceptResponse.newBuilder().setErrno(Errno.ERRNO_EOPNOTSUPP).build());
-        out.onCompleted();
+        state.reply(out, AcceptResponse.newBuilder().setErrno(Errno.ERRNO_EOPNOTSUPP).build());
     }
 
     /** sock_no_shutdown. */
     @Override
     public void shutdown(ShutdownRequest req, StreamObserver<ShutdownResponse> out) {
-        out.onNext(ShutdownResponse.newBuilder().setErrno(Errno.ERRNO_EOPNOTSUPP)
+        state.reply(out, ShutdownResponse.newBuilder().setErrno(Errno.ERRNO_EOPNOTSUPP)
                 .setState(SocketState.SOCKET_STATE_SS_UNCONNECTED).build());
-        out.onCompleted();
     }
 
     /** netlink_getname. */
@@ -138,14 +140,12 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
                             LOG.error("netlink sendmsg failed", t);
                         }
                         s.end(sent.ret(), sent.errno());
-                        out.onNext(SendmsgResponse.newBuilder().setRet(sent.ret()).setErrno(sent.errno()).build());
-                        out.onCompleted();
+                        state.reply(out, SendmsgResponse.newBuilder().setRet(sent.ret()).setErrno(sent.errno()).build());
                     });
         } catch (RuntimeException e) {
             LOG.error("netlink sendmsg failed", e);
             s.end(-1, Errno.ERRNO_EIO);
-            out.onNext(SendmsgResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EIO).build());
-            out.onCompleted();
+            state.reply(out, SendmsgResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EIO).build());
         }
     }
 
@@ -162,14 +162,12 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
                                 .setData(ByteString.copyFrom(r.data())).setAddr(ByteString.copyFrom(r.addr()))
                                 .setMsgFlags(r.msgFlags()).build();
                 s.end(resp.getRet(), resp.getErrno());
-                out.onNext(resp);
-                out.onCompleted();
+                state.reply(out, resp);
             });
         } catch (RuntimeException e) {
             LOG.error("netlink recvmsg failed", e);
             s.end(-1, Errno.ERRNO_EIO);
-            out.onNext(RecvmsgResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EIO).build());
-            out.onCompleted();
+            state.reply(out, RecvmsgResponse.newBuilder().setRet(-1).setErrno(Errno.ERRNO_EIO).build());
         }
     }
 
@@ -193,13 +191,11 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
     public void poll(PollRequest req, StreamObserver<PollResponse> out) {
         try {
             af().poll(req.getSock(), req.getEvents(), req.getTimeoutMs()).whenComplete((m, t) -> {
-                out.onNext(PollResponse.newBuilder().setRevents(t == null ? m : vkernel.uapi.Poll.POLLERR).build());
-                out.onCompleted();
+                state.reply(out, PollResponse.newBuilder().setRevents(t == null ? m : vkernel.uapi.Poll.POLLERR).build());
             });
         } catch (RuntimeException e) {
             LOG.error("netlink poll failed", e);
-            out.onNext(PollResponse.newBuilder().setRevents(vkernel.uapi.Poll.POLLERR).build());
-            out.onCompleted();
+            state.reply(out, PollResponse.newBuilder().setRevents(vkernel.uapi.Poll.POLLERR).build());
         }
     }
 

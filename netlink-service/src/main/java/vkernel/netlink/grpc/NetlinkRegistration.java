@@ -23,7 +23,9 @@ import vkernel.uapi.Socket;
 /**
  * netlink_proto_init's sock_register(&netlink_family_ops): PF_NETLINK registered with
  * socket-service and kept as a lease, so a restart on either side finds the other
- * again. Ready while the registration is held.
+ * again. Registered under the layer's restored identity, not this process's: the socks
+ * a restored layer holds are the ones socket-service's sockets name. Ready while the
+ * registration is held.
  */
 @Readiness
 @ApplicationScoped
@@ -57,7 +59,7 @@ public class NetlinkRegistration implements HealthCheck {
         lease = new Lease("PF_NETLINK at socket-service " + socketAddress, () -> Futures.of(stub()
                 .withDeadlineAfter(2, TimeUnit.SECONDS)
                 .sockRegister(SockRegisterRequest.newBuilder().setFamily(Socket.AF_NETLINK)
-                        .setAddress(runtime.advertisedAddress()).setInstanceId(runtime.instanceId()).build()))
+                        .setAddress(runtime.advertisedAddress()).setInstanceId(layer.af().identity()).build()))
                 .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
     }
 
@@ -68,7 +70,7 @@ public class NetlinkRegistration implements HealthCheck {
         lease.close();
         try {
             stub().withDeadlineAfter(1, TimeUnit.SECONDS).sockUnregister(SockUnregisterRequest.newBuilder()
-                    .setFamily(Socket.AF_NETLINK).setInstanceId(runtime.instanceId()).build()).get(1, TimeUnit.SECONDS);
+                    .setFamily(Socket.AF_NETLINK).setInstanceId(layer.af().identity()).build()).get(1, TimeUnit.SECONDS);
         } catch (Exception e) {
             // socket-service may be gone first; the lease lapses by itself
         }

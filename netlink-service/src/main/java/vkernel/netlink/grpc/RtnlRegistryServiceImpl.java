@@ -29,6 +29,9 @@ public class RtnlRegistryServiceImpl extends RtnlRegistryServiceGrpc.RtnlRegistr
     @Inject
     KernelRuntime runtime;
 
+    @Inject
+    NetlinkState state;
+
     @Override
     public void rtnlRegister(RtnlRegisterRequest req, StreamObserver<RtnlRegisterResponse> out) {
         RtnlHandlerTable t = layer.handlers();
@@ -46,17 +49,15 @@ public class RtnlRegistryServiceImpl extends RtnlRegistryServiceGrpc.RtnlRegistr
             runtime.events().step("rtnl_register").field("rows", specs.size()).field("service", req.getAddress())
                     .field("instance", req.getInstanceId()).endErrno(e);
         }
-        out.onNext(RtnlRegisterResponse.newBuilder().setErrno(e)
+        state.reply(out, RtnlRegisterResponse.newBuilder().setErrno(e)
                 .setLeaseMs(e == Errno.ERRNO_UNSPECIFIED ? t.leaseMillis() : 0).build());
-        out.onCompleted();
     }
 
     @Override
     public void rtnlUnregister(RtnlUnregisterRequest req, StreamObserver<RtnlUnregisterResponse> out) {
         layer.handlers().unregister(req.getInstanceId());
         runtime.events().step("rtnl_unregister_all").field("instance", req.getInstanceId()).end();
-        out.onNext(RtnlUnregisterResponse.getDefaultInstance());
-        out.onCompleted();
+        state.reply(out, RtnlUnregisterResponse.getDefaultInstance());
     }
 
     @Override
@@ -71,8 +72,7 @@ public class RtnlRegistryServiceImpl extends RtnlRegistryServiceGrpc.RtnlRegistr
             runtime.events().step("sock_diag_register").field("family", req.getFamily())
                     .field("service", req.getAddress()).field("instance", req.getInstanceId()).endErrno(e);
         }
-        out.onNext(SockDiagRegisterResponse.newBuilder().setErrno(e)
+        state.reply(out, SockDiagRegisterResponse.newBuilder().setErrno(e)
                 .setLeaseMs(e == Errno.ERRNO_UNSPECIFIED ? t.leaseMillis() : 0).build());
-        out.onCompleted();
     }
 }

@@ -1,13 +1,13 @@
 package vkernel.netlink.kafka;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,6 +19,7 @@ import vkernel.netlink.core.MulticastBus;
 import vkernel.netlink.core.NetlinkProtocols;
 import vkernel.netlink.grpc.NetlinkLayer;
 import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.runtime.state.LayerState;
 
 /**
  * Netlink multicast over Kafka: every broadcast this instance makes (a route change's
@@ -26,6 +27,7 @@ import vkernel.runtime.quarkus.KernelRuntime;
  * vkernel.netlink.PROTOCOL, as the real message bytes with the group, namespace and
  * origin in headers; {@link MulticastConsumer} delivers the other instances' ones here.
  * Publishing only enqueues: one thread sends, so a slow broker never delays a syscall.
+ * Started by the restore (netlink's tables first, then the topics from where it left them).
  */
 @ApplicationScoped
 public class KafkaMulticast implements MulticastBus {
@@ -38,6 +40,9 @@ public class KafkaMulticast implements MulticastBus {
 
     @Inject
     NetlinkLayer layer;
+
+    @Inject
+    LayerState state;
 
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:7092")
     String bootstrapServers;
@@ -58,18 +63,28 @@ public class KafkaMulticast implements MulticastBus {
         return TOPIC_PREFIX + NetlinkProtocols.name(protocol);
     }
 
-    void onStart(@Observes StartupEvent ev) {
+    /**
+     * Starts carrying multicast, once the core's tables (and its multicast origin and
+     * positions) are restored; completes when what other instances published meanwhile
+     * has been delivered.
+     */
+    public synchronized CompletableFuture<Void> start() {
         if (!enabled) {
             LOG.warn("netlink multicast over Kafka is off (vkernel.netlink.kafka-multicast=false)");
-            return;
+            return CompletableFuture.completedFuture(null);
+        }
+        if (consumer != null) {
+            return consumer.caughtUp();
         }
         producer = new KafkaProducer<>(KafkaConfig.producer(bootstrapServers, "netlink-mc-" + shortId()));
         publisher = new Thread(this::run, "netlink-multicast-publisher");
         publisher.setDaemon(true);
         publisher.start();
-        consumer = new MulticastConsumer(bootstrapServers, runtime.instanceId(), layer.af());
+        consumer = new MulticastConsumer(bootstrapServers, "netlink-mc-" + shortId(), layer.af().identity(), layer.af(),
+                state::commit);
         consumer.start();
         layer.af().setBus(this);
+        return consumer.caughtUp();
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -123,7 +138,7 @@ public class KafkaMulticast implements MulticastBus {
         Headers h = r.headers();
         h.add(MulticastHeaders.GROUP, ascii(m.group()));
         h.add(MulticastHeaders.NETNS, ascii(m.netns()));
-        h.add(MulticastHeaders.ORIGIN, runtime.instanceId().getBytes(StandardCharsets.US_ASCII));
+        h.add(MulticastHeaders.ORIGIN, layer.af().identity().getBytes(StandardCharsets.US_ASCII));
         h.add(MulticastHeaders.PORTID, ascii(Integer.toUnsignedLong(m.portid())));
         h.add(MulticastHeaders.EXCLUDE_PORTID, ascii(Integer.toUnsignedLong(m.excludePortid())));
         producer.send(r, (meta, err) -> {

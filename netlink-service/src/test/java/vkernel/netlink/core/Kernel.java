@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.state.StateChanges;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.uapi.Capability;
@@ -26,8 +27,20 @@ final class Kernel {
     final FakeRouteService inet = new FakeRouteService();
     final List<MulticastBus.Multicast> published = new ArrayList<>();
     long now = 1_000_000;
-    final RtnlHandlerTable handlers = new RtnlHandlerTable(3000);
-    final AfNetlink af = new AfNetlink(handlers, inet, published::add, new Random(42), () -> now);
+    final StateChanges changes;
+    final RtnlHandlerTable handlers;
+    final AfNetlink af;
+
+    Kernel() {
+        this(StateChanges.DISCARD);
+    }
+
+    /** A kernel whose tables record their changes in changes. */
+    Kernel(StateChanges changes) {
+        this.changes = changes;
+        this.handlers = new RtnlHandlerTable(3000, changes);
+        this.af = new AfNetlink(handlers, inet, published::add, new Random(42), () -> now, changes);
+    }
 
     /** inet-service's rows: PF_INET RTM_NEWROUTE, RTM_DELROUTE doit; RTM_GETROUTE doit+dumpit. */
     Kernel withInet() {

@@ -21,7 +21,8 @@ import vkernel.uapi.netlink.NlMsgBuilder;
 class MulticastConsumerTest {
     private final AfNetlink af = new AfNetlink(new RtnlHandlerTable(3000), null, MulticastBus.NONE, new Random(1),
             () -> 0L);
-    private final MulticastConsumer consumer = new MulticastConsumer("unused:1", "me-instance", af);
+    private final MulticastConsumer consumer = new MulticastConsumer("unused:1", "test", "me-instance", af,
+            () -> java.util.concurrent.CompletableFuture.completedFuture(null));
 
     private static ConsumerRecord<String, byte[]> record(String topic, byte[] value, String origin, String group,
             String netns) {

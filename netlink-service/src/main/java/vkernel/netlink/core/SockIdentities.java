@@ -1,0 +1,33 @@
+package vkernel.netlink.core;
+
+/**
+ * The sock handles netlink hands socket-service, never handed out twice, across
+ * restarts too: the counter advances in blocks whose ceiling is recorded ({@code nlids})
+ * before any handle of the block is used, and a restored layer goes on from the
+ * ceiling (or past the highest handle it restored, should that record have been lost
+ * with the crash), so the handles a crash left unused are skipped, never reused.
+ */
+final class SockIdentities {
+    private static final int BLOCK = 1024;
+
+    private final NetlinkJournal journal;
+    private long next = 1;
+    private long ceiling = 1;
+
+    SockIdentities(NetlinkJournal journal) {
+        this.journal = journal;
+    }
+
+    long sock() {
+        if (next >= ceiling) {
+            ceiling = next + BLOCK;
+            journal.ids(ceiling);
+        }
+        return next++;
+    }
+
+    /** Goes on from a restored ceiling, and past every restored handle. */
+    void restore(long storedCeiling, long highestRestored) {
+        next = ceiling = Math.max(Math.max(storedCeiling, highestRestored + 1), next);
+    }
+}
