@@ -59,20 +59,12 @@ public class InetStack {
     }
 
     /**
-     * Answers once every change this call (or any before it) made is durable; a call
-     * cancelled meanwhile (the caller gone) takes no reply.
+     * Answers; the answer leaves once every change made so far is durable, recorded with
+     * them when the call has an id (kernel-runtime's DurableAnswers holds it at the
+     * transport). A call cancelled meanwhile (the caller gone) takes no reply.
      */
     <T> void reply(StreamObserver<T> out, T value) {
-        if (state == null) {
-            ProtoOpsServiceImpl.send(out, value); // the binding's tests: no state topic
-            return;
-        }
-        java.util.concurrent.CompletableFuture<Void> durable = state.commit();
-        if (durable.isDone()) {
-            ProtoOpsServiceImpl.send(out, value);
-        } else {
-            durable.whenComplete((v, e) -> ProtoOpsServiceImpl.send(out, value));
-        }
+        ProtoOpsServiceImpl.send(out, value);
     }
 
     /** The step of a call this layer serves for a task. */

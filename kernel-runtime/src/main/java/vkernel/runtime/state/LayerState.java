@@ -154,18 +154,16 @@ public class LayerState {
         return l == null ? CompletableFuture.completedFuture(null) : l.commit();
     }
 
-    /** Answers once every change this call (or any call before it) made is durable. */
+    /**
+     * Answers the call. The answer leaves once every change made so far is durable, and a
+     * call with a call id has its answer recorded in the same commit as its changes:
+     * DurableAnswers holds every unary answer at the transport for that, so this only
+     * sends (a commit here, before the answer is recorded, would let the changes become
+     * durable without the answer, and a retry would run the call twice).
+     */
     public <T> void reply(StreamObserver<T> out, T response) {
-        CompletableFuture<Void> durable = commit();
-        if (durable.isDone()) {
-            out.onNext(response);
-            out.onCompleted();
-            return;
-        }
-        durable.whenComplete((v, e) -> {
-            out.onNext(response);
-            out.onCompleted();
-        });
+        out.onNext(response);
+        out.onCompleted();
     }
 
     /**

@@ -28,6 +28,14 @@ public final class TraceInterceptors {
     static final Context.Key<String[]> CALL_ID = Context.key("vkernel-call-id");
 
     /**
+     * Whether the current call carries its syscall's id onward: a peer then answers a
+     * repeated step from its record, so a step whose connection broke may be sent again.
+     */
+    public static boolean carriesCallId() {
+        return CALL_ID.get() != null;
+    }
+
+    /**
      * Methods a syscall may call more than once (vfs's poll asks each file again at every
      * look): a recorded answer would be replayed to the second look, so they carry no id.
      */

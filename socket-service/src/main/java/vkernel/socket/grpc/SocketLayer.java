@@ -189,7 +189,9 @@ public class SocketLayer {
                 result.completeExceptionally(new LayerFailure(LayerFailure.Kind.INTERRUPTED, "interrupted", e));
                 return;
             }
-            if (neverRan(s) && !cancelled && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) < giveUpAt) {
+            boolean resendable = neverRan(s) || (s.getCode() == Status.Code.UNAVAILABLE && !detached
+                    && step.within(vkernel.runtime.trace.TraceInterceptors::carriesCallId));
+            if (resendable && !cancelled && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) < giveUpAt) {
                 step.field("peer_retry_ms", pauseMs);
                 retryTimer.schedule(() -> {
                     // A channel that saw its peer go sits in reconnect backoff (up to two
@@ -210,7 +212,8 @@ public class SocketLayer {
      * Whether a failed call certainly never ran at the peer, so trying it again cannot do
      * anything twice: the peer refused it while restoring its state (RestoreGate), or no
      * connection could be made (nothing was sent). A connection lost mid-call is not one:
-     * the call may have run.
+     * the call may have run — unless it carries its syscall's id, which the peer answers
+     * from its record if it ran (DurableAnswers).
      */
     static boolean neverRan(Status s) {
         if (s.getCode() != Status.Code.UNAVAILABLE) {
