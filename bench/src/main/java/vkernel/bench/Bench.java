@@ -107,6 +107,9 @@ public final class Bench {
         if (o.parts.contains(7)) {
             part("7_events", "7. Events on versus off", () -> eventsOff());
         }
+        if (o.parts.contains(8)) {
+            part("8_durability", "8. State durability: sync, async, off; the pause a restart makes", this::durability);
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> machine = (Map<String, Object>) results.get("machine");
         machine.put("loadavg_at_end", Machine.loadavg());
@@ -269,6 +272,39 @@ public final class Bench {
 
     /** The kernel to measure: a running one (--kernel, --events-off-kernel) or one started here. */
     private Target target(String name, boolean eventsOff) throws Exception {
+        return target(name, eventsOff, Map.of());
+    }
+
+    /**
+     * Part 8: socket()+close() against kernels started with each state durability, and on
+     * the sync one the pause a client sees while a layer is killed and restarted.
+     */
+    private Map<String, Object> durability() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (o.kernel != null) {
+            m.put("status", "skipped");
+            m.put("reason", "--kernel given: part 8 starts kernels of its own, one per durability");
+            return m;
+        }
+        m.put("what", "socket()+close() AF_INET, as part 1, against kernels started with VKERNEL_STATE_DURABILITY="
+                + "sync (the default), async and off; then, on the sync kernel, SIGKILL of a layer while one task "
+                + "calls socket()+close() in a loop: the longest gap between two answered pairs");
+        for (String d : List.of("sync", "async", "off")) {
+            try (Target t = target("durability-" + d, false, Map.of("VKERNEL_STATE_DURABILITY", d))) {
+                warmUp(t);
+                m.put("socket_close_" + d, guarded(() -> SocketCloseBench.run(t, o, Socket.AF_INET, o.type, "AF_INET")));
+                if (d.equals("sync")) {
+                    for (Layer l : List.of(Layer.SOCKET, Layer.INET, Layer.VFS)) {
+                        m.put("restart_pause_" + l.label(), guarded(() -> RestartPause.measure(t, l)));
+                    }
+                }
+            }
+        }
+        m.put("status", "ok");
+        return m;
+    }
+
+    private Target target(String name, boolean eventsOff, Map<String, String> extraEnv) throws Exception {
         String running = eventsOff ? o.eventsOffKernel : o.kernel;
         if (running != null) {
             Path secretFile = o.secretFile != null ? o.secretFile : home.resolve(".vk/run/secret");
@@ -287,6 +323,7 @@ public final class Bench {
         if (eventsOff) {
             env.put("VKERNEL_EVENTS_ENABLED", "false");
         }
+        env.putAll(extraEnv);
         log("  starting a kernel (%s) on base port %d, layers -Xmx%s, logs in %s", name, base, o.layerHeap(),
                 runDir.resolve("logs"));
         Kernel k = new Kernel(kernelHome, runDir, base, env);

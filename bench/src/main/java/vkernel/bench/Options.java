@@ -39,7 +39,7 @@ final class Options {
     String kernel;
     Path secretFile;
     String eventsOffKernel;
-    Set<Integer> parts = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7));
+    Set<Integer> parts = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8));
     boolean full;
     long maxSockets = -1;
     int threads = 16;

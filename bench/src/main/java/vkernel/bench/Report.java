@@ -100,9 +100,24 @@ final class Report {
         row(b, "floor: stub family " + Bench.STUB_FAMILY + " (same hops, no work)", get(parts, "2_floor"), true, floor);
         row(b, "vkernel AF_INET, events off", get(parts, "7_events", "socket_close_events_off"), true, floor);
         row(b, "floor, events off", get(parts, "7_events", "floor_events_off"), true, floor);
+        for (String d : List.of("sync", "async", "off")) {
+            row(b, "vkernel AF_INET, state durability " + d, get(parts, "8_durability", "socket_close_" + d), true, floor);
+        }
         row(b, "Linux, C", get(parts, "3_linux", "c"), false, floor);
         row(b, "Linux, Java NIO", get(parts, "3_linux", "java_nio"), false, floor);
         b.append('\n');
+        if (get(parts, "8_durability", "restart_pause_socket") != null) {
+            b.append("8. The pause a client sees while a layer is killed (SIGKILL) and started again, one task calling "
+                    + "socket()+close() in a loop on the sync kernel: the longest gap between two answered pairs, and the "
+                    + "layer's own time from the kill to ready (JVM and Quarkus start, then the restore).\n\n");
+            b.append("| layer killed | longest gap ms | kill to ready ms | failed calls |\n| --- | --- | --- | --- |\n");
+            for (String l : List.of("socket", "inet", "vfs")) {
+                Object p = get(parts, "8_durability", "restart_pause_" + l);
+                b.append("| ").append(l).append(" | ").append(get(p, "longest_gap_ms")).append(" | ")
+                        .append(get(p, "kill_to_ready_ms")).append(" | ").append(get(p, "failed_calls")).append(" |\n");
+            }
+            b.append('\n');
+        }
         Object p1 = get(parts, "1_socket_close", "latency_1_thread");
         Object p2 = get(parts, "2_floor", "latency_1_thread");
         if (p1 != null || p2 != null) {
