@@ -13,7 +13,7 @@ final class Options {
     static final String USAGE = """
             usage: vk bench [OPTIONS]
               Starts its own kernel on a free base port (and a second one with event publishing
-              off for part 7), measures, writes bench/results/latest.json (and a dated copy)
+              off for part 7, three more, one per state durability, for part 8), measures, writes bench/results/latest.json (and a dated copy)
               and the generated section of BENCHMARKS.md.
             options:
               --kernel HOST:PORT       use a running kernel (vfs-service's address) instead
@@ -21,7 +21,8 @@ final class Options {
               --events-off-kernel H:P  part 7 against this running kernel (started with
                                        VKERNEL_EVENTS_ENABLED=false, same secret file)
               --parts 1,2,...          only these parts (1 socket+close, 2 floor, 3 Linux, 4 TCP,
-                                       5 netlink, 6 scale, 7 events on/off); default all
+                                       5 netlink, 6 scale, 7 events on/off, 8 state durability
+                                       and the pause of a killed layer); default all
               --full                   part 6 up to 1,000,000 open sockets (else 100,000)
               --max-sockets N          part 6 up to N open sockets
               --threads N              threads for throughput (default 16)
@@ -65,8 +66,8 @@ final class Options {
                     o.parts = new TreeSet<>();
                     for (String p : value(args, ++i, a).split(",")) {
                         int n = Integer.parseInt(p.trim());
-                        if (n < 1 || n > 7) {
-                            throw new IllegalArgumentException("no part " + n + " (1..7)");
+                        if (n < 1 || n > 8) {
+                            throw new IllegalArgumentException("no part " + n + " (1..8)");
                         }
                         o.parts.add(n);
                     }

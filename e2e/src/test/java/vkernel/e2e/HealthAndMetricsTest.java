@@ -70,28 +70,15 @@ class HealthAndMetricsTest {
                 Task t = kernel.spawn(SpawnOptions.named("pernet").unshareNet(true))) {
             t.socket(vkernel.uapi.Socket.AF_INET, vkernel.uapi.Socket.SOCK_STREAM, 0);
             t.socket(vkernel.uapi.Socket.AF_INET, vkernel.uapi.Socket.SOCK_DGRAM, 0);
-            netsBefore = table(k, Layer.INET, "netns");
+            netsBefore = TableSizes.of(k, Layer.INET, "netns");
             assertTrue(netsBefore >= 1, "the task's namespace is in inet-service");
         }
         // exit closed both sockets and, as the namespace's last task, ran its pernet exit
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (table(k, Layer.INET, "netns") > netsBefore - 1 && System.nanoTime() < deadline) {
+        while (TableSizes.of(k, Layer.INET, "netns") > netsBefore - 1 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertTrue(table(k, Layer.INET, "netns") <= netsBefore - 1, "the namespace is gone from inet-service");
-    }
-
-    /** vkernel_table_size of a layer's table, from its /q/metrics. */
-    private double table(Kernel k, Layer layer, String table) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + layer.httpPort(k.basePort())
-                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("^vkernel_table_size\\{([^}]*)\\} ([0-9.E]+)$", Pattern.MULTILINE).matcher(body);
-        while (m.find()) {
-            if (m.group(1).contains("table=\"" + table + "\"")) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        throw new AssertionError("no vkernel_table_size for " + table + " in " + layer);
+        assertTrue(TableSizes.of(k, Layer.INET, "netns") <= netsBefore - 1, "the namespace is gone from inet-service");
     }
 
     /** vkernel_syscall_seconds_count for socket-service's syscall and errno (0 if never seen). */

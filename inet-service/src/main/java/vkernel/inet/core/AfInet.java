@@ -385,6 +385,11 @@ public final class AfInet {
         }
     }
 
+    /** Every handle socket-service holds, with the inode its sock was made on: {handle, ino} (ListSocks). */
+    public java.util.List<long[]> handles() {
+        return socks.handles();
+    }
+
     /** How many handles are open (for health and tests). */
     public int sockCount() {
         return socks.size();

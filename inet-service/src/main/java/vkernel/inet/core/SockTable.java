@@ -32,6 +32,13 @@ public final class SockTable {
         return socks.size();
     }
 
+    /** Every handle and the sockfs inode its sock was made on. */
+    java.util.List<long[]> handles() {
+        java.util.List<long[]> out = new java.util.ArrayList<>(socks.size());
+        socks.values().forEach(sk -> out.add(new long[] {sk.id, sk.ino}));
+        return out;
+    }
+
     int count(long netns) {
         return (int) socks.values().stream().filter(sk -> sk.netns == netns).count();
     }

@@ -96,6 +96,18 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
         });
     }
 
+    /** Every sock socket-service holds a handle to, with its inode: its reconcile releases those no socket names. */
+    @Override
+    public void listSocks(vkernel.net.v1.ListSocksRequest req, StreamObserver<vkernel.net.v1.ListSocksResponse> out) {
+        guard(out, vkernel.net.v1.ListSocksResponse.getDefaultInstance(), () -> {
+            vkernel.net.v1.ListSocksResponse.Builder b = vkernel.net.v1.ListSocksResponse.newBuilder();
+            for (long[] h : af().handles()) {
+                b.addSocks(vkernel.net.v1.SockIno.newBuilder().setSock(h[0]).setIno(h[1]));
+            }
+            stack.reply(out, b.build());
+        });
+    }
+
     /** vk inspect: no event, no side effect. */
     @Override
     public void inspect(vkernel.net.v1.InspectRequest req, StreamObserver<vkernel.net.v1.InspectResponse> out) {

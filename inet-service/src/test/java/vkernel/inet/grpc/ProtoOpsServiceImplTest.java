@@ -75,6 +75,23 @@ class ProtoOpsServiceImplTest {
     }
 
     @Test
+    void listSocksNamesEveryHandleWithItsInodeUntilItIsReleased() throws Exception {
+        long a = create(Socket.SOCK_STREAM);
+        long b = create(Socket.SOCK_DGRAM);
+        Reply<ListSocksResponse> listed = new Reply<>();
+        ops.listSocks(ListSocksRequest.getDefaultInstance(), listed);
+        assertEquals(java.util.Set.of(a, b), listed.get().getSocksList().stream().map(SockIno::getSock)
+                .collect(java.util.stream.Collectors.toSet()));
+        assertTrue(listed.get().getSocksList().stream().allMatch(s -> s.getIno() == 11), "the inode of CreateRequest");
+        Reply<ReleaseResponse> released = new Reply<>();
+        ops.release(ReleaseRequest.newBuilder().setSock(a).build(), released);
+        released.get();
+        Reply<ListSocksResponse> after = new Reply<>();
+        ops.listSocks(ListSocksRequest.getDefaultInstance(), after);
+        assertEquals(java.util.List.of(b), after.get().getSocksList().stream().map(SockIno::getSock).toList());
+    }
+
+    @Test
     void aConnectionThroughTheContract() throws Exception {
         long listener = create(Socket.SOCK_STREAM);
         Reply<BindResponse> bind = new Reply<>();

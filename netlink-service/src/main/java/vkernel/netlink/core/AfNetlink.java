@@ -372,6 +372,17 @@ public final class AfNetlink {
         }
     }
 
+    /** Every sock by its handle, with the inode it was made on: {handle, ino} (ListSocks). */
+    public java.util.List<long[]> handles() {
+        synchronized (lock) {
+            java.util.List<long[]> out = new java.util.ArrayList<>();
+            for (NetlinkSock sk : table.socks()) {
+                out.add(new long[] {sk.id, sk.ino});
+            }
+            return out;
+        }
+    }
+
     /** Socks alive, for health and tests. */
     public int sockCount() {
         synchronized (lock) {

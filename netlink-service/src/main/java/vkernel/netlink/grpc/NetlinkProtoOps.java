@@ -210,6 +210,18 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
         }, NetnsExitResponse::getDefaultInstance);
     }
 
+    /** Every sock socket-service holds a handle to, with its inode: its reconcile releases those no socket names. */
+    @Override
+    public void listSocks(vkernel.net.v1.ListSocksRequest req, StreamObserver<vkernel.net.v1.ListSocksResponse> out) {
+        reply(out, () -> {
+            vkernel.net.v1.ListSocksResponse.Builder b = vkernel.net.v1.ListSocksResponse.newBuilder();
+            for (long[] h : af().handles()) {
+                b.addSocks(vkernel.net.v1.SockIno.newBuilder().setSock(h[0]).setIno(h[1]));
+            }
+            return b.build();
+        }, vkernel.net.v1.ListSocksResponse::getDefaultInstance);
+    }
+
     @Override
     public void inspect(InspectRequest req, StreamObserver<InspectResponse> out) {
         reply(out, () -> {
