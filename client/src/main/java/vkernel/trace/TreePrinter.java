@@ -50,6 +50,12 @@ public final class TreePrinter {
         if (root == null) {
             return sb.toString();
         }
+        if (root.getPid() == 0 && tree.children(root).isEmpty() && !root.getFieldsMap().isEmpty()) {
+            // a layer's own step, no task's syscall (a restore, a reconcile): its fields are the news
+            sb.append("kernel  ");
+            line(sb, root);
+            return sb.toString();
+        }
         sb.append("pid ").append(root.getPid()).append("  ").append(root.getFunction()).append(" = ").append(result(root));
         if (!normalise) {
             sb.append("  ").append(millis(root.getDurationNanos())).append("  trace ").append(tree.traceId());

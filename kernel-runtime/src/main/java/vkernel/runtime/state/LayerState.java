@@ -91,10 +91,10 @@ public class LayerState {
         }
         String topic = StateTopic.name(runtime.layer());
         phase = "restoring " + topic;
+        Step step = runtime.events().step("restore"); // its duration is the restore's
         StateTopic.ensure(runtime.bootstrapServers(), topic, replication);
         StateRestore.Restored r = restore.read(runtime.bootstrapServers(), topic);
         log = new StateLog(runtime.bootstrapServers(), runtime.layer(), runtime.instanceId(), changes, durability);
-        Step step = runtime.events().step("restore");
         step.field("topic", topic).field("objects", r.live().size()).field("records", r.recordsRead())
                 .field("duration_ms", r.micros() / 1000).end();
         LOG.infof("restored %d objects from %d records of %s in %d ms", r.live().size(), r.recordsRead(), topic, r.micros() / 1000);
