@@ -4,26 +4,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vkernel.launcher.Kernel;
 import vkernel.launcher.Layer;
+import vkernel.errno.v1.Errno;
+import vkernel.net.v1.ProtoOpsServiceGrpc;
+import vkernel.net.v1.SendmsgRequest;
+import vkernel.sdk.ErrnoException;
 import vkernel.sdk.KernelTransportException;
 import vkernel.sdk.PollFd;
 import vkernel.sdk.PollResult;
+import vkernel.sdk.SockAddr;
 import vkernel.sdk.SpawnOptions;
 import vkernel.sdk.Task;
 import vkernel.sdk.VKernel;
+import vkernel.uapi.Netlink;
 import vkernel.uapi.Poll;
 import vkernel.uapi.Resource;
+import vkernel.uapi.Socket;
 
-/** Issue 11: what a hostile user sends is bounded by the transport, and the kernel listens on loopback only. */
+/** Issue 11: what a hostile user sends is bounded by the transport of every layer, and the kernel listens on loopback only. */
 class HostileInputTest {
     private static final int MIB = 1 << 20;
 
@@ -57,6 +71,73 @@ class HostileInputTest {
             int n = 750_000;
             PollResult r = t.poll(Collections.nCopies(n, new PollFd(1, Poll.POLLOUT)), 0);
             assertEquals(n, r.ready());
+        }
+    }
+
+    /**
+     * socket-service and inet-service take 16 MiB of data: a UDP datagram of 12 MiB (over
+     * gRPC's default 4 MiB) passes every layer, sent or written, and is answered as Linux
+     * answers it (EMSGSIZE, udp_sendmsg); 17 MiB is refused by each one's transport, and
+     * both serve the next datagram.
+     */
+    @Test
+    void socketAndInetTakeSixteenMibAndRefuseMoreAndKeepServing() throws Exception {
+        Kernel k = KernelFixture.kernel();
+        try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
+                Task t = kernel.spawn(SpawnOptions.named("bigsend").uid(1000))) {
+            int rx = t.socket(Socket.AF_INET, Socket.SOCK_DGRAM, 0);
+            t.bind(rx, SockAddr.inet("127.0.0.1", 0));
+            SockAddr to = t.getsockname(rx);
+            int tx = t.socket(Socket.AF_INET, Socket.SOCK_DGRAM, 0);
+            t.connect(tx, to);
+            assertErrno(Errno.ERRNO_EMSGSIZE, () -> t.sendto(tx, new byte[12 * MIB], 0, to));
+            assertErrno(Errno.ERRNO_EMSGSIZE, () -> t.write(tx, new byte[12 * MIB]));
+            KernelTransportException send = assertThrows(KernelTransportException.class, () -> t.sendto(tx, new byte[17 * MIB], 0, to));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, send.code(), send.toString());
+            assertRefusedByTransport(k, Layer.INET, 17 * MIB);
+            assertEquals(2, t.send(tx, "ok".getBytes(), 0));
+            assertEquals("ok", new String(t.recv(rx, 100, 0).data()));
+        }
+    }
+
+    /**
+     * netlink-service takes 8 MiB: a 6 MiB message (over gRPC's default) reaches
+     * netlink_sendmsg, which refuses it as longer than sk_sndbuf (EMSGSIZE); 9 MiB is refused
+     * by its transport, which socket-service answers with the same EMSGSIZE; it then serves
+     * the next socket.
+     */
+    @Test
+    void netlinkTakesEightMibAndRefusesMoreAndKeepsServing() throws Exception {
+        Kernel k = KernelFixture.kernel();
+        try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
+                Task t = kernel.spawn(SpawnOptions.named("bignl").uid(1000))) {
+            int nl = t.socket(Socket.AF_NETLINK, Socket.SOCK_RAW, Netlink.NETLINK_ROUTE);
+            assertErrno(Errno.ERRNO_EMSGSIZE, () -> t.send(nl, new byte[6 * MIB], 0));
+            assertErrno(Errno.ERRNO_EMSGSIZE, () -> t.send(nl, new byte[9 * MIB], 0));
+            assertRefusedByTransport(k, Layer.NETLINK, 9 * MIB);
+            int next = t.socket(Socket.AF_NETLINK, Socket.SOCK_RAW, Netlink.NETLINK_ROUTE);
+            assertTrue(next > nl);
+        }
+    }
+
+    private static void assertErrno(Errno expected, Runnable call) {
+        ErrnoException e = assertThrows(ErrnoException.class, call::run);
+        assertEquals(expected, e.errno(), e.toString());
+    }
+
+    /** A family's sendmsg of size bytes, from a caller holding the kernel's credential, as socket-service calls it. */
+    private static void assertRefusedByTransport(Kernel k, Layer layer, int size) throws Exception {
+        ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", layer.port(k.basePort())).usePlaintext().build();
+        try {
+            Metadata m = new Metadata();
+            m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + k.adminSecret());
+            ProtoOpsServiceGrpc.ProtoOpsServiceBlockingStub family = ProtoOpsServiceGrpc.newBlockingStub(ch)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m)).withDeadlineAfter(30, TimeUnit.SECONDS);
+            SendmsgRequest req = SendmsgRequest.newBuilder().setSock(1).setData(ByteString.copyFrom(new byte[size])).build();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> family.sendmsg(req));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), layer + ": " + e.getStatus());
+        } finally {
+            ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 

@@ -7,7 +7,8 @@ import vkernel.errno.v1.Errno;
 /**
  * A call to another layer that brought no answer, as opposed to an errno it answered:
  * the ports fail their futures with this. The caller's errno for it is EINTR when the
- * caller gave up while it waited (a signal), EIO otherwise.
+ * caller gave up while it waited (a signal), EMSGSIZE for a request too large for the
+ * layer, EIO otherwise.
  */
 public final class LayerFailure extends RuntimeException {
     /** Why no answer came. */
@@ -17,7 +18,13 @@ public final class LayerFailure extends RuntimeException {
         /** The service could not be reached at all: the module is gone, and its registration with it. */
         UNREACHABLE,
         /** Any other failure (a deadline under load, an internal error): this call fails (EIO), nothing more. */
-        FAILED
+        FAILED,
+        /**
+         * The request was larger than the layer takes (its transport's bound). Only a
+         * message's data makes a request that large, and it is a message longer than the
+         * family can send: EMSGSIZE, as netlink_sendmsg answers above sk_sndbuf.
+         */
+        TOO_LARGE
     }
 
     private final Kind kind;
@@ -36,7 +43,10 @@ public final class LayerFailure extends RuntimeException {
         return unwrap(t) instanceof LayerFailure f && f.kind == Kind.UNREACHABLE;
     }
 
-    /** The errno of a failed call chain: its own errno for a step that failed and was undone, EINTR for a signal, EIO when a layer gave no answer. */
+    /**
+     * The errno of a failed call chain: its own errno for a step that failed and was
+     * undone, EINTR for a signal, EMSGSIZE for a request too large, EIO when a layer gave no answer.
+     */
     public static Errno errnoOf(Throwable t) {
         Throwable e = unwrap(t);
         if (e instanceof Failed f) {
@@ -44,6 +54,9 @@ public final class LayerFailure extends RuntimeException {
         }
         if (e instanceof LayerFailure f && f.kind == Kind.INTERRUPTED) {
             return Errno.ERRNO_EINTR;
+        }
+        if (e instanceof LayerFailure f && f.kind == Kind.TOO_LARGE) {
+            return Errno.ERRNO_EMSGSIZE;
         }
         return Errno.ERRNO_EIO;
     }

@@ -201,7 +201,9 @@ public class SocketLayer {
                 }, pauseMs, TimeUnit.MILLISECONDS);
                 return;
             }
-            if (s.getCode() != Status.Code.UNIMPLEMENTED) { // a peer older than the call: its caller decides
+            // UNIMPLEMENTED: a peer older than the call, its caller decides; RESOURCE_EXHAUSTED:
+            // the user's message was too large (EMSGSIZE), the peer is fine
+            if (s.getCode() != Status.Code.UNIMPLEMENTED && s.getCode() != Status.Code.RESOURCE_EXHAUSTED) {
                 LOG.warnf("%s: the layer at %s failed: %s", step.context().syscall(), address, s);
             }
             result.completeExceptionally(failure(s, e));
@@ -231,10 +233,18 @@ public class SocketLayer {
         return false;
     }
 
-    /** UNAVAILABLE: the service could not be reached at all, the module is gone; anything else fails this call only. */
-    private static LayerFailure failure(Status s, Throwable cause) {
-        return new LayerFailure(s.getCode() == Status.Code.UNAVAILABLE ? LayerFailure.Kind.UNREACHABLE : LayerFailure.Kind.FAILED,
-                s.toString(), cause);
+    /**
+     * UNAVAILABLE: the service could not be reached at all, the module is gone;
+     * RESOURCE_EXHAUSTED: the request was over the peer's message size bound; anything
+     * else fails this call only.
+     */
+    static LayerFailure failure(Status s, Throwable cause) {
+        LayerFailure.Kind kind = switch (s.getCode()) {
+            case UNAVAILABLE -> LayerFailure.Kind.UNREACHABLE;
+            case RESOURCE_EXHAUSTED -> LayerFailure.Kind.TOO_LARGE;
+            default -> LayerFailure.Kind.FAILED;
+        };
+        return new LayerFailure(kind, s.toString(), cause);
     }
 
     static ProtoOpsServiceGrpc.ProtoOpsServiceFutureStub quick(ProtoOpsServiceGrpc.ProtoOpsServiceFutureStub family) {

@@ -129,6 +129,16 @@ class SockSyscallTest {
         assertEquals(Fixture.INET, k.fs.families().lookup(Socket.AF_INET, k.now).address());
     }
 
+    /** A message the family's transport refused as too large is too long to send (EMSGSIZE, as netlink_sendmsg above sk_sndbuf); the family stays. */
+    @Test
+    void aMessageTooLargeForTheFamilyIsEmsgsizeAndTheFamilyStays() {
+        int fd = k.socket(Socket.SOCK_DGRAM);
+        k.inet.fails = LayerFailure.Kind.TOO_LARGE;
+        assertEquals(SysRet.error(Errno.ERRNO_EMSGSIZE), k.syscalls.sendmsg(CRED, fd, ByteString.copyFromUtf8("x"), 0,
+                ByteString.EMPTY, new RecordingTrace("sendmsg")).join());
+        assertEquals(Fixture.INET, k.fs.families().lookup(Socket.AF_INET, k.now).address());
+    }
+
     @Test
     void vfsUnreachableDuringLookupIsEio() {
         int fd = k.socket(Socket.SOCK_STREAM);

@@ -18,7 +18,11 @@ public interface FileOperations {
     /** f_op->write_iter, made within t (the write's step). */
     CompletableFuture<IoResult> writeIter(Cred cred, long ino, ByteString data, int fFlags, Trace t);
 
-    /** f_op->poll: the file's mask; the owner waits up to timeoutMs for one of events. */
+    /**
+     * f_op->poll: the file's mask. The owner waits on the file's wait queue up to
+     * timeoutMs (negative: no limit) for one of events, POLLERR or POLLHUP, and answers
+     * "nothing" only when that time has passed. Cancelling the answer cancels the wait.
+     */
     CompletableFuture<Integer> poll(Cred cred, long ino, int events, int timeoutMs, Trace t);
 
     /**

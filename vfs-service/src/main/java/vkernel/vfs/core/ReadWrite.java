@@ -12,6 +12,14 @@ import vkernel.kernel.trace.Trace;
  * by the file's operations: the null device here, other filesystems by their owner.
  */
 public final class ReadWrite {
+    /** include/linux/fs.h:MAX_RW_COUNT with 4 KiB pages (INT_MAX &amp; PAGE_MASK): the most one read or write moves. */
+    static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
+    /**
+     * The end of user space: x86-64's TASK_SIZE_MAX with 4-level paging, (1 &lt;&lt; 47) -
+     * PAGE_SIZE. access_ok(buf, count) fails for a count beyond it wherever buf is.
+     */
+    static final long TASK_SIZE_MAX = (1L << 47) - 4096;
+
     private final Vfs vfs;
     private final FileTable fileTable;
     private final Supplier<CurrentCall> currentCall;
@@ -28,8 +36,13 @@ public final class ReadWrite {
 
     /**
      * Follows fs/read_write.c:ksys_read and vfs_read: EBADF for a closed fd or one not
-     * opened for reading (FMODE_READ); the null device is at end of file; a zero-length
-     * read is 0. Call it on the thread serving the call. Never completes exceptionally.
+     * opened for reading (FMODE_READ). count is a size_t (the contract's uint64, in a
+     * long's bits: 2^63 and above read as negative, and are only large). access_ok(buf,
+     * count) comes next, before the count is cut: a buffer larger than user space lies
+     * nowhere in it (EFAULT; every count of 2^63 or more is one), while one that may is
+     * taken as the caller's. Then the null device is at end of file, a zero-length read
+     * is 0, and the owner is asked for at most MAX_RW_COUNT bytes. Call it on the thread
+     * serving the call. Never completes exceptionally.
      */
     public CompletableFuture<IoResult> ksysRead(Task t, int fd, long count, Trace syscall) {
         CurrentCall caller = currentCall.get();
@@ -37,14 +50,18 @@ public final class ReadWrite {
         if (f == null || !f.readable()) {
             return done(IoResult.fail(Errno.ERRNO_EBADF));
         }
+        if (Long.compareUnsigned(count, TASK_SIZE_MAX) > 0) {
+            return done(IoResult.fail(Errno.ERRNO_EFAULT));
+        }
         if (Vfs.NULLFS.equals(f.inode().fsType()) || count == 0) {
             return done(IoResult.EOF);
         }
+        long len = Math.min(count, MAX_RW_COUNT);
         FileOperations ops = fileTable.ownerOf(f.inode().fsType());
         if (ops == null) {
             return done(IoResult.fail(Errno.ERRNO_EIO));
         }
-        return FileTable.call(() -> ops.readIter(t.cred(), f.inode().ino(), count, f.fFlags(), syscall))
+        return FileTable.call(() -> ops.readIter(t.cred(), f.inode().ino(), len, f.fFlags(), syscall))
                 .handle((r, err) -> err == null ? r : IoResult.fail(ownerFailed(caller)));
     }
 

@@ -2,22 +2,27 @@ package vkernel.vfs.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import vkernel.errno.v1.Errno;
 import vkernel.kernel.sched.CurrentCall;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Poll;
 
-/** poll(2) (fs/select.c): each fd's mask from its file's operations; waits for the timeout if none is ready. */
+/**
+ * poll(2) (fs/select.c): each fd's mask from its file's operations; when none is ready,
+ * sleeps on the files' wait queues ({@link PollWqueues}) until one is or the timeout passes.
+ */
 public final class Select {
     /** DEFAULT_POLLMASK: what a file without a poll operation reports. */
     static final int DEFAULT_POLLMASK = Poll.POLLIN | Poll.POLLOUT | Poll.POLLRDNORM | Poll.POLLWRNORM;
-    /** How often a poll on several files looks again while it waits. */
+    /** How often a file whose owner cannot sleep on its wait queue is looked at again while poll waits. */
     static final long MULTI_POLL_INTERVAL_MS = 5;
 
     /** struct pollfd, as the caller gave it. */
@@ -29,6 +34,14 @@ public final class Select {
             return new PollResult(-1, errno, List.of());
         }
     }
+
+    /**
+     * The entries of one pass resolved to their files (fdget of each): per entry its file
+     * (null for a negative or closed fd), per distinct inode one file and the union of
+     * the events its entries ask (a file's poll reports its whole state; each entry then
+     * keeps what it asked for), so a pass costs one owner call per file, never per entry.
+     */
+    record Pass(List<Pollfd> fds, List<File> files, Map<Long, File> byIno, Map<Long, Integer> events) {}
 
     private final Vfs vfs;
     private final FileTable fileTable;
@@ -50,10 +63,10 @@ public final class Select {
      * Follows fs/select.c:sys_poll and do_sys_poll. sys_poll turns timeout_msecs into an
      * end time first (any int is valid: negative waits for ever); do_sys_poll then refuses
      * nfds above the soft RLIMIT_NOFILE with EINVAL before it copies or looks at any
-     * entry. Then: look at every fd; if none is ready, look again until the timeout or a
-     * signal (EINTR). One fd with a timeout is waited for by its owner, without looking
-     * again. Call it on the thread serving the call. Never completes exceptionally: a
-     * failed wait is EINTR.
+     * entry. Then do_poll: a timeout of 0 is one look at every fd; otherwise, unless an fd
+     * is ready without asking its owner (closed, the null device), poll sleeps on every
+     * file at once until one is ready, the timeout passes, or a signal (EINTR). Call it on
+     * the thread serving the call. Never completes exceptionally: a failed wait is EINTR.
      */
     public CompletableFuture<PollResult> doSysPoll(Task t, List<Pollfd> fds, int timeoutMs, Trace syscall) {
         return doSysPoll(t, fds.size(), () -> fds, timeoutMs, syscall);
@@ -69,89 +82,109 @@ public final class Select {
             return CompletableFuture.completedFuture(PollResult.fail(Errno.ERRNO_EINVAL));
         }
         List<Pollfd> fds = ufds.get();
-        if (fds.size() == 1 && timeoutMs != 0) {
-            return pollOnce(t, fds, timeoutMs, syscall).exceptionally(err -> PollResult.fail(Errno.ERRNO_EINTR));
-        }
-        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        CompletableFuture<PollResult> result = new CompletableFuture<>();
-        pollLoop(t, fds, deadline, syscall, result, currentCall.get());
-        return result.exceptionally(err -> PollResult.fail(Errno.ERRNO_EINTR));
-    }
-
-    private void pollLoop(Task t, List<Pollfd> fds, long deadline, Trace syscall, CompletableFuture<PollResult> result,
-            CurrentCall caller) {
-        pollOnce(t, fds, 0, syscall).whenComplete((r, err) -> {
-            if (err != null) {
-                result.completeExceptionally(err);
-            } else if (r.ret() != 0 || System.nanoTime() >= deadline) {
-                result.complete(r);
-            } else if (caller.interrupted()) {
-                result.complete(PollResult.fail(Errno.ERRNO_EINTR));
+        Pass pass = fdget(t, fds);
+        Map<Long, Integer> known = new HashMap<>();
+        Map<Long, File> owned = new LinkedHashMap<>();
+        pass.byIno().forEach((ino, f) -> {
+            Integer mask = localMask(f);
+            if (mask != null) {
+                known.put(ino, mask);
             } else {
-                timer.schedule(() -> pollLoop(t, fds, deadline, syscall, result, caller), MULTI_POLL_INTERVAL_MS,
-                        TimeUnit.MILLISECONDS);
+                owned.put(ino, f);
             }
         });
+        CompletableFuture<PollResult> r;
+        if (timeoutMs == 0 || revents(pass, ino -> known.getOrDefault(ino, 0)).ret() > 0) {
+            // Nothing to wait for, or something is ready already: one look answers.
+            r = look(t, pass, syscall);
+        } else {
+            long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            r = new PollWqueues(this, t, pass, owned, known, deadline, currentCall.get(), syscall, timer).start();
+        }
+        return r.exceptionally(err -> PollResult.fail(Errno.ERRNO_EINTR));
     }
 
-    /**
-     * One look at every entry. Entries on the same inode share one call to its owner,
-     * asked for the union of their events (a file's poll reports its whole state; each
-     * entry then keeps what it asked for): a look costs one inner call per distinct file,
-     * never one per entry.
-     */
-    private CompletableFuture<PollResult> pollOnce(Task t, List<Pollfd> fds, int timeoutMs, Trace syscall) {
-        Map<Long, Integer> eventsByIno = new HashMap<>();
+    /** One pass of do_poll over every entry, none of them waiting: fdget again, then each distinct file's mask. */
+    CompletableFuture<PollResult> look(Task t, List<Pollfd> fds, Trace syscall) {
+        return look(t, fdget(t, fds), syscall);
+    }
+
+    private CompletableFuture<PollResult> look(Task t, Pass pass, Trace syscall) {
+        Map<Long, CompletableFuture<Integer>> masks = new HashMap<>();
+        pass.byIno().forEach((ino, f) -> masks.put(ino, vfsPoll(t, f, pass.events().get(ino), 0, syscall)));
+        return CompletableFuture.allOf(masks.values().toArray(CompletableFuture[]::new))
+                .thenApply(v -> revents(pass, ino -> masks.get(ino).join()));
+    }
+
+    private Pass fdget(Task t, List<Pollfd> fds) {
         List<File> files = new ArrayList<>(fds.size());
+        Map<Long, File> byIno = new LinkedHashMap<>();
+        Map<Long, Integer> events = new HashMap<>();
         for (Pollfd pfd : fds) {
             File f = pfd.fd() < 0 ? null : vfs.fget(t, pfd.fd());
             files.add(f);
             if (f != null) {
-                eventsByIno.merge(f.inode().ino(), pfd.events(), (a, b) -> a | b);
+                byIno.putIfAbsent(f.inode().ino(), f);
+                events.merge(f.inode().ino(), pfd.events(), (a, b) -> a | b);
             }
         }
-        Map<Long, CompletableFuture<Integer>> byIno = new HashMap<>();
-        for (File f : files) {
-            if (f != null) {
-                byIno.computeIfAbsent(f.inode().ino(), ino -> vfsPoll(t, f, eventsByIno.get(ino), timeoutMs, syscall));
-            }
-        }
-        return CompletableFuture.allOf(byIno.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<Integer> revents = new ArrayList<>(fds.size());
-            int ready = 0;
-            for (int i = 0; i < fds.size(); i++) {
-                Pollfd pfd = fds.get(i);
-                File f = files.get(i);
-                int mask;
-                if (f == null) {
-                    mask = pfd.fd() < 0 ? 0 : Poll.POLLNVAL;
-                } else {
-                    mask = byIno.get(f.inode().ino()).join();
-                    if (mask != Poll.POLLNVAL) {
-                        mask &= (pfd.events() & 0xffff) | Poll.POLLERR | Poll.POLLHUP;
-                    }
-                }
-                if (mask != 0) {
-                    ready++;
-                }
-                revents.add(mask);
-            }
-            return new PollResult(ready, Errno.ERRNO_UNSPECIFIED, revents);
-        });
+        return new Pass(fds, files, byIno, events);
     }
 
     /**
-     * vfs_poll on one file (do_pollfd's call): the default mask for a file without a poll
-     * operation, POLLNVAL when its owner is gone. do_pollfd's 0 for a negative fd,
-     * POLLNVAL for a closed one and the filter by events | POLLERR | POLLHUP are in pollOnce.
+     * do_pollfd for every entry, given each distinct file's mask: 0 for a negative fd,
+     * POLLNVAL for a closed one, else the file's mask filtered by the entry's events
+     * | POLLERR | POLLHUP; ret counts the entries with a non-zero revents.
      */
-    private CompletableFuture<Integer> vfsPoll(Task t, File f, int events, int timeoutMs, Trace syscall) {
-        if (Vfs.NULLFS.equals(f.inode().fsType())) {
-            return CompletableFuture.completedFuture(DEFAULT_POLLMASK);
+    static PollResult revents(Pass pass, LongFunction<Integer> maskOfIno) {
+        List<Integer> revents = new ArrayList<>(pass.fds().size());
+        int ready = 0;
+        for (int i = 0; i < pass.fds().size(); i++) {
+            Pollfd pfd = pass.fds().get(i);
+            File f = pass.files().get(i);
+            int mask;
+            if (f == null) {
+                mask = pfd.fd() < 0 ? 0 : Poll.POLLNVAL;
+            } else {
+                mask = maskOfIno.apply(f.inode().ino());
+                if (mask != Poll.POLLNVAL) {
+                    mask &= (pfd.events() & 0xffff) | Poll.POLLERR | Poll.POLLHUP;
+                }
+            }
+            if (mask != 0) {
+                ready++;
+            }
+            revents.add(mask);
         }
-        FileOperations ops = fileTable.ownerOf(f.inode().fsType());
+        return new PollResult(ready, Errno.ERRNO_UNSPECIFIED, revents);
+    }
+
+    /** Whether a mask makes a file ready for an entry asking events (what do_pollfd counts). */
+    static boolean ready(int mask, int events) {
+        return mask == Poll.POLLNVAL || (mask & ((events & 0xffff) | Poll.POLLERR | Poll.POLLHUP)) != 0;
+    }
+
+    /**
+     * The mask of a file known here without asking an owner, which never changes while
+     * poll waits: the default for one without a poll operation, POLLNVAL when its owner
+     * is gone; null when its owner answers.
+     */
+    private Integer localMask(File f) {
+        if (Vfs.NULLFS.equals(f.inode().fsType())) {
+            return DEFAULT_POLLMASK;
+        }
+        return fileTable.ownerOf(f.inode().fsType()) == null ? Poll.POLLNVAL : null;
+    }
+
+    /**
+     * vfs_poll on one file (do_pollfd's call): its owner's f_op->poll, which waits up to
+     * timeoutMs for one of events, or the mask known here. Cancelling the answer cancels
+     * the owner's wait.
+     */
+    CompletableFuture<Integer> vfsPoll(Task t, File f, int events, int timeoutMs, Trace syscall) {
+        FileOperations ops = Vfs.NULLFS.equals(f.inode().fsType()) ? null : fileTable.ownerOf(f.inode().fsType());
         if (ops == null) {
-            return CompletableFuture.completedFuture(Poll.POLLNVAL);
+            return CompletableFuture.completedFuture(localMask(f));
         }
         return FileTable.call(() -> ops.poll(t.cred(), f.inode().ino(), events, timeoutMs, syscall));
     }

@@ -55,7 +55,15 @@ public class FileOwners implements FileOperations.Owners {
         public CompletableFuture<Integer> poll(Cred cred, long ino, int events, int timeoutMs, Trace t) {
             FileOperationsServicePollRequest req = FileOperationsServicePollRequest.newBuilder().setCred(cred).setIno(ino)
                     .setEvents(events).setTimeoutMs(timeoutMs).build();
-            return t.within(() -> Futures.of(stub.poll(req))).thenApply(r -> r.getRevents());
+            CompletableFuture<vkernel.vfs.v1.FileOperationsServicePollResponse> call = t.within(() -> Futures.of(stub.poll(req)));
+            CompletableFuture<Integer> revents = call.thenApply(r -> r.getRevents());
+            // poll's other registrations are cancelled when one file is ready: the owner must stop waiting too.
+            revents.whenComplete((r, err) -> {
+                if (revents.isCancelled()) {
+                    call.cancel(true);
+                }
+            });
+            return revents;
         }
 
         @Override

@@ -89,6 +89,35 @@ class ReadWriteTest {
         assertEquals(List.of(), owner.calls);
     }
 
+    /**
+     * vfs_read: count is a size_t (uint64 bits; 2^63 and up are negative longs). Up to the
+     * end of user space a buffer may exist: the owner is asked for at most MAX_RW_COUNT.
+     * Beyond it access_ok fails before the cut: EFAULT, on a socket and on the null device
+     * alike, the owner never asked. EBADF still comes first.
+     */
+    @ParameterizedTest(name = "read(fd {0}, count {1} as uint64 bits) = {2} {3}, owner asked for {4}")
+    @CsvSource({
+        "5, 10, 5, UNSPECIFIED, 10",
+        "5, 2147479552, 5, UNSPECIFIED, 2147479552", // MAX_RW_COUNT
+        "5, 2147479553, 5, UNSPECIFIED, 2147479552",
+        "5, 4294967296, 5, UNSPECIFIED, 2147479552",
+        "5, 140737488351232, 5, UNSPECIFIED, 2147479552", // TASK_SIZE_MAX: may still be a buffer
+        "5, 140737488351233, -1, EFAULT, -",
+        "5, 9223372036854775807, -1, EFAULT, -",
+        "5, -9223372036854775808, -1, EFAULT, -", // 2^63
+        "5, -1, -1, EFAULT, -", // 2^64 - 1
+        "0, -1, -1, EFAULT, -", // the null device: access_ok comes before its end of file
+        "1, -1, -1, EBADF, -", // not opened for reading: FMODE_READ comes first
+        "6, -1, -1, EBADF, -", // not open
+    })
+    void readCountIsASizeTCutToMaxRwCountOrEfaultBeyondUserSpace(int fd, long count, long ret, String errno, String asked) {
+        IoResult r = read(fd, count);
+        assertEquals(ret, r.ret());
+        assertEquals(Errno.valueOf("ERRNO_" + errno), r.errno());
+        assertEquals(asked.equals("-") ? List.of() : List.of("read_iter " + vfs.fget(task, fd).inode().ino() + " " + asked),
+                owner.calls);
+    }
+
     @Test
     void fSetflOfTheAccessModeDoesNotMakeAFileWritable() {
         vfs.fcntl(task, 3, Fcntl.F_SETFL, Fcntl.O_RDWR);
