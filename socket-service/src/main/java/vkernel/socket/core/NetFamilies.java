@@ -81,6 +81,17 @@ public final class NetFamilies {
         return of(families.lookup(family, now));
     }
 
+    /**
+     * The family's last registration even if its lease lapsed (its service is restarting,
+     * or gone): existing sockets keep asking it until it is dropped or replaced.
+     */
+    public Registration lastKnown(int family) {
+        if (family < 0 || family >= Socket.AF_MAX) {
+            return null;
+        }
+        return of(families.lastKnown(family));
+    }
+
     /** Forgets a family whose service no longer answers (it died before its lease ran out). */
     public void drop(int family, String instanceId) {
         unregister(family, instanceId);

@@ -112,7 +112,11 @@ public final class Sockfs {
     public String familyAddress(Socket s) {
         NetFamilies.Registration r = families.lookup(s.family(), now());
         if (r == null) {
-            return null;
+            // Lapsed, not dropped: the service that holds the sock is restarting (it keeps its
+            // identity across restarts). Its calls are retried until it is back or the caller
+            // gives up; a service that stays away is dropped then (familyGone).
+            NetFamilies.Registration last = families.lastKnown(s.family());
+            return last != null && last.instanceId().equals(s.familyInstance()) ? last.address() : null;
         }
         if (s.familyInstance() == null && r.address().equals(s.familyAddress())) {
             s.adoptInstance(r.instanceId());
