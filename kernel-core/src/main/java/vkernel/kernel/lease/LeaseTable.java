@@ -74,6 +74,17 @@ public final class LeaseTable<K, V> {
     }
 
     /** Unregisters key, only by the instance that holds it. */
+    /**
+     * Ends the instance's lease now but keeps the row for lastKnown: the owner left on its
+     * own (a graceful stop) and may come back under the same identity.
+     */
+    public synchronized void lapse(K key, String instanceId) {
+        Lease<K, V> cur = rows.get(key);
+        if (cur != null && cur.instanceId().equals(instanceId)) {
+            rows.put(key, new Lease<>(key, cur.value(), instanceId, Long.MIN_VALUE));
+        }
+    }
+
     public synchronized void unregister(K key, String instanceId) {
         Lease<K, V> cur = rows.get(key);
         if (cur != null && cur.instanceId().equals(instanceId)) {

@@ -62,12 +62,17 @@ public final class NetFamilies {
         return r != null && r.instanceId().equals(instanceId);
     }
 
-    /** sock_unregister, only by the instance that holds it. Follows net/socket.c:sock_unregister. */
+    /**
+     * sock_unregister, only by the instance that holds it: socket() of the family is
+     * EAFNOSUPPORT from now on, but the sockets it made keep its last registration, since a
+     * family that keeps its state comes back under the same identity (a graceful restart, a
+     * replaced container). Follows net/socket.c:sock_unregister.
+     */
     public synchronized void unregister(int family, String instanceId) {
         if (family >= 0 && family < Socket.AF_MAX) {
             LeaseTable.Lease<Integer, String> cur = families.lastKnown(family);
             if (cur != null && cur.instanceId().equals(instanceId)) {
-                families.unregister(family, instanceId);
+                families.lapse(family, instanceId);
                 journal.familyGone(family);
             }
         }
@@ -92,9 +97,15 @@ public final class NetFamilies {
         return of(families.lastKnown(family));
     }
 
-    /** Forgets a family whose service no longer answers (it died before its lease ran out). */
-    public void drop(int family, String instanceId) {
-        unregister(family, instanceId);
+    /** Forgets a family whose service no longer answers: its sockets answer EIO from now on. */
+    public synchronized void drop(int family, String instanceId) {
+        if (family >= 0 && family < Socket.AF_MAX) {
+            LeaseTable.Lease<Integer, String> cur = families.lastKnown(family);
+            if (cur != null && cur.instanceId().equals(instanceId)) {
+                families.unregister(family, instanceId);
+                journal.familyGone(family);
+            }
+        }
     }
 
     /** The live registrations, by family. */

@@ -69,7 +69,7 @@ public class SocketLayer {
      * How long a call waits for a peer that is restarting when its caller gave no
      * deadline (and how long cleanup calls, which have no caller, wait for it).
      */
-    @ConfigProperty(name = "vkernel.socket.peer-wait-ms", defaultValue = "30000")
+    @ConfigProperty(name = "vkernel.socket.peer-wait-ms", defaultValue = "120000")
     long peerWaitMs;
 
     private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {

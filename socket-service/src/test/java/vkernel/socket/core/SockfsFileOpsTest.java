@@ -49,9 +49,18 @@ class SockfsFileOpsTest {
     void aSocketWhoseFamilyIsGoneReadsEioAndPollsPollerr() {
         long ino = ino(k.socket(Socket.SOCK_STREAM));
         assertEquals(Poll.POLLIN, k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, new RecordingTrace("sock_poll")).join());
-        k.fs.families().unregister(Socket.AF_INET, "inet-1");
+        k.fs.families().drop(Socket.AF_INET, "inet-1"); // it stopped answering
         assertEquals(Poll.POLLERR, k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, new RecordingTrace("sock_poll")).join());
         assertEquals(Errno.ERRNO_EIO, k.fileOps.readIter(CRED, ino, 2, 10, new RecordingTrace("sock_read_iter")).join().errno());
+    }
+
+    @Test
+    void aFamilyThatUnregisteredToRestartKeepsItsSockets() {
+        long ino = ino(k.socket(Socket.SOCK_STREAM));
+        k.fs.families().unregister(Socket.AF_INET, "inet-1"); // a graceful stop: it comes back under its identity
+        assertEquals(null, k.fs.families().lookup(Socket.AF_INET, System.currentTimeMillis()), "socket() has no AF_INET");
+        assertEquals(Poll.POLLIN, k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, new RecordingTrace("sock_poll")).join(),
+                "the existing socket still reaches its family");
     }
 
     @Test
