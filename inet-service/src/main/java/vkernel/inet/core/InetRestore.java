@@ -214,6 +214,12 @@ public final class InetRestore {
             int to = (int) (Math.min(end, tail) - start);
             out.write(c.getData().substring(from, to).toByteArray(), 0, to - from);
             pos = start + to;
+            if (end > tail) {
+                // Written before a sock record that never became durable: its bytes past the
+                // sock's tail were never answered, and the retried send will queue others there.
+                j.put(chunkKey(sk.netns, c), c.toBuilder().setData(c.getData().substring(0, to)).build());
+                end = tail;
+            }
             j.adoptStream(sk, writeQueue, start, end);
         }
         if (pos < tail) {
