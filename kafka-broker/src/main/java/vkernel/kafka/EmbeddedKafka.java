@@ -70,7 +70,7 @@ public final class EmbeddedKafka {
         }
         if (!Files.exists(logs.resolve("meta.properties"))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int rc = kafka.tools.StorageTool.execute(new String[] {"format", "-t", uuid(), "-c", cfg.toString(), "--ignore-formatted"},
+            int rc = kafka.tools.StorageTool.execute(new String[] {"format", "--cluster-id=" + uuid(), "-c", cfg.toString(), "--ignore-formatted"},
                     new PrintStream(out));
             if (rc != 0) {
                 System.err.println("vkernel-kafka: formatting storage failed: " + out);
@@ -89,7 +89,8 @@ public final class EmbeddedKafka {
     }
 
     private static String uuid() {
-        // Kafka cluster ids are 16 bytes, base64url without padding.
+        // Kafka cluster ids are 16 bytes, base64url without padding. One in 64 starts with '-',
+        // which the storage tool's parser takes for an option unless given as --cluster-id=ID.
         UUID u = UUID.randomUUID();
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
         b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
