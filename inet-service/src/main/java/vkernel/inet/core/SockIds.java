@@ -1,5 +1,6 @@
 package vkernel.inet.core;
 
+import vkernel.kernel.state.IdCounter;
 import vkernel.kernel.state.StateChanges;
 import vkernel.state.v1.InetIds;
 
@@ -11,28 +12,20 @@ import vkernel.state.v1.InetIds;
  */
 final class SockIds {
     static final String KEY = "ids";
-    private static final int BLOCK = 1024;
-
     private final StateChanges changes;
-    private long next = 1;
-    private long ceiling = 1;
+    private final IdCounter ids = new IdCounter(1);
 
     SockIds(StateChanges changes) {
         this.changes = changes;
     }
 
     synchronized long next() {
-        if (next >= ceiling) {
-            ceiling = next + BLOCK;
-            // under this lock: two ceilings are recorded in the order they were reached
-            changes.put(KEY, 0, InetIds.newBuilder().setSockIdCeiling(ceiling).build());
-        }
-        return next++;
+        // under this lock: two ceilings are recorded in the order they were reached
+        return ids.next(ceiling -> changes.put(KEY, 0, InetIds.newBuilder().setSockIdCeiling(ceiling).build()));
     }
 
     /** Goes on above both the recorded ceiling and every id a restored record holds. */
     synchronized void restore(long recordedCeiling, long highestSeen) {
-        next = Math.max(next, Math.max(recordedCeiling, highestSeen + 1));
-        ceiling = next;
+        ids.restore(recordedCeiling, highestSeen);
     }
 }

@@ -1,5 +1,7 @@
 package vkernel.netlink.core;
 
+import vkernel.kernel.state.IdCounter;
+
 /**
  * The sock handles netlink hands socket-service, never handed out twice, across
  * restarts too: the counter advances in blocks whose ceiling is recorded ({@code nlids})
@@ -8,26 +10,19 @@ package vkernel.netlink.core;
  * with the crash), so the handles a crash left unused are skipped, never reused.
  */
 final class SockIdentities {
-    private static final int BLOCK = 1024;
-
     private final NetlinkJournal journal;
-    private long next = 1;
-    private long ceiling = 1;
+    private final IdCounter ids = new IdCounter(1);
 
     SockIdentities(NetlinkJournal journal) {
         this.journal = journal;
     }
 
     long sock() {
-        if (next >= ceiling) {
-            ceiling = next + BLOCK;
-            journal.ids(ceiling);
-        }
-        return next++;
+        return ids.next(journal::ids);
     }
 
     /** Goes on from a restored ceiling, and past every restored handle. */
     void restore(long storedCeiling, long highestRestored) {
-        next = ceiling = Math.max(Math.max(storedCeiling, highestRestored + 1), next);
+        ids.restore(storedCeiling, highestRestored);
     }
 }

@@ -1,6 +1,8 @@
 package vkernel.vfs.core;
 
 import java.security.SecureRandom;
+import java.util.function.LongConsumer;
+import vkernel.kernel.state.IdCounter;
 import vkernel.kernel.state.StateChanges;
 import vkernel.state.v1.VfsIds;
 
@@ -17,80 +19,55 @@ import vkernel.state.v1.VfsIds;
 final class Identities {
     static final int FIRST_PID = 100;
     static final long FIRST_INO = 1;
-    private static final int BLOCK = 1024;
     /** Room above a random base for 2^62 generations and no overflow. */
     private static final long GENERATION_BASE_MASK = (1L << 61) - 1;
 
     private final StateChanges changes;
-    private long nextPid = FIRST_PID;
-    private long pidCeiling = FIRST_PID;
-    private long nextGeneration;
-    private long generationCeiling;
-    private long nextIno = FIRST_INO;
-    private long inoCeiling = FIRST_INO;
-    private long nextNetns = Vfs.INIT_NETNS + 1;
-    private long netnsCeiling = Vfs.INIT_NETNS + 1;
-    private long nextFile = 1;
-    private long fileCeiling = 1;
+    private final IdCounter pids = new IdCounter(FIRST_PID);
+    private final IdCounter generations;
+    private final IdCounter inos = new IdCounter(FIRST_INO);
+    private final IdCounter netns = new IdCounter(Vfs.INIT_NETNS + 1);
+    private final IdCounter files = new IdCounter(1);
+    /** Records the ceilings when any counter opens a block. */
+    private final LongConsumer save = ceiling -> save();
 
     Identities(StateChanges changes) {
         this.changes = changes;
         long base = changes.recording() ? new SecureRandom().nextLong() & GENERATION_BASE_MASK : 0;
-        this.nextGeneration = base + 1;
-        this.generationCeiling = nextGeneration;
+        this.generations = new IdCounter(base + 1);
     }
 
     int pid() {
-        if (nextPid >= pidCeiling) {
-            pidCeiling = nextPid + BLOCK;
-            save();
-        }
-        return (int) nextPid++;
+        return (int) pids.next(save);
     }
 
     long generation() {
-        if (nextGeneration >= generationCeiling) {
-            generationCeiling = nextGeneration + BLOCK;
-            save();
-        }
-        return nextGeneration++;
+        return generations.next(save);
     }
 
     long ino() {
-        if (nextIno >= inoCeiling) {
-            inoCeiling = nextIno + BLOCK;
-            save();
-        }
-        return nextIno++;
+        return inos.next(save);
     }
 
     long netns() {
-        if (nextNetns >= netnsCeiling) {
-            netnsCeiling = nextNetns + BLOCK;
-            save();
-        }
-        return nextNetns++;
+        return netns.next(save);
     }
 
     long file() {
-        if (nextFile >= fileCeiling) {
-            fileCeiling = nextFile + BLOCK;
-            save();
-        }
-        return nextFile++;
+        return files.next(save);
     }
 
     /** Goes on from a restored record's ceilings. */
     void restore(VfsIds ids) {
-        nextPid = pidCeiling = ids.getPidCeiling();
-        nextGeneration = generationCeiling = ids.getGenerationCeiling();
-        nextIno = inoCeiling = ids.getInoCeiling();
-        nextNetns = netnsCeiling = ids.getNetnsCeiling();
-        nextFile = fileCeiling = ids.getFileCeiling();
+        pids.restore(ids.getPidCeiling(), 0);
+        generations.restore(ids.getGenerationCeiling(), 0);
+        inos.restore(ids.getInoCeiling(), 0);
+        netns.restore(ids.getNetnsCeiling(), 0);
+        files.restore(ids.getFileCeiling(), 0);
     }
 
     private void save() {
-        changes.put("ids", 0, VfsIds.newBuilder().setPidCeiling(pidCeiling).setGenerationCeiling(generationCeiling)
-                .setInoCeiling(inoCeiling).setNetnsCeiling(netnsCeiling).setFileCeiling(fileCeiling).build());
+        changes.put("ids", 0, VfsIds.newBuilder().setPidCeiling(pids.ceiling()).setGenerationCeiling(generations.ceiling())
+                .setInoCeiling(inos.ceiling()).setNetnsCeiling(netns.ceiling()).setFileCeiling(files.ceiling()).build());
     }
 }
