@@ -5,16 +5,20 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.quarkus.grpc.GlobalInterceptor;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Inject;
 import vkernel.runtime.auth.AuthInterceptor;
 
 /** Installs the AuthInterceptor in front of every gRPC service of the layer. */
 @ApplicationScoped
 @GlobalInterceptor
-@Priority(10)
-public class GlobalAuthInterceptor implements ServerInterceptor {
+public class GlobalAuthInterceptor implements ServerInterceptor, Prioritized {
+    @Override
+    public int getPriority() {
+        return InterceptorOrder.AUTH;
+    }
+
     @Inject
     KernelRuntime runtime;
 

@@ -5,15 +5,19 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.quarkus.grpc.GlobalInterceptor;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Prioritized;
 import vkernel.runtime.trace.TraceInterceptors;
 
 /** Takes the caller's trace context into every gRPC call the layer serves. */
 @ApplicationScoped
 @GlobalInterceptor
-@Priority(20)
-public class GlobalTraceInterceptor implements ServerInterceptor {
+public class GlobalTraceInterceptor implements ServerInterceptor, Prioritized {
+    @Override
+    public int getPriority() {
+        return InterceptorOrder.TRACE;
+    }
+
     private final TraceInterceptors.Server delegate = new TraceInterceptors.Server();
 
     @Override

@@ -1,7 +1,10 @@
 package vkernel.runtime.state;
 
 import com.google.protobuf.MessageLite;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -9,8 +12,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Prioritized;
+import vkernel.runtime.quarkus.InterceptorOrder;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.util.Optional;
@@ -28,8 +32,12 @@ import vkernel.state.v1.CallOutcome;
  */
 @ApplicationScoped
 @GlobalInterceptor
-@Priority(1)
-public class DurableAnswers implements ServerInterceptor {
+public class DurableAnswers implements ServerInterceptor, Prioritized {
+    @Override
+    public int getPriority() {
+        return InterceptorOrder.DURABLE_ANSWERS;
+    }
+
     /** A task's sequence number for one system call; the same on every retry of that call. */
     public static final Metadata.Key<String> CALL = Metadata.Key.of("vkernel-call", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -54,8 +62,14 @@ public class DurableAnswers implements ServerInterceptor {
             var running = state.outcomes().begin(id);
             if (running != null) {
                 running.whenComplete((o, e) -> {
-                    if (o != null) {
-                        replay(call, o);
+                    if (o != null) { // its answer leaves once the first attempt's commit is durable
+                        state.commit().whenComplete((v, notDurable) -> {
+                            if (notDurable == null) {
+                                replay(call, o);
+                            } else {
+                                call.close(Status.UNAVAILABLE.withDescription("the layer is stopping; send the call again"), new Metadata());
+                            }
+                        });
                     } else {
                         call.close(Status.UNAVAILABLE.withDescription("the first attempt of this call failed; send it again"), new Metadata());
                     }
@@ -63,7 +77,27 @@ public class DurableAnswers implements ServerInterceptor {
                 return new ServerCall.Listener<>() { };
             }
         }
-        return next.startCall(new DurableCall<>(call, id), headers);
+        if (id == null) {
+            return next.startCall(new DurableCall<>(call, null, null), headers);
+        }
+        // The changes this call makes are attributed to it (see CallMark), in its handler
+        // and in the callbacks of the calls it makes, which run in its context.
+        CallMark mark = new CallMark();
+        ServerCall.Listener<Q> listener = Contexts.interceptCall(Context.current().withValue(CallMark.KEY, mark),
+                new DurableCall<>(call, id, mark), headers, next);
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+            @Override
+            public void onCancel() {
+                super.onCancel();
+                state.release(mark);
+            }
+
+            @Override
+            public void onComplete() {
+                super.onComplete();
+                state.release(mark);
+            }
+        };
     }
 
     private CallOutcomes.CallId callId(Metadata headers, String method) {
@@ -95,11 +129,13 @@ public class DurableAnswers implements ServerInterceptor {
     /** Holds the response until the state it may reflect is durable; records it when the call has an id. */
     private final class DurableCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
         private final CallOutcomes.CallId id;
+        private final CallMark mark;
         private R held;
 
-        DurableCall(ServerCall<Q, R> call, CallOutcomes.CallId id) {
+        DurableCall(ServerCall<Q, R> call, CallOutcomes.CallId id, CallMark mark) {
             super(call);
             this.id = id;
+            this.mark = mark;
         }
 
         @Override
@@ -113,14 +149,24 @@ public class DurableAnswers implements ServerInterceptor {
                 if (id != null) {
                     state.outcomes().end(id, null);
                 }
+                if (mark != null) {
+                    state.release(mark);
+                }
                 super.close(status, trailers);
                 return;
             }
             if (id != null && held instanceof MessageLite m) {
                 state.outcomes().record(id, m.toByteArray(), System.currentTimeMillis());
             }
+            if (mark != null) {
+                state.changes().settle(mark); // its answer is among the changes now
+            }
             R message = held;
-            state.commit().whenComplete((v, e) -> {
+            state.commit(mark).whenComplete((v, e) -> {
+                if (e != null) { // the layer is stopping: nothing of this call is durable, nor answered
+                    delegate().close(Status.UNAVAILABLE.withDescription("the layer is stopping; send the call again"), new Metadata());
+                    return;
+                }
                 delegate().sendMessage(message);
                 delegate().close(status, trailers);
             });

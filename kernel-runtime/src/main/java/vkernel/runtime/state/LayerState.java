@@ -50,11 +50,15 @@ public class LayerState {
     private final CompletableFuture<Void> serving = new CompletableFuture<>();
     private volatile StateLog log;
     private volatile String phase = "starting";
+    private volatile boolean stopping;
 
     @PostConstruct
     void init() {
         durability = Durability.parse(durabilityText);
         changes = durability == Durability.OFF ? StateChanges.DISCARD : new StateChanges();
+        if (changes.recording()) {
+            changes.attribute(CallMark::current);
+        }
         outcomes = new CallOutcomes(changes);
         if (durability == Durability.OFF) {
             LOG.warn("state durability is off (vkernel.state.durability=off): a restart loses every table; for measurement only");
@@ -124,8 +128,14 @@ public class LayerState {
         }
     }
 
+    /** Whether calls are taken: the tables are restored. */
     public boolean isServing() {
         return serving.isDone();
+    }
+
+    /** Whether a graceful stop began (readiness is down: calls are answered UNAVAILABLE). */
+    public boolean isStopping() {
+        return stopping;
     }
 
     /** Completes when the layer serves (registrations chain on it). */
@@ -135,7 +145,7 @@ public class LayerState {
 
     /** What readiness shows while a restore runs. */
     public String progress() {
-        if (isServing()) {
+        if (stopping || isServing()) {
             return phase;
         }
         long total = restore.recordsTotal();
@@ -150,8 +160,25 @@ public class LayerState {
 
     /** Writes the pending changes; completes when they, and all before them, are durable. */
     public CompletableFuture<Void> commit() {
+        return commit(null);
+    }
+
+    /** As {@link #commit()}, by the call whose answer was just recorded. */
+    CompletableFuture<Void> commit(CallMark answering) {
         StateLog l = log;
-        return l == null ? CompletableFuture.completedFuture(null) : l.commit();
+        if (l == null) {
+            if (answering != null) {
+                answering.committed.complete(-1L);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        return l.commit(answering);
+    }
+
+    /** The call will record nothing more: no commit waits for it. */
+    void release(CallMark call) {
+        changes.settle(call);
+        call.committed.complete(-1L);
     }
 
     /**
@@ -192,7 +219,15 @@ public class LayerState {
         t.start();
     }
 
+    /**
+     * A graceful stop: the log stops as a kill would stop it. Calls still come in and run
+     * (a blocked recv finishes when its peer's send arrives, so the server stops quickly),
+     * but none is answered any more: their commits fail and they answer UNAVAILABLE, to be
+     * sent again to the next instance, which finds the answers inner layers recorded.
+     */
     void shutdown(@Observes ShutdownEvent ev) {
+        stopping = true;
+        phase = "stopping";
         StateLog l = log;
         if (l != null) {
             l.close();

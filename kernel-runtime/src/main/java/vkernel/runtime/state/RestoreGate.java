@@ -6,8 +6,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Prioritized;
+import vkernel.runtime.quarkus.InterceptorOrder;
 import jakarta.inject.Inject;
 
 /**
@@ -17,8 +18,12 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 @GlobalInterceptor
-@Priority(5)
-public class RestoreGate implements ServerInterceptor {
+public class RestoreGate implements ServerInterceptor, Prioritized {
+    @Override
+    public int getPriority() {
+        return InterceptorOrder.RESTORE_GATE;
+    }
+
     @Inject
     LayerState state;
 

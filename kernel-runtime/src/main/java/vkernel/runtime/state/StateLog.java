@@ -48,6 +48,10 @@ public final class StateLog implements AutoCloseable {
     private final TreeSet<Long> unacknowledged = new TreeSet<>();
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
     private long acknowledged;
+    /** How long a commit waits for a call whose changes it drained to write its answer. */
+    static final long UNSETTLED_WAIT_MILLIS = 200;
+    /** Set by {@link #close()}: nothing more is written, and no call answers on it. */
+    private boolean closed;
 
     private record Waiter(long upTo, CompletableFuture<Void> done) implements Comparable<Waiter> {
         @Override
@@ -104,24 +108,70 @@ public final class StateLog implements AutoCloseable {
 
     /**
      * Writes the pending changes; the future completes when they and every record written
-     * before them are acknowledged (at once under async durability).
+     * before them are acknowledged (at once under async durability). Once the log is
+     * closed it fails: the layer is stopping, and the call is to be sent again.
      */
     public CompletableFuture<Void> commit() {
-        CompletableFuture<Void> durable;
+        return commit(null);
+    }
+
+    /**
+     * As {@link #commit()}, for the call whose answer is among the changes (its mark then
+     * tells the commits that drained its earlier changes where its answer is). A commit
+     * that drained changes of calls still running waits until their answers are written
+     * and acknowledged as well; a call that takes longer than {@link #UNSETTLED_WAIT_MILLIS}
+     * to answer (a blocking step after its change) is not waited for.
+     */
+    CompletableFuture<Void> commit(CallMark answering) {
+        long upTo;
+        List<Object> unsettled;
         synchronized (lock) {
-            List<StateRecord> records = changes.drain();
-            for (StateRecord r : records) {
+            if (closed) {
+                if (answering != null) {
+                    answering.committed.complete(-1L);
+                }
+                return CompletableFuture.failedFuture(new IllegalStateException("the layer is stopping"));
+            }
+            StateChanges.Drained drained = changes.drainAttributed();
+            for (StateRecord r : drained.records()) {
                 long seq = ++written;
                 unacknowledged.add(seq);
                 writer.execute(() -> send(r, seq));
             }
-            if (durability != Durability.SYNC || acknowledged >= written) {
+            upTo = written;
+            unsettled = drained.unsettled();
+        }
+        if (answering != null) {
+            answering.committed.complete(upTo);
+        }
+        if (durability != Durability.SYNC) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (unsettled.isEmpty()) {
+            return durableUpTo(upTo);
+        }
+        CompletableFuture<?>[] answers = unsettled.stream()
+                .map(c -> ((CallMark) c).committed.copy().completeOnTimeout(-1L, UNSETTLED_WAIT_MILLIS, TimeUnit.MILLISECONDS))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(answers).thenCompose(v -> {
+            long last = upTo;
+            for (CompletableFuture<?> a : answers) {
+                last = Math.max(last, (Long) a.join());
+            }
+            return durableUpTo(last);
+        });
+    }
+
+    /** Completes once every record up to seq is acknowledged. */
+    private CompletableFuture<Void> durableUpTo(long seq) {
+        synchronized (lock) {
+            if (acknowledged >= seq) {
                 return CompletableFuture.completedFuture(null);
             }
-            durable = new CompletableFuture<>();
-            waiters.add(new Waiter(written, durable));
+            CompletableFuture<Void> durable = new CompletableFuture<>();
+            waiters.add(new Waiter(seq, durable));
+            return durable;
         }
-        return durable;
     }
 
     private void send(StateRecord r, long seq) {
@@ -165,10 +215,18 @@ public final class StateLog implements AutoCloseable {
         Runtime.getRuntime().halt(70);
     }
 
-    /** Flushes what is pending (a graceful stop loses nothing), then closes the producer. */
+    /**
+     * Stops writing: the records calls committed are sent and acknowledged (their answers
+     * may still go out), and the changes no call committed yet are dropped, as a kill
+     * would drop them. No answer was built on those (every answer commits what it may
+     * have seen), and the change of a call still running must not become durable without
+     * its recorded answer: its retry would run it a second time.
+     */
     @Override
     public void close() {
-        commit();
+        synchronized (lock) {
+            closed = true;
+        }
         writer.shutdown();
         try {
             writer.awaitTermination(10, TimeUnit.SECONDS);

@@ -16,7 +16,7 @@ public class StateReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("state")
-                .status(state.isServing())
+                .status(state.isServing() && !state.isStopping())
                 .withData("durability", state.durability().name().toLowerCase(java.util.Locale.ROOT))
                 .withData("phase", state.progress())
                 .withData("unacknowledged", state.unacknowledged())
