@@ -44,13 +44,18 @@ final class Rpc {
 
     /**
      * The kernel's layer was away or went away during the call: UNAVAILABLE, or the UNKNOWN
-     * "channel closed" grpc-java reports when the connection drops with the call in flight.
+     * "channel closed" grpc-java reports when the connection drops with the call in flight, or a stream
+     * the server reset (RST_STREAM: it stopped with the call in flight).
      * Sending it again is safe: the call's id makes a layer that had answered it answer
      * the same again.
      */
     static boolean connectionLost(io.grpc.Status s) {
         if (s.getCode() == io.grpc.Status.Code.UNAVAILABLE) {
             return true;
+        }
+        if ((s.getCode() == io.grpc.Status.Code.INTERNAL || s.getCode() == io.grpc.Status.Code.CANCELLED) && s.getDescription() != null
+                && s.getDescription().startsWith("RST_STREAM closed stream")) {
+            return true; // the server reset the call's stream: it stopped with the call in flight
         }
         if (s.getCode() != io.grpc.Status.Code.UNKNOWN) {
             return false;
@@ -93,6 +98,43 @@ final class Rpc {
      * answer to a call whose deadline or cancellation reached it first (the signal): it
      * is the same interruption as DEADLINE_EXCEEDED seen here first.
      */
+    /**
+     * The most bytes one request carries: under every layer's message bound (netlink's
+     * 8 MiB is the least), so that no buffer is refused by a transport.
+     */
+    static final int MAX_PIECE = 8 << 20;
+
+    /**
+     * A write or send of more than {@link #MAX_PIECE} bytes, as a blocking stream write
+     * sees it: sent in pieces until all is taken, a piece is taken short (non-blocking, a
+     * signal) or an error comes; an error after some bytes went returns those bytes, as
+     * Linux does. A datagram that large fails at its first piece with the errno a datagram
+     * of its whole size gets (EMSGSIZE: no family takes 8 MiB in one datagram).
+     */
+    static long inPieces(byte[] data, java.util.function.Function<byte[], Long> send) {
+        if (data.length <= MAX_PIECE) {
+            return send.apply(data);
+        }
+        long total = 0;
+        while (total < data.length) {
+            int len = (int) Math.min(MAX_PIECE, data.length - total);
+            long n;
+            try {
+                n = send.apply(java.util.Arrays.copyOfRange(data, (int) total, (int) total + len));
+            } catch (ErrnoException e) {
+                if (total > 0) {
+                    return total;
+                }
+                throw e;
+            }
+            total += n;
+            if (n < len) {
+                break;
+            }
+        }
+        return total;
+    }
+
     static long check(String call, long ret, int errno) {
         if (errno == vkernel.errno.v1.Errno.ERRNO_EINTR_VALUE) {
             throw new CallInterruptedException(call);

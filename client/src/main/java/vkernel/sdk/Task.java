@@ -260,9 +260,11 @@ public final class Task implements AutoCloseable {
 
     /** write(2): bytes written. */
     public long write(int fd, byte[] data) {
-        WriteResponse r = file("write", f -> f.write(WriteRequest.newBuilder().setFd(fd)
-                .setData(ByteString.copyFrom(data)).build()));
-        return Rpc.check("write", r.getRet(), r.getErrnoValue());
+        return Rpc.inPieces(data, piece -> {
+            WriteResponse r = file("write", f -> f.write(WriteRequest.newBuilder().setFd(fd)
+                    .setData(ByteString.copyFrom(piece)).build()));
+            return Rpc.check("write", r.getRet(), r.getErrnoValue());
+        });
     }
 
     /** poll(2) on one fd. */
@@ -325,9 +327,11 @@ public final class Task implements AutoCloseable {
     }
 
     private long sendmsg(String call, int fd, byte[] data, int flags, SockAddr name) {
-        SendmsgResponse r = sock(call, s -> s.sendmsg(SendmsgRequest.newBuilder().setFd(fd)
-                .setData(ByteString.copyFrom(data)).setFlags(flags).setAddr(bytes(name)).build()));
-        return Rpc.check(call, r.getRet(), r.getErrnoValue());
+        return Rpc.inPieces(data, piece -> {
+            SendmsgResponse r = sock(call, s -> s.sendmsg(SendmsgRequest.newBuilder().setFd(fd)
+                    .setData(ByteString.copyFrom(piece)).setFlags(flags).setAddr(bytes(name)).build()));
+            return Rpc.check(call, r.getRet(), r.getErrnoValue());
+        });
     }
 
     private Received recvmsg(String call, int fd, int len, int flags) {

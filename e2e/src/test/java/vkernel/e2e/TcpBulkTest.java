@@ -79,6 +79,39 @@ class TcpBulkTest {
         assertEquals(0, tableSize(k, Layer.SOCKET, "sockets"), "sockets left in socket-service");
     }
 
+    /** Issue 11: one send(2) of more than a request carries is one call to its user, as on Linux. */
+    @Test
+    void oneSendOfTwentyMebibytesIsTakenWholeAndArrivesInOrder() throws Exception {
+        Kernel k = KernelFixture.kernel();
+        byte[] data = new byte[20 << 20];
+        new Random(20).nextBytes(data);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
+                Task server = kernel.spawn(SpawnOptions.named("big-send-server").unshareNet(true));
+                Task client = kernel.spawn(SpawnOptions.named("big-send-client").joinNetns(server.netns()))) {
+            int listener = server.socket(AF_INET, SOCK_STREAM, 0);
+            server.bind(listener, SockAddr.inet("127.0.0.1", PORT + 1));
+            server.listen(listener, 1);
+            int fd = client.socket(AF_INET, SOCK_STREAM, 0);
+            client.connect(fd, SockAddr.inet("127.0.0.1", PORT + 1));
+            int accepted = server.accept(listener).fd();
+            Future<byte[]> received = pool.submit(() -> {
+                java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+                for (Received r = server.recv(accepted, 1 << 20, 0); r.n() > 0; r = server.recv(accepted, 1 << 20, 0)) {
+                    in.write(r.data());
+                }
+                return in.toByteArray();
+            });
+            assertEquals(data.length, client.send(fd, data, 0), "one send, every byte taken");
+            client.close(fd);
+            byte[] in = received.get(5, TimeUnit.MINUTES);
+            assertEquals(hex(MessageDigest.getInstance("SHA-256").digest(data)), hex(MessageDigest.getInstance("SHA-256").digest(in)),
+                    "every byte once and in order (" + in.length + " received)");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static byte[] sendOneMebibyte(Task client, int seed) throws Exception {
         int fd = client.socket(AF_INET, SOCK_STREAM, 0);
         client.connect(fd, SockAddr.inet("127.0.0.1", PORT));

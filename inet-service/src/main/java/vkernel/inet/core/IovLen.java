@@ -11,8 +11,7 @@ package vkernel.inet.core;
  * @param count 0..MAX_RW_COUNT
  */
 public record IovLen(int count) {
-    /** include/linux/fs.h:MAX_RW_COUNT with 4 KiB pages: INT_MAX &amp; PAGE_MASK = 2147479552. */
-    public static final int MAX_RW_COUNT = Integer.MAX_VALUE & ~4095;
+    public static final int MAX_RW_COUNT = vkernel.uapi.Fs.MAX_RW_COUNT;
 
     public IovLen {
         if (count < 0 || count > MAX_RW_COUNT) {

@@ -7,8 +7,7 @@ package vkernel.socket.core;
  * (include/linux/fs.h: INT_MAX &amp; PAGE_MASK) is cut to it. The family gets only this.
  */
 public final class IovIter {
-    /** include/linux/fs.h:MAX_RW_COUNT with 4 KiB pages: 2147479552. */
-    public static final int MAX_RW_COUNT = Integer.MAX_VALUE & ~4095;
+    public static final int MAX_RW_COUNT = vkernel.uapi.Fs.MAX_RW_COUNT;
 
     private IovIter() {}
 

@@ -219,11 +219,16 @@ public class SocketLayer {
      */
     /**
      * Whether the peer went away during the call: UNAVAILABLE, or the UNKNOWN "channel
-     * closed" grpc-java reports when the connection drops with the call in flight.
+     * closed" grpc-java reports when the connection drops with the call in flight, or a stream
+     * the server reset (RST_STREAM: it stopped with the call in flight).
      */
     static boolean connectionLost(Status s) {
         if (s.getCode() == Status.Code.UNAVAILABLE) {
             return true;
+        }
+        if ((s.getCode() == Status.Code.INTERNAL || s.getCode() == Status.Code.CANCELLED) && s.getDescription() != null
+                && s.getDescription().startsWith("RST_STREAM closed stream")) {
+            return true; // the server reset the call's stream: it stopped with the call in flight
         }
         if (s.getCode() != Status.Code.UNKNOWN) {
             return false;

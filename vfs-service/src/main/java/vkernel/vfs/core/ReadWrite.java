@@ -12,8 +12,7 @@ import vkernel.kernel.trace.Trace;
  * by the file's operations: the null device here, other filesystems by their owner.
  */
 public final class ReadWrite {
-    /** include/linux/fs.h:MAX_RW_COUNT with 4 KiB pages (INT_MAX &amp; PAGE_MASK): the most one read or write moves. */
-    static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
+    static final long MAX_RW_COUNT = vkernel.uapi.Fs.MAX_RW_COUNT;
     /**
      * The end of user space: x86-64's TASK_SIZE_MAX with 4-level paging, (1 &lt;&lt; 47) -
      * PAGE_SIZE. access_ok(buf, count) fails for a count beyond it wherever buf is.
