@@ -32,6 +32,10 @@ public class CallAdmission implements ServerInterceptor, Prioritized {
         return InterceptorOrder.ADMISSION;
     }
 
+    /** Calls that release: never refused, as Linux's exit(2) and close(2) never are for load. */
+    private static final java.util.Set<String> RELEASING = java.util.Set.of("vkernel.vfs.v1.ProcessService/Exit",
+            "vkernel.vfs.v1.FileService/Close");
+
     private final TaskCallsInFlight inFlight;
     private final HeapPressure heap;
 
@@ -55,8 +59,9 @@ public class CallAdmission implements ServerInterceptor, Prioritized {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Cred task = Credentials.TASK.get();
-        if (task == null) {
-            return next.startCall(call, headers); // the layers' own calls: bounded by the calls that caused them
+        if (task == null || RELEASING.contains(call.getMethodDescriptor().getFullMethodName())) {
+            // the layers' own calls are bounded by the calls that caused them; exit and close free what a task holds
+            return next.startCall(call, headers);
         }
         if (heap.high()) {
             return refuse(call, Errno.ERRNO_ENOMEM_VALUE, "the layer's heap is nearly full");

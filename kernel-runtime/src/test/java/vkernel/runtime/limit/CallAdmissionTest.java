@@ -2,6 +2,7 @@ package vkernel.runtime.limit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Attributes;
 import io.grpc.Context;
@@ -135,5 +136,25 @@ class CallAdmissionTest {
         assertEquals(0, handler.started.size());
         assertEquals(Errno.ERRNO_ENOMEM, c.sent.get(0).getErrno());
         new CallAdmission(2, 1.0); // the JVM's thresholds back for the other tests
+    }
+
+    @Test
+    void garbageLeftAfterABurstIsNotPressure() throws Exception {
+        CallAdmission admission = new CallAdmission(2, 0.05);
+        byte[][] burst = new byte[2][];
+        for (int i = 0; i < burst.length; i++) {
+            burst[i] = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Runtime.getRuntime().maxMemory() / 32)];
+        }
+        System.gc(); // the burst is live at this collection: the pool's flag is set
+        assertTrue(java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .anyMatch(p -> p.isCollectionUsageThresholdSupported() && p.isCollectionUsageThresholdExceeded()),
+                "a pool is over its threshold after the collection: " + burst.length);
+        burst = null;
+        RecordedCall c = new RecordedCall();
+        Context ctx = Context.current().withValue(Credentials.TASK, Cred.newBuilder().setPid(7).build());
+        ctx.call(() -> admission.interceptCall(c, new Metadata(), handler));
+
+        assertEquals(1, handler.started.size(), "the flag was confirmed by a collection, which found the burst gone");
+        new CallAdmission(2, 1.0);
     }
 }
