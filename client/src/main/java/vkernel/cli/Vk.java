@@ -27,7 +27,7 @@ import vkernel.sdk.KernelTransportException;
 @Command(name = "vk", mixinStandardHelpOptions = true, versionProvider = Vk.Version.class,
         description = "Run and talk to a vkernel on this machine.",
         subcommands = {VkUp.class, VkDown.class, VkRestart.class, VkStatus.class, VkScript.class, VkShell.class, VkPs.class, VkLs.class,
-            VkInspect.class, VkSs.class, VkTrace.class, VkCompletion.class, HelpCommand.class},
+            VkInspect.class, VkSs.class, VkTrace.class, VkFuzz.class, VkCompletion.class, HelpCommand.class},
         footer = {"",
             "Run by the ./vk script itself:",
             "  bench [--full] [--parts 1,2,..] [--kernel HOST:PORT --secret-file F] ...",

@@ -159,6 +159,11 @@ public final class Task implements AutoCloseable {
         return recvmsg("recvmsg", fd, len, flags);
     }
 
+    /** recvmsg(2) with a buffer length as size_t: any value up to 2^64-1 (as unsigned), as a C caller can pass. */
+    public Received recvmsg(int fd, long len, int flags) {
+        return recvmsg("recvmsg", fd, len, flags);
+    }
+
     /** shutdown(2). */
     public void shutdown(int fd, int how) {
         ShutdownResponse r = sock("shutdown", s -> s.shutdown(ShutdownRequest.newBuilder().setFd(fd).setHow(how)
@@ -253,6 +258,11 @@ public final class Task implements AutoCloseable {
 
     /** read(2) into a buffer of {@code count} bytes. */
     public Received read(int fd, int count) {
+        return read(fd, Integer.toUnsignedLong(count));
+    }
+
+    /** read(2) with a count as size_t: any value up to 2^64-1 (as unsigned), as a C caller can pass. */
+    public Received read(int fd, long count) {
         ReadResponse r = file("read", f -> f.read(ReadRequest.newBuilder().setFd(fd).setCount(count).build()));
         long n = Rpc.check("read", r.getRet(), r.getErrnoValue());
         return new Received(n, r.getData().toByteArray(), SockAddr.none(), 0);
@@ -335,8 +345,12 @@ public final class Task implements AutoCloseable {
     }
 
     private Received recvmsg(String call, int fd, int len, int flags) {
+        return recvmsg(call, fd, Integer.toUnsignedLong(len), flags);
+    }
+
+    private Received recvmsg(String call, int fd, long len, int flags) {
         RecvmsgResponse r = sock(call, s -> s.recvmsg(RecvmsgRequest.newBuilder().setFd(fd)
-                .setLen(Integer.toUnsignedLong(len)).setFlags(flags).build()));
+                .setLen(len).setFlags(flags).build()));
         long n = Rpc.check(call, r.getRet(), r.getErrnoValue());
         return new Received(n, r.getData().toByteArray(), SockAddr.of(r.getAddr().toByteArray()), r.getMsgFlags());
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine;
 /** The vk command line as a user meets it: what each command accepts, its messages, its exit status. No kernel runs. */
 class VkTest {
     static final List<String> COMMANDS = List.of("up", "down", "status", "script", "shell", "ps", "ls", "inspect", "ss",
-            "trace", "completion", "help");
+            "trace", "fuzz", "completion", "help");
 
     @TempDir
     Path home;
@@ -65,7 +65,8 @@ class VkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "down", "status", "script", "shell", "ps", "ls", "inspect", "ss", "trace", "completion"})
+    @ValueSource(strings = {"up", "down", "status", "script", "shell", "ps", "ls", "inspect", "ss", "trace", "fuzz",
+        "completion"})
     void everyCommandHasItsHelp(String command) {
         Run asked = vk("help", command);
         assertEquals(0, asked.code, asked.err);
@@ -73,6 +74,22 @@ class VkTest {
         Run flag = vk(command, "--help");
         assertEquals(0, flag.code, flag.err);
         assertEquals(asked.out, flag.out);
+    }
+
+    @Test
+    void fuzzTakesSeedCallsAndTasksAndRefusesNoTasks() {
+        VkFuzz f = parsed("fuzz", "--seed", "7", "--calls", "1000", "--tasks", "8");
+        assertEquals(7, f.seed);
+        assertEquals(1000, f.calls);
+        assertEquals(8, f.tasks);
+        VkFuzz d = parsed("fuzz");
+        assertEquals(100_000, d.calls);
+        assertEquals(64, d.tasks);
+        Run none = vk("fuzz", "--tasks", "0");
+        assertEquals(2, none.code, none.err);
+        assertTrue(none.err.contains("--tasks >= 1"), none.err);
+        Run bad = vk("fuzz", "--calls", "many");
+        assertEquals(2, bad.code, bad.err);
     }
 
     @Test

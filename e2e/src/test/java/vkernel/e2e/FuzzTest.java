@@ -1,0 +1,175 @@
+package vkernel.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import vkernel.fuzz.FuzzReport;
+import vkernel.fuzz.Fuzzer;
+import vkernel.launcher.Kernel;
+import vkernel.launcher.Layer;
+import vkernel.sdk.VKernel;
+
+/**
+ * Issue 11: the fuzzer (the engine of `vk fuzz`) with a fixed seed against the shared
+ * kernel: 64 tasks, 25,000 calls of random and boundary arguments (after 2,000 of a warm-up
+ * of another seed). The issue asks for 100,000 in about three minutes; on this two-core
+ * machine, shared with other builds, the kernel answered 180-260 fuzz calls a second, so
+ * 100,000 take seven to nine minutes: -Dvkernel.fuzz.calls=100000 runs them by hand, and
+ * -Dvkernel.fuzz.seed another seed. Every answer is success or a Linux errno; no layer
+ * logs an error or an exception meanwhile; every table gauge is back to its size before
+ * the run once the tasks have exited. Each layer's live heap (after a full collection,
+ * jcmd GC.heap_info) before and after is printed, not yet asserted (see below).
+ */
+class FuzzTest {
+    /** Calls of a CI run: what fits in about three minutes on CI's two cores (see the class comment). */
+    private static final long CALLS = 25_000;
+    private static final long WARM_UP = 2_000;
+    private static final List<Layer> LAYERS = List.of(Layer.VFS, Layer.SOCKET, Layer.INET, Layer.NETLINK);
+    /** An ERROR line, a Java exception or error named, or a stack frame. */
+    private static final Pattern BAD_LINE = Pattern.compile(
+            "\\bERROR\\b|\\b[\\w.$]+(Exception|Error)\\b|^\\s+at [\\w.$]+\\(", Pattern.MULTILINE);
+    private static final Pattern GENERATION = Pattern.compile(
+            "^\\s*(?!Metaspace|class space)[A-Za-z][A-Za-z -]*?\\s+total \\d+K, used (\\d+)K", Pattern.MULTILINE);
+
+    @Test
+    void everyAnswerIsSuccessOrAnErrnoAndTheKernelIsBackToItsBaseline() throws Exception {
+        long seed = Long.getLong("vkernel.fuzz.seed", 20261207L);
+        long calls = Long.getLong("vkernel.fuzz.calls", CALLS);
+        Kernel kernel = KernelFixture.kernel();
+        try (VKernel k = VKernel.connect(kernel.address(), kernel.adminSecret())) {
+            // A short run first, of another seed: what a layer makes once and keeps (the
+            // initial namespace's tables in inet, which never exits as init_net never does;
+            // a metric series per call and errno; loaded classes' caches) is made before
+            // the baselines, so what the run leaves behind is what it leaked.
+            FuzzReport warmUp = Fuzzer.run(k, Fuzzer.Options.of(seed + 1, WARM_UP, 64));
+            assertEquals(List.of(), warmUp.findings(), "every answer is success or a Linux errno (warm-up)");
+            Map<String, Double> tables = stableTables(kernel);
+            Map<Layer, Long> heap = liveHeaps(kernel);
+            Map<Layer, Long> logStart = logSizes(kernel);
+
+            FuzzReport report = Fuzzer.run(k, Fuzzer.Options.of(seed, calls, 64));
+            report.print(System.out);
+
+            assertTrue(report.calls() >= calls, "calls made: " + report.calls());
+            assertEquals(List.of(), report.findings(), "every answer is success or a Linux errno");
+            assertTrue(report.histogram().getOrDefault("ok", 0L) > calls / 20, "some calls succeed: " + report.histogram());
+            assertTrue(report.histogram().size() > 10, "many errnos: " + report.histogram());
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // releases and netns exits follow exit
+            Map<String, Double> after = TableSizes.all(kernel);
+            while (!after.equals(tables) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                after = TableSizes.all(kernel);
+            }
+            assertEquals(tables, after, "every table back to its size before the run");
+
+            List<String> bad = badLogLines(kernel, logStart);
+            assertEquals(List.of(), bad, "no error or exception in the layers' logs during the run");
+
+            Map<Layer, Long> heapAfter = liveHeaps(kernel);
+            // Reported, not asserted (yet): each layer keeps every task's last 64 answers
+            // for a retry for ten minutes (CallOutcomes), after the task exited too, some
+            // 3-5 MB per layer after this run, and with that retention cut to 10 s socket-
+            // and netlink-service still held 14% and 18% more byte[] than before (pooled
+            // buffers or a leak: not yet told apart). See the issue.
+            System.out.println("live heap before " + heap + ", after " + heapAfter);
+            for (Layer l : LAYERS) {
+                if (heapAfter.get(l) > heap.get(l) * 1.10) {
+                    System.out.println(l + " grew; its largest classes:\n"
+                            + jcmd(kernel.pids().get(l), "GC.class_histogram").lines().limit(25)
+                                    .reduce("", (x, y) -> x + y + "\n"));
+                }
+            }
+        }
+    }
+
+    /** The table gauges once the warm-up's exits have run their course (up to 30 s). */
+    private static Map<String, Double> stableTables(Kernel kernel) throws Exception {
+        Map<String, Double> before = TableSizes.all(kernel);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            Map<String, Double> now = TableSizes.all(kernel);
+            if (now.equals(before)) {
+                return now;
+            }
+            before = now;
+        }
+        return before;
+    }
+
+    private static Map<Layer, Long> logSizes(Kernel kernel) throws IOException {
+        Map<Layer, Long> m = new EnumMap<>(Layer.class);
+        for (Layer l : LAYERS) {
+            Path p = log(kernel, l);
+            m.put(l, Files.exists(p) ? Files.size(p) : 0L);
+        }
+        return m;
+    }
+
+    private static Path log(Kernel kernel, Layer l) {
+        return kernel.runDir().resolve("logs").resolve(l.label() + ".log");
+    }
+
+    /** The lines each layer logged since {@code from} that name an error or an exception. */
+    private static List<String> badLogLines(Kernel kernel, Map<Layer, Long> from) throws IOException {
+        List<String> bad = new ArrayList<>();
+        for (Layer l : LAYERS) {
+            try (RandomAccessFile f = new RandomAccessFile(log(kernel, l).toFile(), "r")) {
+                long start = from.get(l);
+                byte[] b = new byte[(int) Math.min(f.length() - start, 64 << 20)];
+                f.seek(start);
+                f.readFully(b);
+                for (String line : new String(b, StandardCharsets.ISO_8859_1).split("\n")) {
+                    if (BAD_LINE.matcher(line).find() && bad.size() < 40) {
+                        bad.add(l.label() + ": " + line);
+                    }
+                }
+            }
+        }
+        return bad;
+    }
+
+    /** Each layer's live heap: two full collections (jcmd GC.run), then the generations' used bytes. */
+    private static Map<Layer, Long> liveHeaps(Kernel kernel) throws Exception {
+        Map<Layer, Long> m = new EnumMap<>(Layer.class);
+        for (Layer l : LAYERS) {
+            long pid = kernel.pids().get(l);
+            jcmd(pid, "GC.run");
+            Thread.sleep(200);
+            jcmd(pid, "GC.run");
+            Matcher g = GENERATION.matcher(jcmd(pid, "GC.heap_info"));
+            long kb = 0;
+            boolean found = false;
+            while (g.find()) {
+                kb += Long.parseLong(g.group(1));
+                found = true;
+            }
+            assertTrue(found, "jcmd GC.heap_info of " + l + " names its generations");
+            m.put(l, kb * 1024);
+        }
+        return m;
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("jcmd " + pid + " " + command + ": " + out);
+        }
+        return out;
+    }
+}
