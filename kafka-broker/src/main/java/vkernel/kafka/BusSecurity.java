@@ -8,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -37,7 +40,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * <li>{@code reader}: reads the four event topics, in consumer groups named {@code vk-...}, and nothing more.
  * </ul>
  * Every client listener is SASL_PLAINTEXT with SCRAM-SHA-256 (credentials made when the
- * storage is formatted, and upserted at every start); the controller listener is
+ * storage is formatted, and upserted at every start, with the ACLs and the four event topics); the controller listener is
  * SASL_PLAINTEXT with PLAIN, for the admin alone. The authorizer is KRaft's
  * StandardAuthorizer: what no ACL allows is refused.
  */
@@ -141,6 +144,21 @@ public final class BusSecurity {
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), pw)));
             admin.alterUserScramCredentials(creds).all().get();
             admin.createAcls(acls()).all().get();
+            // The event topics exist from the start: the reader, which may not create topics,
+            // would otherwise be refused a topic no layer has written to yet.
+            List<NewTopic> events = new ArrayList<>();
+            for (String layer : LAYERS) {
+                events.add(new NewTopic("vkernel." + layer + ".events", Optional.empty(), Optional.empty()));
+            }
+            for (var f : admin.createTopics(events).values().values()) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 
