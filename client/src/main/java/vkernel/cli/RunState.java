@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import vkernel.launcher.KafkaAuth;
 
 /**
  * Where the kernel is: what {@code vk up} left in .vk/run/kernel.properties, overridden
@@ -61,6 +62,28 @@ final class RunState {
             file = state.getProperty("secret.file");
         }
         return file == null ? null : Files.readString(Path.of(file)).trim();
+    }
+
+    /**
+     * The read-only Kafka principal's password file: the option, else $VKERNEL_KAFKA_READER_FILE,
+     * else kafka-users/reader beside $VKERNEL_SECRET_FILE, else vk up's; null if none.
+     */
+    Path readerFile(Path option) {
+        if (option != null) {
+            return option;
+        }
+        String v = System.getenv("VKERNEL_KAFKA_READER_FILE");
+        if (v != null) {
+            return Path.of(v);
+        }
+        String secret = System.getenv("VKERNEL_SECRET_FILE");
+        if (secret != null) {
+            return Path.of(secret).toAbsolutePath().resolveSibling(KafkaAuth.USERS_DIR).resolve(KafkaAuth.READER);
+        }
+        if (state != null && state.getProperty("kafka.users") != null) {
+            return Path.of(state.getProperty("kafka.users")).resolve(KafkaAuth.READER);
+        }
+        return null;
     }
 
     /** Whether the kernel vk up recorded still runs (its vfs-service process is alive). */

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import vkernel.launcher.KafkaAuth;
 import vkernel.trace.TraceCommand;
 
 /** vk trace: every syscall as its call tree through the layers, live, read from the layers' Kafka topics. */
@@ -54,6 +55,11 @@ final class VkTrace implements Callable<Integer> {
             description = "the broker (else $KAFKA_BOOTSTRAP_SERVERS, else the kernel `vk up` started)")
     String kafka;
 
+    @Option(names = "--kafka-password-file", paramLabel = "FILE",
+            description = "the read-only principal `reader`'s password (else $VKERNEL_KAFKA_READER_FILE, else kafka-users/reader"
+                    + " beside $VKERNEL_SECRET_FILE, else the kernel `vk up` started; none: a broker without authentication)")
+    Path readerFile;
+
     @Override
     public Integer call() throws IOException {
         if (json && perfetto != null) {
@@ -66,7 +72,18 @@ final class VkTrace implements Callable<Integer> {
             vk.err.println("vk trace: no kernel: start one with `./vk up --detach`, or pass --kafka HOST:PORT");
             return Vk.FAILED;
         }
-        return TraceCommand.run(new TraceCommand.Options(bootstrap, fromBeginning, json, stable,
+        Path reader = RunState.load(vk.home).readerFile(readerFile);
+        java.util.Properties client;
+        if (reader != null && java.nio.file.Files.exists(reader)) {
+            client = KafkaAuth.client(bootstrap, KafkaAuth.READER, reader);
+        } else if (reader != null && readerFile != null) {
+            vk.err.println("vk trace: no such file: " + reader);
+            return Vk.FAILED;
+        } else {
+            client = new java.util.Properties();
+            client.put("bootstrap.servers", bootstrap);
+        }
+        return TraceCommand.run(new TraceCommand.Options(client, fromBeginning, json, stable,
                 new TraceCommand.Filter(pid, call, layer, errno), max, seconds == null ? null : Duration.ofSeconds(seconds), perfetto), vk.out);
     }
 }

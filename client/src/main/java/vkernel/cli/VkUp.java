@@ -78,5 +78,6 @@ final class VkUp implements Callable<Integer> {
         out.printf("  layers listen on %s%n", k.bindAddress());
         out.printf("  kafka           %s  (topics vkernel.<layer>.events)%n", k.kafkaBootstrap());
         out.printf("  admin credential %s%n", k.secretFile());
+        out.printf("  kafka principals %s  (SASL/SCRAM-SHA-256; `reader` reads the events)%n", k.kafkaUsers());
     }
 }

@@ -39,6 +39,7 @@ public final class Kernel implements AutoCloseable {
     private final Map<Layer, Process> processes = new EnumMap<>(Layer.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path secretFile;
+    private Path kafkaUsers;
 
     /** A kernel whose layers listen on the loopback address only. */
     public Kernel(Path home, Path runDir, int basePort, Map<String, String> extraEnv) {
@@ -107,6 +108,24 @@ public final class Kernel implements AutoCloseable {
         return Files.readString(secretFile).trim();
     }
 
+    /**
+     * The directory of the Kafka principals' passwords (a file per principal: admin, vfs,
+     * socket, inet, netlink, reader), beside the admin credential: .vk/run/kafka-users.
+     */
+    public Path kafkaUsers() {
+        return runDir.resolve(KafkaAuth.USERS_DIR);
+    }
+
+    /** A Kafka client's properties (bootstrap and SASL) for one principal of this kernel's broker. */
+    public Properties kafkaClient(String principal) throws IOException {
+        return KafkaAuth.client(kafkaBootstrap(), principal, kafkaUsers().resolve(principal));
+    }
+
+    /** The read-only principal's properties: reads the layers' events, nothing more. */
+    public Properties kafkaReader() throws IOException {
+        return kafkaClient(KafkaAuth.READER);
+    }
+
     public Path runDir() {
         return runDir;
     }
@@ -138,6 +157,9 @@ public final class Kernel implements AutoCloseable {
         if (secretFile == null) {
             secretFile = ensureSecret(runDir.resolve("secret"));
         }
+        if (kafkaUsers == null) {
+            kafkaUsers = KafkaAuth.ensureUsers(kafkaUsers());
+        }
         Process p = processes.get(l);
         if (p != null && p.isAlive()) {
             return;
@@ -160,6 +182,9 @@ public final class Kernel implements AutoCloseable {
             env.put("QUARKUS_HTTP_HOST", bindAddress);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(l.httpPort(basePort)));
             env.put("VKERNEL_ADVERTISED_ADDRESS", host + ":" + l.port(basePort));
+            // the layer's own Kafka principal: it may write only its own topics
+            env.put("VKERNEL_KAFKA_USER", l.label());
+            env.put("VKERNEL_KAFKA_PASSWORD_FILE", kafkaUsers.resolve(l.label()).toString());
         }
         env.putAll(extraEnv);
         p = pb.start();
@@ -255,6 +280,8 @@ public final class Kernel implements AutoCloseable {
             cmd.add(Integer.toString(l.port(basePort) + 1));
             cmd.add("--dir");
             cmd.add(runDir.resolve("kafka").toString());
+            cmd.add("--users");
+            cmd.add(kafkaUsers().toString());
         }
         return cmd;
     }
@@ -349,6 +376,7 @@ public final class Kernel implements AutoCloseable {
         p.setProperty("address", address());
         p.setProperty("kafka", kafkaBootstrap());
         p.setProperty("secret.file", secretFile.toString());
+        p.setProperty("kafka.users", kafkaUsers().toString());
         p.setProperty("base.port", Integer.toString(basePort));
         p.setProperty("bind", bindAddress);
         for (Map.Entry<Layer, Process> e : processes.entrySet()) {

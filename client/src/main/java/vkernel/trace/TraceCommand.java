@@ -49,8 +49,12 @@ public final class TraceCommand {
         }
     }
 
-    /** perfetto: also write the printed trees there as trace-event JSON (null: no file; not with json). */
-    public record Options(String bootstrap, boolean fromBeginning, boolean json, boolean stable, Filter filter, int maxTrees,
+    /**
+     * perfetto: also write the printed trees there as trace-event JSON (null: no file; not with json).
+     * kafka: the client's properties, bootstrap.servers and the reader's SASL settings
+     * ({@link vkernel.launcher.KafkaAuth#client}).
+     */
+    public record Options(Properties kafka, boolean fromBeginning, boolean json, boolean stable, Filter filter, int maxTrees,
             Duration timeout, Path perfetto) {}
 
     private TraceCommand() {}
@@ -93,7 +97,7 @@ public final class TraceCommand {
 
     private static int run(Options o, PrintStream out, PerfettoTrace perfetto, AtomicBoolean stop) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
+        p.putAll(o.kafka());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "vk-trace-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.fromBeginning() ? "earliest" : "latest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -108,6 +108,12 @@ final class ComposeStack {
         return "localhost:" + kafkaPort;
     }
 
+    /** The read-only Kafka principal's client properties: the password the `secret` step wrote in .vk/docker/kafka-users/reader. */
+    java.util.Properties kafkaReader() throws java.io.IOException {
+        return vkernel.launcher.KafkaAuth.client(kafkaBootstrap(), vkernel.launcher.KafkaAuth.READER,
+                Docker.home().resolve(".vk/docker/kafka-users/reader"));
+    }
+
     /** The admin credential the stack's `secret` step wrote for `vk` (and this suite). */
     String adminSecret() throws IOException {
         return Files.readString(Docker.home().resolve(".vk/docker/secret")).trim();

@@ -27,9 +27,17 @@ final class Events {
      */
     static List<KernelEvent> trace(String bootstrap, List<String> topics, String traceId, Predicate<List<KernelEvent>> done,
             Duration timeout) throws Exception {
+        Properties plain = new Properties();
+        plain.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return trace(plain, topics, traceId, done, timeout);
+    }
+
+    /** As above, as the client whose properties (bootstrap.servers, SASL) are given: the reader's. */
+    static List<KernelEvent> trace(Properties client, List<String> topics, String traceId, Predicate<List<KernelEvent>> done,
+            Duration timeout) throws Exception {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "compose-tests-" + traceId);
+        p.putAll(client);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vk-compose-tests-" + traceId);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -37,7 +37,7 @@ class KafkaEventsTest {
             c.exit(task.getToken());
         }
         boolean created = r.getRet() >= 0;
-        List<KernelEvent> events = Events.trace(stack.kafkaBootstrap(), TOPICS, traceId,
+        List<KernelEvent> events = Events.trace(stack.kafkaReader(), TOPICS, traceId,
                 found -> has(found, "spawn") && has(found, "socket") && (!created || has(found, "fd_install")), Duration.ofSeconds(30));
 
         KernelEvent spawn = find(events, "spawn");

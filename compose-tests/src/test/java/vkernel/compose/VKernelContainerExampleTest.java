@@ -47,7 +47,7 @@ class VKernelContainerExampleTest {
             assertEquals(3, task.socket(AF_INET, SOCK_STREAM, 0), "a new task's first fd is 3");
         }
 
-        KernelEvent socket = firstEvent(KERNEL.getKafkaBootstrapServers(), "vkernel.socket.events", pid, "socket");
+        KernelEvent socket = firstEvent(KERNEL.getKafkaReaderProperties(), "vkernel.socket.events", pid, "socket");
         assertNotNull(socket, "socket() of pid " + pid + " on vkernel.socket.events");
         assertEquals(3, socket.getResult());
     }
@@ -66,10 +66,10 @@ class VKernelContainerExampleTest {
     }
 
     /** The first event of this task and function on the topic, read from the start (30 s at most). */
-    private static KernelEvent firstEvent(String bootstrap, String topic, int pid, String function) throws Exception {
+    private static KernelEvent firstEvent(Properties reader, String topic, int pid, String function) throws Exception {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "example-" + UUID.randomUUID());
+        p.putAll(reader); // bootstrap.servers and the read-only principal's SASL settings
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vk-example-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -44,8 +44,8 @@ class EventsLostTest {
     /** The sum of the losses reported on the layers' topics, once one report arrived (or 0 at the timeout). */
     private static long lostReported(Kernel k, Duration timeout) throws Exception {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, k.kafkaBootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "events-lost-" + UUID.randomUUID());
+        p.putAll(k.kafkaReader());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vk-events-lost-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

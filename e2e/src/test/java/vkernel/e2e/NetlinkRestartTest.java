@@ -114,8 +114,7 @@ class NetlinkRestartTest {
     }
 
     private static void publishAsAnotherInstance(Kernel kernel, long netns, byte[] msg) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kernel.kafkaBootstrap());
+        Properties p = kernel.kafkaClient("netlink"); // another netlink-service instance has netlink's principal
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

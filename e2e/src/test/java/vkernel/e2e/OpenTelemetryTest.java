@@ -75,7 +75,8 @@ class OpenTelemetryTest {
 
     /** The trace id ./vk trace prints for the task's socket() call. */
     private static String traceIdOfSocketCall(Kernel k, int pid) throws Exception {
-        Process p = new ProcessBuilder("./vk", "trace", "--kafka", k.kafkaBootstrap(), "--from-beginning", "--pid",
+        Process p = new ProcessBuilder("./vk", "trace", "--kafka", k.kafkaBootstrap(),
+                "--kafka-password-file", k.kafkaUsers().resolve("reader").toString(), "--from-beginning", "--pid",
                 Integer.toString(pid), "--call", "socket", "--max", "1", "--seconds", "60")
                 .directory(KernelFixture.home().toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -98,8 +98,8 @@ class SocketEventTreeTest {
     /** Consumes the layers' topics from the beginning until the trace has at least min events and goes quiet. */
     private static Map<String, KernelEvent> readTrace(Kernel kernel, String traceId, int min) throws Exception {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kernel.kafkaBootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + traceId);
+        p.putAll(kernel.kafkaReader());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vk-e2e-" + traceId);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

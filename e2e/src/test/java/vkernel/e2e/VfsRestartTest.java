@@ -140,8 +140,7 @@ class VfsRestartTest {
     }
 
     private static void deleteTopic(String topic) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kernel.kafkaBootstrap());
+        Properties p = kernel.kafkaClient("admin");
         try (Admin admin = Admin.create(p)) {
             admin.deleteTopics(List.of(topic)).all().get();
             while (admin.listTopics().names().get().contains(topic)) {

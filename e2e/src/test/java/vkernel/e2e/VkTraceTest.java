@@ -103,7 +103,8 @@ class VkTraceTest {
     }
 
     private static String vkTrace(Kernel k, List<String> args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("./vk", "trace", "--kafka", k.kafkaBootstrap()));
+        List<String> cmd = new java.util.ArrayList<>(List.of("./vk", "trace", "--kafka", k.kafkaBootstrap(),
+                "--kafka-password-file", k.kafkaUsers().resolve("reader").toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(KernelFixture.home().toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();

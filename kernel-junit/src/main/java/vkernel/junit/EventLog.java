@@ -36,10 +36,11 @@ final class EventLog implements AutoCloseable {
     private volatile boolean closing;
     private volatile RuntimeException failure;
 
-    private EventLog(String bootstrap) {
+    /** reader: bootstrap.servers and the read-only principal's SASL settings (RunningKernel.kafkaReader). */
+    private EventLog(Properties reader) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vkernel-junit-" + UUID.randomUUID());
+        p.putAll(reader);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vk-junit-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
@@ -50,8 +51,8 @@ final class EventLog implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    static EventLog start(String bootstrap) {
-        EventLog log = new EventLog(bootstrap);
+    static EventLog start(Properties reader) {
+        EventLog log = new EventLog(reader);
         log.thread.start();
         return log;
     }

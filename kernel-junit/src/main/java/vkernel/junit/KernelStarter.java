@@ -36,7 +36,7 @@ interface KernelStarter {
                 throw new IOException("vkernel did not start from " + jars + ": " + e.getMessage() + "\n" + logs, e);
             }
             RunningKernel running = new RunningKernel(kernel.address(), kernel.kafkaBootstrap(), kernel.adminSecret(),
-                    runDir.resolve("logs"));
+                    runDir.resolve("logs"), kernel.kafkaReader());
             return new SharedKernel(running, () -> {
                 kernel.close();
                 deleteTree(runDir.resolve("kafka"));

@@ -35,7 +35,7 @@ final class SharedKernel implements ExtensionContext.Store.CloseableResource, Au
 
     synchronized EventLog events() {
         if (events == null) {
-            events = EventLog.start(running.kafkaBootstrap());
+            events = EventLog.start(running.kafkaReader());
         }
         return events;
     }

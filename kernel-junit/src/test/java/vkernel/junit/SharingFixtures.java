@@ -20,7 +20,7 @@ final class SharingFixtures {
     static final KernelStarter FAKE = settings -> {
         String name = "kernel" + LOG.stream().filter(l -> l.startsWith("start")).count();
         LOG.add("start " + name + " " + settings.env());
-        RunningKernel running = new RunningKernel(name + ":7001", name + ":7092", "secret", null);
+        RunningKernel running = new RunningKernel(name + ":7001", name + ":7092", "secret", null, null);
         return new SharedKernel(running, () -> LOG.add("stop " + name));
     };
 

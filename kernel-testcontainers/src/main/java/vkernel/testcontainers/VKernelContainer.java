@@ -13,11 +13,14 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.lifecycle.Startable;
+import vkernel.launcher.KafkaAuth;
 import vkernel.sdk.VKernel;
 
 /**
@@ -49,6 +52,8 @@ public class VKernelContainer implements Startable {
 
     private final String tag;
     private final String adminSecret = newSecret();
+    /** The Kafka principals' passwords (KafkaAuth.PRINCIPALS), new per container set. */
+    private final Map<String, String> kafkaPasswords = newKafkaPasswords();
     private final Map<String, String> layerEnv = new LinkedHashMap<>();
     private final Map<String, LayerContainer> layers = new LinkedHashMap<>();
     private Duration startupTimeout = Duration.ofMinutes(3);
@@ -98,14 +103,16 @@ public class VKernelContainer implements Startable {
     }
 
     private LayerContainer kafkaContainer() {
-        return new LayerContainer("vkernel/kafka:" + tag)
+        LayerContainer c = new LayerContainer("vkernel/kafka:" + tag)
                 .withNetwork(network).withNetworkAliases("kafka")
+                // the authenticated bus: every principal's password (see the image's run script)
+                .withEnv("VKERNEL_KAFKA_USERS", "/run/vkernel-kafka-users")
                 .withEnv("CLUSTER_ID", "dmtlcm5lbC1jbHVzdGVyMQ")
                 .withEnv("KAFKA_NODE_ID", "1")
                 .withEnv("KAFKA_PROCESS_ROLES", "broker,controller")
                 .withEnv("KAFKA_LISTENERS", "INTERNAL://:9092,CONTROLLER://:9093,EXTERNAL://:" + KAFKA_EXTERNAL_PORT)
                 .withEnv("KAFKA_ADVERTISED_LISTENERS", "INTERNAL://kafka:9092,EXTERNAL://" + host + ":" + kafkaPort)
-                .withEnv("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT")
+                .withEnv("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:SASL_PLAINTEXT")
                 .withEnv("KAFKA_INTER_BROKER_LISTENER_NAME", "INTERNAL")
                 .withEnv("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
                 .withEnv("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9093")
@@ -118,6 +125,9 @@ public class VKernelContainer implements Startable {
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
                 .publish(kafkaPort, KAFKA_EXTERNAL_PORT)
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(startupTimeout));
+        kafkaPasswords.forEach((user, password) -> c.withCopyToContainer(
+                Transferable.of(password + "\n", 0444), "/run/vkernel-kafka-users/" + user));
+        return c;
     }
 
     /**
@@ -133,6 +143,9 @@ public class VKernelContainer implements Startable {
                 .withEnv("VKERNEL_SOCKET_ADDRESS", "socket-service:7002")
                 .withEnv("VKERNEL_NETLINK_ADDRESS", "netlink-service:7004")
                 .withEnv("VKERNEL_ADVERTISED_ADDRESS", spec.service() + ":" + spec.grpcPort())
+                // the layer's own Kafka principal: it may write only its own topics
+                .withEnv("VKERNEL_KAFKA_USER", principal(spec))
+                .withEnv("VKERNEL_KAFKA_PASSWORD", kafkaPasswords.get(principal(spec)))
                 .withExposedPorts(spec.httpPort())
                 .dependsOn(kafka)
                 .waitingFor(Wait.forHttp("/q/health/live").forPort(spec.httpPort()).forStatusCode(200)
@@ -205,6 +218,20 @@ public class VKernelContainer implements Startable {
         return host + ":" + kafkaPort;
     }
 
+    /**
+     * A Kafka client's properties (bootstrap.servers from the host, SASL/SCRAM) as the
+     * read-only principal {@code reader}: it reads the event topics, in consumer groups
+     * named {@code vk-...}; it may write nothing.
+     */
+    public Properties getKafkaReaderProperties() {
+        return KafkaAuth.client(getKafkaBootstrapServers(), KafkaAuth.READER, getKafkaReaderPassword());
+    }
+
+    /** The read-only principal {@code reader}'s password (SCRAM-SHA-256), for kcat or the console consumer. */
+    public String getKafkaReaderPassword() {
+        return kafkaPasswords.get(KafkaAuth.READER);
+    }
+
     /** A new client with the admin credential; the caller closes it. */
     public VKernel connect() {
         return VKernel.connect(getKernelAddress(), getAdminSecret());
@@ -251,6 +278,18 @@ public class VKernelContainer implements Startable {
         } catch (IOException e) {
             throw new ContainerLaunchException("no free port for vkernel", e);
         }
+    }
+
+    private static String principal(LayerSpec spec) {
+        return spec.service().substring(0, spec.service().indexOf('-'));
+    }
+
+    private static Map<String, String> newKafkaPasswords() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String p : KafkaAuth.PRINCIPALS) {
+            m.put(p, newSecret());
+        }
+        return m;
     }
 
     private static String newSecret() {

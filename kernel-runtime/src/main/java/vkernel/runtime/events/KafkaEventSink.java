@@ -47,8 +47,7 @@ public final class KafkaEventSink implements EventSink {
         this.instanceId = instanceId;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         String clientId = layer + "-" + instanceId.substring(0, Math.min(8, instanceId.length()));
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = vkernel.runtime.kafka.KafkaClientConfig.base(bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

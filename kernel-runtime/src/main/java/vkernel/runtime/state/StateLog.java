@@ -64,8 +64,7 @@ public final class StateLog implements AutoCloseable {
         this.topic = StateTopic.name(layer);
         this.changes = changes;
         this.durability = durability;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = vkernel.runtime.kafka.KafkaClientConfig.base(bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, layer + "-state-" + instanceId.substring(0, Math.min(8, instanceId.length())));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

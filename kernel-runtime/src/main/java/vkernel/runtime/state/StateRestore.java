@@ -40,8 +40,7 @@ public final class StateRestore {
 
     public Restored read(String bootstrap, String topic) {
         long start = System.nanoTime();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = vkernel.runtime.kafka.KafkaClientConfig.base(bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");

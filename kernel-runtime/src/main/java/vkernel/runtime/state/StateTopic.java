@@ -33,8 +33,7 @@ public final class StateTopic {
 
     /** Creates the topic if it is missing; waits for the broker as long as it takes. */
     public static void ensure(String bootstrap, String topic, short replication) throws InterruptedException {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = vkernel.runtime.kafka.KafkaClientConfig.base(bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         NewTopic t = new NewTopic(topic, PARTITIONS, replication).configs(Map.of(

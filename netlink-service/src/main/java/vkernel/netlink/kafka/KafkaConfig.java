@@ -15,8 +15,7 @@ final class KafkaConfig {
 
     /** acks=all and idempotent; linger 1 ms so a notification reaches the other instances at once. */
     static Properties producer(String bootstrap, String clientId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = vkernel.runtime.kafka.KafkaClientConfig.base(bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -29,8 +28,7 @@ final class KafkaConfig {
 
     /** No group: each instance reads every partition itself, from the end. */
     static Properties consumer(String bootstrap, String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = vkernel.runtime.kafka.KafkaClientConfig.base(bootstrap);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -41,8 +39,7 @@ final class KafkaConfig {
     }
 
     static Properties admin(String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = vkernel.runtime.kafka.KafkaClientConfig.base(bootstrap);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         return p;
