@@ -19,13 +19,17 @@ import vkernel.state.v1.CallOutcome;
  * sequence number, the same on every retry of one call), kept in the layer's state so
  * that a retry after a restart gets the answer the first attempt got (Linux's
  * ERESTARTSYS, across processes): a call runs once. A task's last {@link #WINDOW}
- * answers are kept, none older than {@link #RETENTION_MILLIS}.
+ * answers are kept, none older than {@link #RETENTION_MILLIS}, and no more than {@link
+ * #MAX_KEPT} in all: a layer does not learn when a task exits, so tasks spawned and gone by
+ * the thousand must not fill its heap with their answers (the oldest go first).
  */
 public final class CallOutcomes {
     static final int WINDOW = 64;
     static final long RETENTION_MILLIS = 10 * 60_000L;
     /** Larger answers (a long recv) are not kept: their retry runs again. */
     static final int MAX_KEPT_BYTES = 1 << 20;
+    /** Answers kept in all (about 200 bytes each). */
+    static final int MAX_KEPT = 32_768;
 
     /**
      * A call id: the task (pid and generation), its sequence, and the method of this layer
@@ -49,6 +53,33 @@ public final class CallOutcomes {
     /** task → sequence → method → answer. */
     private final Map<String, TreeMap<Long, Map<String, CallOutcome>>> byTask = new HashMap<>();
     private final Map<String, CompletableFuture<CallOutcome>> running = new ConcurrentHashMap<>();
+    /** Every kept answer, oldest first (for {@link #MAX_KEPT}). */
+    private final java.util.LinkedHashMap<String, CallOutcome> oldestFirst = new java.util.LinkedHashMap<>();
+
+    private static String keptKey(CallOutcome o) {
+        return o.getPid() + "/" + o.getGeneration() + "/" + o.getSequence() + "/" + o.getMethod();
+    }
+
+    /** Keeps o (already in byTask) in the order of all answers; drops the oldest past MAX_KEPT. */
+    private void keep(CallOutcome o) {
+        oldestFirst.put(keptKey(o), o);
+        for (Iterator<CallOutcome> it = oldestFirst.values().iterator(); oldestFirst.size() > MAX_KEPT && it.hasNext(); ) {
+            CallOutcome oldest = it.next();
+            it.remove();
+            TreeMap<Long, Map<String, CallOutcome>> t = byTask.get(oldest.getPid() + "/" + oldest.getGeneration());
+            Map<String, CallOutcome> m = t == null ? null : t.get(oldest.getSequence());
+            if (m != null) {
+                m.remove(oldest.getMethod());
+                if (m.isEmpty()) {
+                    t.remove(oldest.getSequence());
+                }
+                if (t.isEmpty()) {
+                    byTask.remove(oldest.getPid() + "/" + oldest.getGeneration());
+                }
+            }
+            changes.delete(CallId.key(oldest.getPid(), oldest.getSequence(), oldest.getMethod()), oldest.getShard());
+        }
+    }
 
     public CallOutcomes(StateChanges changes) {
         this.changes = changes;
@@ -80,9 +111,11 @@ public final class CallOutcomes {
                 changes.put(id.key(), id.shard(), o);
                 while (t.size() > WINDOW) {
                     for (CallOutcome oldest : t.pollFirstEntry().getValue().values()) {
+                        oldestFirst.remove(keptKey(oldest));
                         changes.delete(CallId.key(oldest.getPid(), oldest.getSequence(), oldest.getMethod()), oldest.getShard());
                     }
                 }
+                keep(o);
             }
         }
         end(id, o);
@@ -107,6 +140,7 @@ public final class CallOutcomes {
                     CallOutcome o = it.next();
                     if (now - o.getAnsweredAtMillis() > RETENTION_MILLIS) {
                         it.remove();
+                        oldestFirst.remove(keptKey(o));
                         changes.delete(CallId.key(o.getPid(), o.getSequence(), o.getMethod()), o.getShard());
                         dropped++;
                     }
@@ -134,6 +168,7 @@ public final class CallOutcomes {
                 CallOutcome o = CallOutcome.parseFrom(r.value());
                 byTask.computeIfAbsent(o.getPid() + "/" + o.getGeneration(), k -> new TreeMap<>())
                         .computeIfAbsent(o.getSequence(), k -> new HashMap<>()).put(o.getMethod(), o);
+                keep(o); // a topic holding more than the bound: the surplus is dropped, its tombstones go with the first commit
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("state record " + r.key() + " is not a CallOutcome", e);
             }
@@ -142,6 +177,6 @@ public final class CallOutcomes {
     }
 
     public synchronized int size() {
-        return byTask.values().stream().flatMap(t -> t.values().stream()).mapToInt(Map::size).sum();
+        return oldestFirst.size();
     }
 }

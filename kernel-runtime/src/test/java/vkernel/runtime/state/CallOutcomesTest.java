@@ -75,4 +75,20 @@ class CallOutcomesTest {
         assertEquals(0, outcomes.size());
         assertEquals(0, topic.size());
     }
+
+    /** A layer never learns that a task exited: tasks spawned and gone by the thousand leave a bounded number of answers. */
+    @Test
+    void theAnswersOfManyTasksAreBoundedOldestFirst() {
+        int tasks = CallOutcomes.MAX_KEPT / 10 + 100;
+        for (int pid = 1; pid <= tasks; pid++) {
+            for (long seq = 1; seq <= 10; seq++) {
+                outcomes.record(new CallOutcomes.CallId(pid, 1, seq, "vkernel.vfs.v1.ProcessService/Exit", pid), new byte[] {8, 0}, 1000);
+            }
+        }
+        assertEquals(CallOutcomes.MAX_KEPT, outcomes.size());
+        assertNull(outcomes.answered(new CallOutcomes.CallId(1, 1, 1, "vkernel.vfs.v1.ProcessService/Exit", 1)), "the oldest went");
+        assertNotNull(outcomes.answered(new CallOutcomes.CallId(tasks, 1, 10, "vkernel.vfs.v1.ProcessService/Exit", tasks)));
+        flush();
+        assertEquals(CallOutcomes.MAX_KEPT, topic.size(), "the dropped answers' records are deleted from the topic too");
+    }
 }
