@@ -138,7 +138,7 @@ public final class StateLog implements AutoCloseable {
                 writer.execute(() -> send(r, seq));
             }
             upTo = written;
-            unsettled = drained.unsettled();
+            unsettled = drained.unsettled().stream().filter(c -> !((CallMark) c).awaitingRemote()).toList();
         }
         if (answering != null) {
             answering.committed.complete(upTo);

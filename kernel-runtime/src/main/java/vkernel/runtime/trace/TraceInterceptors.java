@@ -7,11 +7,13 @@ import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import vkernel.runtime.state.CallMark;
 
 /**
  * Carries the trace context from a layer's call into the layer it calls, and the
@@ -72,12 +74,17 @@ public final class TraceInterceptors {
             TraceContext tc = TraceContext.current();
             String[] callId = callableOnce(method) ? CALL_ID.get() : null;
             ClientCall<Q, R> call = next.newCall(method, options);
-            if (tc == null && callId == null) {
-                return call;
-            }
             return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
                 @Override
                 public void start(Listener<R> listener, Metadata headers) {
+                    Runnable closed = CallMark.remoteCallStarted(); // no commit waits on the caller meanwhile
+                    listener = new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                        @Override
+                        public void onClose(io.grpc.Status status, Metadata trailers) {
+                            closed.run();
+                            super.onClose(status, trailers);
+                        }
+                    };
                     if (tc != null) {
                         headers.put(TraceContext.TRACEPARENT, tc.traceparent());
                         if (!tc.syscall().isEmpty()) {
