@@ -58,6 +58,7 @@ class SingleImageTest {
             SpawnResponse task;
             long closed;
             try (RawKernelClient c = new RawKernelClient(address, SECRET)) {
+                awaitRestored(c);
                 assertEquals("", c.uname().getSocketAddress(), "no socket layer registered");
                 assertEquals("vfs-service:7001", c.uname().getVfsAddress(), "no public address set: the advertised one");
                 task = c.spawn(SpawnRequest.newBuilder().setComm("alone").build(), RawKernelClient.traceparent(traceId, "00f067aa0ba902b7"));
@@ -76,6 +77,22 @@ class SingleImageTest {
             assertEquals(task.getPid(), close.getPid());
             assertEquals(-1, close.getResult());
             assertEquals(Errno.ERRNO_EBADF, close.getErrno());
+        }
+    }
+
+    /** Live is not restored: the layer reads its state topic first and answers UNAVAILABLE meanwhile. */
+    private static void awaitRestored(RawKernelClient c) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try {
+                c.uname();
+                return;
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }
