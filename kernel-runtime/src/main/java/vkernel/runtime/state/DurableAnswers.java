@@ -57,7 +57,16 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
         if (id != null) {
             CallOutcome done = state.outcomes().answered(id);
             if (done != null) {
-                return replay(call, done);
+                // recorded is not durable: an answer whose commit failed (a stopping layer) is
+                // still here, and its retry must not get it (the next instance has not its changes)
+                state.commit().whenComplete((v, notDurable) -> {
+                    if (notDurable == null) {
+                        replay(call, done);
+                    } else {
+                        call.close(Status.UNAVAILABLE.withDescription("the layer is stopping; send the call again"), new Metadata());
+                    }
+                });
+                return new ServerCall.Listener<>() { };
             }
             var running = state.outcomes().begin(id);
             if (running != null) {
