@@ -57,8 +57,7 @@ class SingleImageTest {
             String traceId = Events.newTraceId();
             SpawnResponse task;
             long closed;
-            try (RawKernelClient c = new RawKernelClient(address, SECRET)) {
-                awaitRestored(c);
+            try (RawKernelClient c = connectOnceRestored(address)) {
                 assertEquals("", c.uname().getSocketAddress(), "no socket layer registered");
                 assertEquals("vfs-service:7001", c.uname().getVfsAddress(), "no public address set: the advertised one");
                 task = c.spawn(SpawnRequest.newBuilder().setComm("alone").build(), RawKernelClient.traceparent(traceId, "00f067aa0ba902b7"));
@@ -80,13 +79,15 @@ class SingleImageTest {
         }
     }
 
-    /** Live is not restored: the layer reads its state topic first and answers UNAVAILABLE meanwhile. */
-    private static void awaitRestored(RawKernelClient c) throws InterruptedException {
+    /**
+     * Live is not restored: the layer reads its state topic first and answers UNAVAILABLE
+     * meanwhile, and the client asks Uname as it connects.
+     */
+    private static RawKernelClient connectOnceRestored(String address) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (true) {
             try {
-                c.uname();
-                return;
+                return new RawKernelClient(address, SECRET);
             } catch (io.grpc.StatusRuntimeException e) {
                 if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
                     throw e;
