@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import vkernel.contract.BusLogin;
 
 /**
  * Every Kafka client of a layer starts from here: the bootstrap address and the layer's
@@ -15,16 +16,14 @@ import java.util.Properties;
  * plain client (a broker without authentication).
  */
 public final class KafkaClientConfig {
-    public static final String MECHANISM_DEFAULT = "SCRAM-SHA-256";
-
     private KafkaClientConfig() {}
 
     /** A new Properties with bootstrap.servers and, when a principal is configured, the SASL settings. */
     public static Properties base(String bootstrap) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
         String user = setting("vkernel.kafka.user", "VKERNEL_KAFKA_USER");
         if (user == null || user.isBlank()) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
             return p;
         }
         String password = setting("vkernel.kafka.password", "VKERNEL_KAFKA_PASSWORD");
@@ -41,11 +40,7 @@ public final class KafkaClientConfig {
             }
         }
         String mechanism = setting("vkernel.kafka.mechanism", "VKERNEL_KAFKA_MECHANISM");
-        p.put("security.protocol", "SASL_PLAINTEXT");
-        p.put("sasl.mechanism", mechanism == null ? MECHANISM_DEFAULT : mechanism);
-        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
-        return p;
+        return BusLogin.client(bootstrap, user, password, mechanism == null ? BusLogin.MECHANISM : mechanism);
     }
 
     private static String setting(String property, String env) {
