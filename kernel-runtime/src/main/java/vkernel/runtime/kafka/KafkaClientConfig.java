@@ -16,6 +16,16 @@ import vkernel.contract.BusLogin;
  * plain client (a broker without authentication).
  */
 public final class KafkaClientConfig {
+    /**
+     * The batch size of a layer's producers. A producer keeps every buffer of exactly
+     * batch.size it ever freed in its pool, for good (up to buffer.memory): with 256 KiB
+     * batches, a fuzz run left socket-service 37 of them, 9.7 MB of its 26 MB live heap,
+     * after the load had gone. 32 KiB holds a group commit's records for a shard, or 10 ms
+     * of a layer's events for a partition, and bounds what a burst leaves behind eight
+     * times lower; a record larger than a batch gets a buffer of its own, not pooled.
+     */
+    public static final int PRODUCER_BATCH_BYTES = 32 << 10;
+
     private KafkaClientConfig() {}
 
     /** A new Properties with bootstrap.servers and, when a principal is configured, the SASL settings. */
