@@ -27,8 +27,12 @@ final class Inspect implements AutoCloseable {
     private final ManagedChannel vfs;
     private final ManagedChannel socket;
     private final Metadata admin = new Metadata();
+    private final String address;
+    private final String secret;
 
     Inspect(String address, String secret) {
+        this.address = address;
+        this.secret = secret;
         admin.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + secret);
         vfs = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
         String sock;
@@ -44,6 +48,16 @@ final class Inspect implements AutoCloseable {
 
     private <S extends AbstractStub<S>> S adminStub(S stub) {
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(admin)).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    /** The kernel's address (vfs-service's), for commands that act as a task (vk ss). */
+    String address() {
+        return address;
+    }
+
+    /** The admin credential, which spawns tasks in any namespace. */
+    String secret() {
+        return secret;
     }
 
     /** Every task, as /proc lists them (vk ps, vk ss). */

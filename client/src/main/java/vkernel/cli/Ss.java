@@ -15,8 +15,10 @@ import vkernel.vfs.v1.TaskInfo;
 /**
  * vk ss: the TCP and UDP sockets of every task, as `ss -tunap` prints them: netid,
  * state, the queues, both ends, and the tasks holding an fd on it. Built the way ss
- * reads /proc: the fd tables from vfs-service, then each socket once, from
- * socket-service and its family's service.
+ * builds it: the sockets from a sock_diag dump per namespace ({@link InetDiagDump}), the
+ * tasks from the fd tables of vfs-service (ss reads /proc/PID/fd). Without a sock_diag
+ * handler it reads each task's sockets from socket-service and its family's service, as
+ * ss falls back to /proc/net/tcp.
  */
 final class Ss {
     private static final String FORMAT = "%-5s %-10s %-6s %-6s %-21s %-21s %s%n";
@@ -74,6 +76,43 @@ final class Ss {
         return new ArrayList<>(byIno.values());
     }
 
+    /** ss's state names (sstate_name in misc/ss.c), by TCP state number. */
+    private static final String[] SSTATE_NAME = {"UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
+        "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "NEW-SYN-RECV"};
+
+    /** The tasks holding an fd on each sockfs inode, in the order of pid and fd (ss's /proc/PID/fd walk). */
+    static Map<Long, List<User>> users(Inspect k) {
+        Map<Long, List<User>> byIno = new LinkedHashMap<>();
+        for (TaskInfo t : k.tasks().stream().sorted((a, b) -> Integer.compare(a.getPid(), b.getPid())).toList()) {
+            List<FdInfo> fds;
+            try {
+                fds = k.fds(t.getPid()).getFdsList();
+            } catch (IllegalArgumentException e) {
+                continue; // exited while we were reading
+            }
+            for (FdInfo f : fds) {
+                if (f.getFsType().equals("sockfs")) {
+                    byIno.computeIfAbsent(f.getIno(), i -> new ArrayList<>()).add(new User(t.getComm(), t.getPid(), f.getFd()));
+                }
+            }
+        }
+        return byIno;
+    }
+
+    /** ss's lines for sock_diag's answers (TCP then UDP, in the kernel's order), with the tasks holding each. */
+    static List<Line> diagLines(List<InetDiagDump.Sock> socks, Map<Long, List<User>> users) {
+        List<Line> lines = new ArrayList<>();
+        for (InetDiagDump.Sock s : socks) {
+            String netid = s.protocol() == vkernel.uapi.In.IPPROTO_TCP ? "tcp" : "udp";
+            String state = s.state() < SSTATE_NAME.length ? SSTATE_NAME[s.state()] : "UNKNOWN";
+            List<User> u = s.inode() == 0 ? List.of() : users.getOrDefault(s.inode(), List.of());
+            lines.add(new Line(netid, state, Integer.toUnsignedString(s.rqueue()), Integer.toUnsignedString(s.wqueue()),
+                    end(vkernel.sdk.SockAddr.formatIpv4(s.src()), Integer.toString(s.sport())),
+                    end(vkernel.sdk.SockAddr.formatIpv4(s.dst()), Integer.toString(s.dport())), u));
+        }
+        return lines;
+    }
+
     /** ss's lines for these sockets: TCP and UDP only (raw and ping sockets are not -tu). */
     static List<Line> lines(List<Socket> sockets) {
         List<Line> lines = new ArrayList<>();
@@ -129,8 +168,9 @@ final class Ss {
         }
         out.printf(FORMAT, "Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port", "Process");
         for (Line l : lines) {
-            out.printf(FORMAT, l.netid(), l.state(), l.recvQ(), l.sendQ(), l.local(), l.peer(),
-                    "users:(" + String.join(",", l.users().stream().map(User::toString).toList()) + ")");
+            // ss prints the process column only for a socket some task holds (not a TIME-WAIT one)
+            out.printf(FORMAT, l.netid(), l.state(), l.recvQ(), l.sendQ(), l.local(), l.peer(), l.users().isEmpty() ? ""
+                    : "users:(" + String.join(",", l.users().stream().map(User::toString).toList()) + ")");
         }
     }
 

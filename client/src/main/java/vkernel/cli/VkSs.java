@@ -1,10 +1,20 @@
 package vkernel.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vkernel.errno.v1.Errno;
+import vkernel.sdk.ErrnoException;
+import vkernel.sdk.SpawnOptions;
+import vkernel.sdk.Task;
+import vkernel.sdk.VKernel;
+import vkernel.uapi.In;
+import vkernel.vfs.v1.TaskInfo;
 
-/** vk ss: TCP and UDP sockets as ss -tunap. */
+/** vk ss: TCP and UDP sockets as ss -tunap, read over NETLINK_SOCK_DIAG as ss reads them. */
 @Command(name = "ss", mixinStandardHelpOptions = true,
         description = "TCP and UDP sockets with their queues, ends and tasks, as ss -tunap.")
 final class VkSs extends ProcCommand {
@@ -13,7 +23,41 @@ final class VkSs extends ProcCommand {
 
     @Override
     int show(Inspect k, boolean json, PrintStream out) {
-        Ss.print(Ss.lines(Ss.sockets(k, netns)), json, out);
+        List<Ss.Line> lines;
+        try {
+            lines = viaSockDiag(k);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ERRNO_ENOENT) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            lines = Ss.lines(Ss.sockets(k, netns)); // no AF_INET sock_diag handler: read each task's sockets
+        }
+        Ss.print(lines, json, out);
         return 0;
+    }
+
+    /**
+     * One dump of TCP and one of UDP per namespace (the one asked for, or every namespace a
+     * task is in), each made by a task of that namespace that exits afterwards.
+     */
+    private List<Ss.Line> viaSockDiag(Inspect k) {
+        TreeSet<Long> nets = new TreeSet<>();
+        if (netns != null) {
+            nets.add(netns);
+        } else {
+            for (TaskInfo t : k.tasks()) {
+                nets.add(t.getNetns());
+            }
+        }
+        List<InetDiagDump.Sock> socks = new ArrayList<>();
+        try (VKernel kernel = VKernel.connect(k.address(), k.secret())) {
+            for (long ns : nets) {
+                try (Task t = kernel.spawn(SpawnOptions.named("ss").joinNetns(ns))) {
+                    socks.addAll(InetDiagDump.dump(t, In.IPPROTO_TCP));
+                    socks.addAll(InetDiagDump.dump(t, In.IPPROTO_UDP));
+                }
+            }
+        }
+        return Ss.diagLines(socks, Ss.users(k));
     }
 }

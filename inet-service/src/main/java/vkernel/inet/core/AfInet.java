@@ -373,6 +373,12 @@ public final class AfInet {
         };
     }
 
+    /** The AF_INET sock_diag handler (inet_diag_handler_cmd): the requester's namespace only. */
+    public InetDiag.Result sockDiag(Cred cred, byte[] nlmsg, int portid, Trace t) {
+        Net net = net(cred.getNetns());
+        return locked(net, t, () -> InetDiag.handlerCmd(net, cred, nlmsg, portid));
+    }
+
     /** Whether a namespace holds nothing beyond what a fresh one has (no socks, ports, connections; lo's routes). */
     public boolean isPristine(long netns) {
         Net net = nets.get(netns);

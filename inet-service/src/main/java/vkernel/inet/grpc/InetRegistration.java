@@ -16,6 +16,7 @@ import vkernel.netlink.v1.RtnlHandlerRow;
 import vkernel.netlink.v1.RtnlRegisterRequest;
 import vkernel.netlink.v1.RtnlRegistryServiceGrpc;
 import vkernel.netlink.v1.RtnlUnregisterRequest;
+import vkernel.netlink.v1.SockDiagRegisterRequest;
 import vkernel.runtime.grpc.Futures;
 import vkernel.runtime.grpc.Lease;
 import vkernel.runtime.quarkus.KernelRuntime;
@@ -29,7 +30,8 @@ import vkernel.uapi.Socket;
 /**
  * inet_init, as leases: sock_register(&inet_family_ops) with socket-service, and
  * rtnl_register(PF_INET, RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE) with
- * netlink-service (ip_fib_init), each renewed while this process lives. Ready while both hold.
+ * netlink-service (ip_fib_init), and sock_diag_register(&inet_diag_handler) for AF_INET
+ * (inet_diag_init), each renewed while this process lives. Ready while all hold.
  */
 @Readiness
 @ApplicationScoped
@@ -62,6 +64,7 @@ public class InetRegistration implements HealthCheck {
 
     private Lease family;
     private Lease rtnl;
+    private Lease diag;
 
     private static RtnlHandlerRow row(int msgtype, boolean doit, boolean dumpit) {
         return RtnlHandlerRow.newBuilder().setProtocol(Socket.PF_INET).setMsgtype(msgtype).setDoit(doit).setDumpit(dumpit)
@@ -84,6 +87,11 @@ public class InetRegistration implements HealthCheck {
                 .rtnlRegister(RtnlRegisterRequest.newBuilder().addAllRows(RTNL_ROWS)
                         .setAddress(runtime.advertisedAddress()).setInstanceId(inetState.instanceId()).build()))
                 .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
+        diag = new Lease("AF_INET sock_diag at netlink-service " + netlinkAddress, () -> Futures.of(registry()
+                .withDeadlineAfter(2, TimeUnit.SECONDS)
+                .sockDiagRegister(SockDiagRegisterRequest.newBuilder().setFamily(Socket.AF_INET)
+                        .setAddress(runtime.advertisedAddress()).setInstanceId(inetState.instanceId()).build()))
+                .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -92,6 +100,9 @@ public class InetRegistration implements HealthCheck {
         }
         if (rtnl != null) {
             rtnl.close();
+        }
+        if (diag != null) {
+            diag.close();
         }
         try {
             families().withDeadlineAfter(1, TimeUnit.SECONDS).sockUnregister(SockUnregisterRequest.newBuilder()
@@ -121,9 +132,11 @@ public class InetRegistration implements HealthCheck {
     public HealthCheckResponse call() {
         boolean f = family != null && family.held();
         boolean r = rtnl != null && rtnl.held();
-        return HealthCheckResponse.named("inet").status(f && r)
+        boolean d = diag != null && diag.held();
+        return HealthCheckResponse.named("inet").status(f && r && d)
                 .withData("PF_INET", f ? "registered" : "not registered")
                 .withData("rtnetlink", r ? "registered" : "not registered")
+                .withData("sock_diag", d ? "registered" : "not registered")
                 .withData("socks", stack.af().sockCount())
                 .build();
     }

@@ -12,8 +12,11 @@ import vkernel.netlink.v1.DumpitRequest;
 import vkernel.netlink.v1.DumpitResponse;
 import vkernel.netlink.v1.Notification;
 import vkernel.netlink.v1.RtnetlinkHandlerServiceGrpc;
+import vkernel.netlink.v1.SockDiagDumpRequest;
+import vkernel.netlink.v1.SockDiagDumpResponse;
+import vkernel.inet.core.InetDiag;
 
-/** The PF_INET rtnetlink handlers (route doit and dumpit) for netlink-service. */
+/** The PF_INET rtnetlink handlers (route doit and dumpit) and the AF_INET sock_diag handler for netlink-service. */
 @GrpcService
 public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkHandlerServiceImplBase {
     @Inject
@@ -40,6 +43,19 @@ public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkH
         RtmRoute.DumpResult r = stack.af().rtnlDumpit(req.getCred(), req.getNlmsg().toByteArray(), req.getPortid(), t);
         t.end(r.messages().size(), r.errno());
         DumpitResponse.Builder b = DumpitResponse.newBuilder().setErrno(r.errno());
+        for (byte[] m : r.messages()) {
+            b.addMessages(ByteString.copyFrom(m));
+        }
+        stack.reply(out, b.build());
+    }
+
+    @Override
+    public void sockDiagDump(SockDiagDumpRequest req, StreamObserver<SockDiagDumpResponse> out) {
+        Trace t = stack.step("inet_diag_handler_cmd", req.getCred()).field("portid", req.getPortid());
+        InetDiag.Result r = stack.af().sockDiag(req.getCred(), req.getNlmsg().toByteArray(), req.getPortid(), t);
+        t.end(r.messages().size(), r.errno());
+        SockDiagDumpResponse.Builder b = SockDiagDumpResponse.newBuilder().setErrno(r.errno())
+                .setStartFailed(r.startFailed());
         for (byte[] m : r.messages()) {
             b.addMessages(ByteString.copyFrom(m));
         }

@@ -189,6 +189,13 @@ final class NetlinkKernelRcv {
                                 }
                                 return Verdict.of(Errno.ERRNO_EOPNOTSUPP); // every dumpit's service is gone
                             }
+                            if (res.startFailed()) {
+                                // netlink_dump_start's control->start failed: acked as NLMSG_ERROR
+                                if (current) {
+                                    sk.cb = null;
+                                }
+                                return Verdict.of(res.errno());
+                            }
                             if (!current) {
                                 return Verdict.SKIP; // the reader closed its socket meanwhile
                             }
@@ -235,6 +242,9 @@ final class NetlinkKernelRcv {
         }).thenCompose(r -> {
             if (r == null) {
                 return collect(in, m, d, step, i + 1, acc, any);
+            }
+            if (r.startFailed()) {
+                return CompletableFuture.completedFuture(r); // the dump's start refused it: no dump
             }
             acc.messages().addAll(r.messages());
             return collect(in, m, d, step, i + 1, new DumpResult(r.errno(), acc.messages()), true);

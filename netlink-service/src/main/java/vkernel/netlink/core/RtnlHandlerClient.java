@@ -20,7 +20,11 @@ public interface RtnlHandlerClient {
     record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {}
 
     /** A dumpit's answer: whole messages, NLMSG_DONE not included. */
-    record DumpResult(Errno errno, List<byte[]> messages) {}
+    record DumpResult(Errno errno, List<byte[]> messages, boolean startFailed) {
+        public DumpResult(Errno errno, List<byte[]> messages) {
+            this(errno, messages, false);
+        }
+    }
 
     final class HandlerGone extends RuntimeException {
         public HandlerGone(String message, Throwable cause) {

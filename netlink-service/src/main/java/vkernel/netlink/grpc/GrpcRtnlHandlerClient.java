@@ -64,7 +64,7 @@ final class GrpcRtnlHandlerClient implements RtnlHandlerClient {
         SockDiagDumpRequest req = SockDiagDumpRequest.newBuilder().setCred(cred).setNlmsg(ByteString.copyFrom(nlmsg))
                 .setPortid(portid).build();
         return call(trace, () -> Futures.of(stub(address).sockDiagDump(req)))
-                .thenApply(r -> new DumpResult(r.getErrno(), bytes(r.getMessagesList())));
+                .thenApply(r -> new DumpResult(r.getErrno(), bytes(r.getMessagesList()), r.getStartFailed()));
     }
 
     private static <T> CompletableFuture<T> call(Trace trace, java.util.function.Supplier<CompletableFuture<T>> call) {

@@ -32,6 +32,13 @@ public final class UdpTable {
         return hslot.isEmpty();
     }
 
+    /** Every hashed sock, slot by slot (ports ascending), each slot newest first: udp_diag's walk. */
+    List<UdpSock> slotOrder() {
+        List<UdpSock> all = new java.util.ArrayList<>();
+        hslot.keySet().stream().sorted().forEach(p -> all.addAll(hslot.get(p)));
+        return all;
+    }
+
     List<UdpSock> port(int port) {
         return hslot.getOrDefault(port, List.of());
     }
