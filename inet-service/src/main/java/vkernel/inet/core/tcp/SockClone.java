@@ -3,7 +3,7 @@ package vkernel.inet.core.tcp;
 /**
  * sk_clone_lock and inet_csk_clone_lock (net/core/sock.c, inet_connection_sock.c): a
  * child sock starts as a copy of its listener (options, buffers, timeouts), with its
- * own state, queues and error.
+ * own state, queues and error. sk_priority is not copied: sk_clone_lock sets it to 0.
  */
 final class SockClone {
     private SockClone() {}
@@ -24,7 +24,6 @@ final class SockClone {
         to.passcred = from.passcred;
         to.linger = from.linger;
         to.lingertime = from.lingertime;
-        to.priority = from.priority;
         to.mark = from.mark;
         to.rcvlowat = from.rcvlowat;
         to.rcvtimeo = from.rcvtimeo;
