@@ -295,7 +295,7 @@ public final class RtmRoute {
                     .rtmsg(new RtMsg(Socket.AF_INET, 32, src != 0 ? 32 : 0, 0,
                             Integer.compareUnsigned(tableId, 256) < 0 ? tableId : RT_TABLE_COMPAT, 0, RT_SCOPE_UNIVERSE, rt.type(), flags))
                     .attrU32(RTA_TABLE, tableId)
-                    .attrInAddr(RTA_DST, rt.daddr());
+                    .attrInAddr(RTA_DST, dst); // what was asked: 0.0.0.0 without RTA_DST
             if (src != 0) {
                 b.attrInAddr(RTA_SRC, src);
             }
@@ -309,9 +309,25 @@ public final class RtmRoute {
                 b.attrInAddr(RTA_GATEWAY, rt.gw());
             }
             b.attrU32(RTA_UID, uid);
-            b.attr(RTA_CACHEINFO, new byte[32]);
+            b.attr(RTA_CACHEINFO, cacheinfo(rt, oif));
             reply = b.build();
         }
         return new DoitResult(Errno.ERRNO_UNSPECIFIED, List.of(), List.of(reply));
+    }
+
+    /**
+     * rtnl_put_cacheinfo for a fresh lookup: struct rta_cacheinfo with rta_clntref the
+     * dst's references, the rest 0 (just used, no expiry, no error). __mkroute_output
+     * caches the route in its next hop when it came from a fib_info (not broadcast, not
+     * a local route forced out another device): the cache holds one reference and the
+     * reply's skb one. A route made without the FIB (to 0.0.0.0) has the skb's alone.
+     * References other sockets hold on a cached route are not counted here.
+     */
+    private static byte[] cacheinfo(IpRoute.Rtable rt, int oif) {
+        FibResult res = rt.res();
+        boolean cached = res != null && res.fi() != null && rt.type() != RTN_BROADCAST
+                && !(rt.type() == RTN_MULTICAST && res.prefixlen() < 4)
+                && !(rt.type() == RTN_LOCAL && oif != 0 && oif != rt.oif());
+        return ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(cached ? 2 : 1).array();
     }
 }
