@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
+import vkernel.contract.BusLogin;
 
 /**
  * The Kafka bus's credentials on the client side: the principals the broker knows
@@ -20,7 +21,7 @@ public final class KafkaAuth {
     public static final String ADMIN = "admin";
     public static final String READER = "reader";
     public static final List<String> PRINCIPALS = List.of(ADMIN, "vfs", "socket", "inet", "netlink", READER);
-    public static final String MECHANISM = "SCRAM-SHA-256";
+    public static final String MECHANISM = BusLogin.MECHANISM;
     /** The consumer groups the reader may use start with this. */
     public static final String READER_GROUP_PREFIX = "vk-";
 
@@ -52,13 +53,7 @@ public final class KafkaAuth {
 
     /** A client's properties: bootstrap, SASL_PLAINTEXT, SCRAM-SHA-256 as user. */
     public static Properties client(String bootstrap, String user, String password) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("security.protocol", "SASL_PLAINTEXT");
-        p.put("sasl.mechanism", MECHANISM);
-        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
-        return p;
+        return BusLogin.client(bootstrap, user, password, MECHANISM);
     }
 
     private static void restrict(Path p, String perms) throws IOException {

@@ -28,7 +28,7 @@ final class Rpc {
             try {
                 return rpc.get();
             } catch (StatusRuntimeException e) {
-                if (!connectionLost(e.getStatus()) || System.nanoTime() + backoff * 1_000_000 > giveUp) {
+                if (!vkernel.contract.Resend.connectionLost(e.getStatus()) || System.nanoTime() + backoff * 1_000_000 > giveUp) {
                     throw translate(call, e);
                 }
                 try {
@@ -40,35 +40,6 @@ final class Rpc {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
-    }
-
-    /**
-     * The kernel's layer was away or went away during the call: UNAVAILABLE, or the UNKNOWN
-     * "channel closed" grpc-java reports when the connection drops with the call in flight, or a stream
-     * the server reset (RST_STREAM: it stopped with the call in flight).
-     * Sending it again is safe: the call's id makes a layer that had answered it answer
-     * the same again.
-     */
-    static boolean connectionLost(io.grpc.Status s) {
-        if (s.getCode() == io.grpc.Status.Code.UNAVAILABLE) {
-            return true;
-        }
-        if ((s.getCode() == io.grpc.Status.Code.INTERNAL || s.getCode() == io.grpc.Status.Code.CANCELLED) && s.getDescription() != null
-                && s.getDescription().startsWith("RST_STREAM closed stream")) {
-            return true; // the server reset the call's stream: it stopped with the call in flight
-        }
-        if (s.getCode() != io.grpc.Status.Code.UNKNOWN) {
-            return false;
-        }
-        if ("channel closed".equals(s.getDescription())) {
-            return true;
-        }
-        for (Throwable c = s.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof java.nio.channels.ClosedChannelException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One attempt, no retry: for connect, where an address that does not answer is the user's mistake to hear of at once. */

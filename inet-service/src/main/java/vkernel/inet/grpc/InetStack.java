@@ -51,6 +51,13 @@ public class InetStack {
         return af;
     }
 
+    /** The namespace's answers kept for retries go with it (none kept by a stack outside the container). */
+    void netnsExited(long netns) {
+        if (state != null) {
+            state.netnsExited(netns);
+        }
+    }
+
     /** A stack outside the container (the binding's tests): no events. */
     static InetStack of(AfInet af) {
         InetStack s = new InetStack();

@@ -211,6 +211,7 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
         guard(out, NetnsExitResponse.getDefaultInstance(), () -> {
             Trace t = stack.step("inet_net_exit").object("netns", req.getNetns());
             af().netnsExit(req.getNetns());
+            stack.netnsExited(req.getNetns());
             t.end();
             stack.reply(out, NetnsExitResponse.getDefaultInstance());
         });

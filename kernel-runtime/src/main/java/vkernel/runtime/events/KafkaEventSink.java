@@ -54,7 +54,7 @@ public final class KafkaEventSink implements EventSink {
         // One produce request per gathered batch, not per step (a syscall is a dozen steps);
         // 10 ms is still "at once" in vk trace.
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 << 10));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(vkernel.runtime.kafka.KafkaClientConfig.PRODUCER_BATCH_BYTES));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

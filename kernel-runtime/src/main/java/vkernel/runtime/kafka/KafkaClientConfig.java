@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import vkernel.contract.BusLogin;
 
 /**
  * Every Kafka client of a layer starts from here: the bootstrap address and the layer's
@@ -15,16 +16,24 @@ import java.util.Properties;
  * plain client (a broker without authentication).
  */
 public final class KafkaClientConfig {
-    public static final String MECHANISM_DEFAULT = "SCRAM-SHA-256";
+    /**
+     * The batch size of a layer's producers. A producer keeps every buffer of exactly
+     * batch.size it ever freed in its pool, for good (up to buffer.memory): with 256 KiB
+     * batches, a fuzz run left socket-service 37 of them, 9.7 MB of its 26 MB live heap,
+     * after the load had gone. 32 KiB holds a group commit's records for a shard, or 10 ms
+     * of a layer's events for a partition, and bounds what a burst leaves behind eight
+     * times lower; a record larger than a batch gets a buffer of its own, not pooled.
+     */
+    public static final int PRODUCER_BATCH_BYTES = 32 << 10;
 
     private KafkaClientConfig() {}
 
     /** A new Properties with bootstrap.servers and, when a principal is configured, the SASL settings. */
     public static Properties base(String bootstrap) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
         String user = setting("vkernel.kafka.user", "VKERNEL_KAFKA_USER");
         if (user == null || user.isBlank()) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
             return p;
         }
         String password = setting("vkernel.kafka.password", "VKERNEL_KAFKA_PASSWORD");
@@ -41,11 +50,7 @@ public final class KafkaClientConfig {
             }
         }
         String mechanism = setting("vkernel.kafka.mechanism", "VKERNEL_KAFKA_MECHANISM");
-        p.put("security.protocol", "SASL_PLAINTEXT");
-        p.put("sasl.mechanism", mechanism == null ? MECHANISM_DEFAULT : mechanism);
-        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
-        return p;
+        return BusLogin.client(bootstrap, user, password, mechanism == null ? BusLogin.MECHANISM : mechanism);
     }
 
     private static String setting(String property, String env) {

@@ -20,8 +20,10 @@ import vkernel.state.v1.CallOutcome;
  * that a retry after a restart gets the answer the first attempt got (Linux's
  * ERESTARTSYS, across processes): a call runs once. A task's last {@link #WINDOW}
  * answers are kept, none older than {@link #RETENTION_MILLIS}, and no more than {@link
- * #MAX_KEPT} in all: a layer does not learn when a task exits, so tasks spawned and gone by
- * the thousand must not fill its heap with their answers (the oldest go first).
+ * #MAX_KEPT} in all. A task's answers go when the task exits (vfs-service) or when its
+ * network namespace does (the other layers, which do not learn of a task's exit), and
+ * tasks spawned and gone by the thousand in the initial namespace must still not fill
+ * the heap with their answers (the oldest go first).
  */
 public final class CallOutcomes {
     static final int WINDOW = 64;
@@ -36,16 +38,21 @@ public final class CallOutcomes {
      * it asked (one syscall asks a layer for several steps: sock_alloc, then fd_install).
      */
     public record CallId(int pid, long generation, long sequence, String method, long shard) {
+        /** Its record's key on the state topic: the task's generation in it, so a pid used again is another task. */
         String key() {
-            return key(pid, sequence, method);
+            return key(pid, generation, sequence, method);
         }
 
         String taskKey() {
             return pid + "/" + generation;
         }
 
-        static String key(int pid, long sequence, String method) {
-            return "call/" + pid + "/" + sequence + "/" + method;
+        static String key(int pid, long generation, long sequence, String method) {
+            return "call/" + pid + "/" + generation + "/" + sequence + "/" + method;
+        }
+
+        static String key(CallOutcome o) {
+            return key(o.getPid(), o.getGeneration(), o.getSequence(), o.getMethod());
         }
     }
 
@@ -56,13 +63,9 @@ public final class CallOutcomes {
     /** Every kept answer, oldest first (for {@link #MAX_KEPT}). */
     private final java.util.LinkedHashMap<String, CallOutcome> oldestFirst = new java.util.LinkedHashMap<>();
 
-    private static String keptKey(CallOutcome o) {
-        return o.getPid() + "/" + o.getGeneration() + "/" + o.getSequence() + "/" + o.getMethod();
-    }
-
     /** Keeps o (already in byTask) in the order of all answers; drops the oldest past MAX_KEPT. */
     private void keep(CallOutcome o) {
-        oldestFirst.put(keptKey(o), o);
+        oldestFirst.put(CallId.key(o), o);
         for (Iterator<CallOutcome> it = oldestFirst.values().iterator(); oldestFirst.size() > MAX_KEPT && it.hasNext(); ) {
             CallOutcome oldest = it.next();
             it.remove();
@@ -77,7 +80,7 @@ public final class CallOutcomes {
                     byTask.remove(oldest.getPid() + "/" + oldest.getGeneration());
                 }
             }
-            changes.delete(CallId.key(oldest.getPid(), oldest.getSequence(), oldest.getMethod()), oldest.getShard());
+            changes.delete(CallId.key(oldest), oldest.getShard());
         }
     }
 
@@ -97,7 +100,7 @@ public final class CallOutcomes {
      * already running (a retry that overtook it waits for its answer).
      */
     public CompletableFuture<CallOutcome> begin(CallId id) {
-        return running.putIfAbsent(id.key() + "@" + id.generation(), new CompletableFuture<>());
+        return running.putIfAbsent(id.key(), new CompletableFuture<>());
     }
 
     /** Records the answer (with the changes the call made, so both are durable together) and ends the call. */
@@ -111,8 +114,8 @@ public final class CallOutcomes {
                 changes.put(id.key(), id.shard(), o);
                 while (t.size() > WINDOW) {
                     for (CallOutcome oldest : t.pollFirstEntry().getValue().values()) {
-                        oldestFirst.remove(keptKey(oldest));
-                        changes.delete(CallId.key(oldest.getPid(), oldest.getSequence(), oldest.getMethod()), oldest.getShard());
+                        oldestFirst.remove(CallId.key(oldest));
+                        changes.delete(CallId.key(oldest), oldest.getShard());
                     }
                 }
                 keep(o);
@@ -123,7 +126,7 @@ public final class CallOutcomes {
 
     /** Ends a call that recorded nothing (it failed as a transport, not as a syscall). */
     public void end(CallId id, CallOutcome o) {
-        CompletableFuture<CallOutcome> f = running.remove(id.key() + "@" + id.generation());
+        CompletableFuture<CallOutcome> f = running.remove(id.key());
         if (f != null) {
             f.complete(o);
         }
@@ -131,6 +134,25 @@ public final class CallOutcomes {
 
     /** Drops answers older than the retry window (their tombstones go with the next commit). */
     public synchronized int expire(long now) {
+        return dropIf(o -> now - o.getAnsweredAtMillis() > RETENTION_MILLIS);
+    }
+
+    /**
+     * Drops the answers of a task that exited: no retry of its calls can come any more
+     * (its token names a task that is gone), so they go with it, as a task's restart
+     * block goes with its task_struct. Answers recorded after this (exit's own) stay
+     * until they expire.
+     */
+    public synchronized int forgetTask(int pid, long generation) {
+        return dropIf(o -> o.getPid() == pid && o.getGeneration() == generation);
+    }
+
+    /** Drops the answers of the calls made in a network namespace that exited: every task of it is gone. */
+    public synchronized int forgetShard(long shard) {
+        return dropIf(o -> o.getShard() == shard);
+    }
+
+    private int dropIf(java.util.function.Predicate<CallOutcome> gone) {
         int dropped = 0;
         for (Iterator<TreeMap<Long, Map<String, CallOutcome>>> tasks = byTask.values().iterator(); tasks.hasNext(); ) {
             TreeMap<Long, Map<String, CallOutcome>> t = tasks.next();
@@ -138,10 +160,10 @@ public final class CallOutcomes {
                 Map<String, CallOutcome> m = seqs.next();
                 for (Iterator<CallOutcome> it = m.values().iterator(); it.hasNext(); ) {
                     CallOutcome o = it.next();
-                    if (now - o.getAnsweredAtMillis() > RETENTION_MILLIS) {
+                    if (gone.test(o)) {
                         it.remove();
-                        oldestFirst.remove(keptKey(o));
-                        changes.delete(CallId.key(o.getPid(), o.getSequence(), o.getMethod()), o.getShard());
+                        oldestFirst.remove(CallId.key(o));
+                        changes.delete(CallId.key(o), o.getShard());
                         dropped++;
                     }
                 }
@@ -168,6 +190,10 @@ public final class CallOutcomes {
                 CallOutcome o = CallOutcome.parseFrom(r.value());
                 byTask.computeIfAbsent(o.getPid() + "/" + o.getGeneration(), k -> new TreeMap<>())
                         .computeIfAbsent(o.getSequence(), k -> new HashMap<>()).put(o.getMethod(), o);
+                if (!r.key().equals(CallId.key(o))) {
+                    changes.delete(r.key(), o.getShard()); // written under the key of an older version: kept under today's
+                    changes.put(CallId.key(o), o.getShard(), o);
+                }
                 keep(o); // a topic holding more than the bound: the surplus is dropped, its tombstones go with the first commit
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("state record " + r.key() + " is not a CallOutcome", e);

@@ -57,28 +57,14 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
         if (id != null) {
             CallOutcome done = state.outcomes().answered(id);
             if (done != null) {
-                // recorded is not durable: an answer whose commit failed (a stopping layer) is
-                // still here, and its retry must not get it (the next instance has not its changes)
-                state.commit().whenComplete((v, notDurable) -> {
-                    if (notDurable == null) {
-                        replay(call, done);
-                    } else {
-                        call.close(Status.UNAVAILABLE.withDescription("the layer is stopping; send the call again"), new Metadata());
-                    }
-                });
+                replayOnceDurable(call, done);
                 return new ServerCall.Listener<>() { };
             }
             var running = state.outcomes().begin(id);
             if (running != null) {
                 running.whenComplete((o, e) -> {
-                    if (o != null) { // its answer leaves once the first attempt's commit is durable
-                        state.commit().whenComplete((v, notDurable) -> {
-                            if (notDurable == null) {
-                                replay(call, o);
-                            } else {
-                                call.close(Status.UNAVAILABLE.withDescription("the layer is stopping; send the call again"), new Metadata());
-                            }
-                        });
+                    if (o != null) {
+                        replayOnceDurable(call, o);
                     } else {
                         call.close(Status.UNAVAILABLE.withDescription("the first attempt of this call failed; send it again"), new Metadata());
                     }
@@ -127,12 +113,31 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
         }
     }
 
-    private static <Q, R> ServerCall.Listener<Q> replay(ServerCall<Q, R> call, CallOutcome done) {
+    /**
+     * A retry gets the recorded answer once it is durable. Recorded is not durable: the
+     * answer of a first attempt still committing, or one whose commit failed (a stopping
+     * layer), is in memory, and the next instance has not its changes.
+     */
+    private void replayOnceDurable(ServerCall<?, ?> call, CallOutcome done) {
+        state.commit().whenComplete((v, notDurable) -> {
+            if (notDurable == null) {
+                replay(call, done);
+            } else {
+                closeStopping(call);
+            }
+        });
+    }
+
+    private static <Q, R> void replay(ServerCall<Q, R> call, CallOutcome done) {
         R response = call.getMethodDescriptor().parseResponse(new ByteArrayInputStream(done.getResponse().toByteArray()));
         call.sendHeaders(new Metadata());
         call.sendMessage(response);
         call.close(Status.OK, new Metadata());
-        return new ServerCall.Listener<>() { };
+    }
+
+    /** Nothing of the call is durable, nor answered: the client sends it again, to the next instance. */
+    private static void closeStopping(ServerCall<?, ?> call) {
+        call.close(Status.UNAVAILABLE.withDescription("the layer is stopping; send the call again"), new Metadata());
     }
 
     /** Holds the response until the state it may reflect is durable; records it when the call has an id. */
@@ -172,8 +177,8 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
             }
             R message = held;
             state.commit(mark).whenComplete((v, e) -> {
-                if (e != null) { // the layer is stopping: nothing of this call is durable, nor answered
-                    delegate().close(Status.UNAVAILABLE.withDescription("the layer is stopping; send the call again"), new Metadata());
+                if (e != null) {
+                    closeStopping(delegate());
                     return;
                 }
                 delegate().sendMessage(message);

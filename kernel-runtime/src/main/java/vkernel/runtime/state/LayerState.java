@@ -74,6 +74,17 @@ public class LayerState {
         return outcomes;
     }
 
+    /**
+     * A network namespace exited (cleanup_net): the answers kept for its tasks' retries go,
+     * as no task of it is left to retry. Layers sharded by task drop a task's answers at
+     * its exit instead ({@link CallOutcomes#forgetTask}).
+     */
+    public void netnsExited(long netns) {
+        if (!shardByTask()) {
+            outcomes.forgetShard(netns);
+        }
+    }
+
     /** Whether records are sharded by task (vfs) rather than by network namespace. */
     public boolean shardByTask() {
         return "task".equals(shardBy);

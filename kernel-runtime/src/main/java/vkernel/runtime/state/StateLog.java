@@ -70,7 +70,7 @@ public final class StateLog implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 << 10));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(vkernel.runtime.kafka.KafkaClientConfig.PRODUCER_BATCH_BYTES));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(StateTopic.MAX_RECORD_BYTES));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // The state topic is made by StateTopic.ensure, compacted and with its partitions; a

@@ -76,7 +76,7 @@ class CallOutcomesTest {
         assertEquals(0, topic.size());
     }
 
-    /** A layer never learns that a task exited: tasks spawned and gone by the thousand leave a bounded number of answers. */
+    /** Tasks of the initial namespace spawned and gone by the thousand (no layer but vfs learns of their exit) leave a bounded number of answers. */
     @Test
     void theAnswersOfManyTasksAreBoundedOldestFirst() {
         int tasks = CallOutcomes.MAX_KEPT / 10 + 100;
@@ -90,5 +90,41 @@ class CallOutcomesTest {
         assertNotNull(outcomes.answered(new CallOutcomes.CallId(tasks, 1, 10, "vkernel.vfs.v1.ProcessService/Exit", tasks)));
         flush();
         assertEquals(CallOutcomes.MAX_KEPT, topic.size(), "the dropped answers' records are deleted from the topic too");
+    }
+
+    @Test
+    void anExitedTasksAnswersGoWithItAndAnExitedNamespacesWithIt() {
+        CallOutcomes.CallId a = new CallOutcomes.CallId(100, 7, 1, "vkernel.net.v1.ProtoOpsService/Sendmsg", 4026531840L);
+        CallOutcomes.CallId b = new CallOutcomes.CallId(101, 1, 1, "vkernel.net.v1.ProtoOpsService/Sendmsg", 4026532001L);
+        CallOutcomes.CallId c = new CallOutcomes.CallId(102, 1, 1, "vkernel.net.v1.ProtoOpsService/Sendmsg", 4026532001L);
+        CallOutcomes.CallId sameVersionOfPid = new CallOutcomes.CallId(100, 8, 1, "vkernel.net.v1.ProtoOpsService/Sendmsg", 4026531840L);
+        for (CallOutcomes.CallId id : List.of(a, b, c, sameVersionOfPid)) {
+            outcomes.record(id, new byte[] {8, 1}, 1000);
+        }
+        flush();
+        assertEquals(1, outcomes.forgetTask(100, 7));
+        assertNull(outcomes.answered(a));
+        assertNotNull(outcomes.answered(sameVersionOfPid), "a later task with the pid keeps its answers");
+        assertEquals(2, outcomes.forgetShard(4026532001L));
+        assertNull(outcomes.answered(b));
+        assertNull(outcomes.answered(c));
+        flush();
+        assertEquals(List.of("call/100/8/1/vkernel.net.v1.ProtoOpsService/Sendmsg"), List.copyOf(topic.keySet()),
+                "the forgotten answers' records are deleted from the topic");
+        assertEquals(1, outcomes.size());
+    }
+
+    /** Two tasks with the same pid (one exited, its pid used again) had one record key: the later answer replaced the earlier on the topic. */
+    @Test
+    void aRecordWrittenWithoutTheGenerationInItsKeyIsKeptUnderTheNewKey() {
+        CallOutcome o = CallOutcome.newBuilder().setPid(100).setGeneration(7).setSequence(1).setMethod("vkernel.vfs.v1.FileService/Close")
+                .setAnsweredAtMillis(1000).setShard(100).build();
+        String oldKey = "call/100/1/vkernel.vfs.v1.FileService/Close";
+        topic.put(oldKey, new StateRecord(oldKey, 4, o.toByteArray()));
+        CallOutcomes restored = new CallOutcomes(changes);
+        restored.restore(new ArrayList<>(topic.values()));
+        assertNotNull(restored.answered(id(1)));
+        flush();
+        assertEquals(List.of("call/100/7/1/vkernel.vfs.v1.FileService/Close"), List.copyOf(topic.keySet()));
     }
 }

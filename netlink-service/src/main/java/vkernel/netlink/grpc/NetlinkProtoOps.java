@@ -1,5 +1,6 @@
 package vkernel.netlink.grpc;
 
+import vkernel.runtime.state.LayerState;
 import vkernel.runtime.events.StepTrace;
 
 import com.google.protobuf.ByteString;
@@ -32,6 +33,9 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
 
     @Inject
     NetlinkState state;
+
+    @Inject
+    LayerState layerState;
 
     private AfNetlink af() {
         return layer.af();
@@ -205,6 +209,7 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
         Step s = runtime.events().step("netlink_net_exit").object("netns", req.getNetns());
         reply(out, () -> {
             af().netnsExit(req.getNetns());
+            layerState.netnsExited(req.getNetns());
             s.end();
             return NetnsExitResponse.getDefaultInstance();
         }, NetnsExitResponse::getDefaultInstance);

@@ -189,7 +189,7 @@ public class SocketLayer {
                 result.completeExceptionally(new LayerFailure(LayerFailure.Kind.INTERRUPTED, "interrupted", e));
                 return;
             }
-            boolean resendable = neverRan(s) || (connectionLost(s) && !detached
+            boolean resendable = neverRan(s) || (vkernel.contract.Resend.connectionLost(s) && !detached
                     && step.within(vkernel.runtime.trace.TraceInterceptors::carriesCallId));
             if (resendable && !cancelled && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) < giveUpAt) {
                 step.field("peer_retry_ms", pauseMs);
@@ -217,33 +217,6 @@ public class SocketLayer {
      * the call may have run — unless it carries its syscall's id, which the peer answers
      * from its record if it ran (DurableAnswers).
      */
-    /**
-     * Whether the peer went away during the call: UNAVAILABLE, or the UNKNOWN "channel
-     * closed" grpc-java reports when the connection drops with the call in flight, or a stream
-     * the server reset (RST_STREAM: it stopped with the call in flight).
-     */
-    static boolean connectionLost(Status s) {
-        if (s.getCode() == Status.Code.UNAVAILABLE) {
-            return true;
-        }
-        if ((s.getCode() == Status.Code.INTERNAL || s.getCode() == Status.Code.CANCELLED) && s.getDescription() != null
-                && s.getDescription().startsWith("RST_STREAM closed stream")) {
-            return true; // the server reset the call's stream: it stopped with the call in flight
-        }
-        if (s.getCode() != Status.Code.UNKNOWN) {
-            return false;
-        }
-        if ("channel closed".equals(s.getDescription())) {
-            return true;
-        }
-        for (Throwable c = s.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof java.nio.channels.ClosedChannelException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static boolean neverRan(Status s) {
         if (s.getCode() != Status.Code.UNAVAILABLE) {
             return false;

@@ -3,6 +3,7 @@ package vkernel.socket.grpc;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
+import vkernel.runtime.state.LayerState;
 import vkernel.runtime.events.StepTrace;
 import vkernel.runtime.quarkus.KernelRuntime;
 import vkernel.vfs.v1.FileOperationsServiceGrpc;
@@ -28,6 +29,9 @@ public class SockfsFileOperations extends FileOperationsServiceGrpc.FileOperatio
 
     @Inject
     SocketState state;
+
+    @Inject
+    LayerState layerState;
 
     @Override
     public void release(ReleaseRequest req, StreamObserver<ReleaseResponse> out) {
@@ -60,6 +64,7 @@ public class SockfsFileOperations extends FileOperationsServiceGrpc.FileOperatio
     @Override
     public void netnsExit(NetnsExitRequest req, StreamObserver<NetnsExitResponse> out) {
         StepTrace t = new StepTrace(runtime.events().step("cleanup_net").object("netns", req.getNetns()));
+        layerState.netnsExited(req.getNetns());
         state.answer(layer.fileOps().netnsExit(req.getNetns(), t), out, r -> NetnsExitResponse.getDefaultInstance());
     }
 }

@@ -84,6 +84,7 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
         }
         Step step = runtime.events().syscall("exit", t.cred()).field("status", req.getStatus());
         state.exit().doExit(t, new StepTrace(step)).thenRun(() -> {
+            state.forgetAnswers(t); // no retry of its calls can come now; exit's own answer is recorded after this
             step.end();
             state.reply(out, ExitResponse.getDefaultInstance());
         });

@@ -105,6 +105,11 @@ public class VfsState implements StateOwner {
         return fileTable.releasesPending();
     }
 
+    /** Drops the answers kept for the retries of an exited task's calls. */
+    public void forgetAnswers(Task t) {
+        layerState.outcomes().forgetTask(t.cred().getPid(), t.generation());
+    }
+
     public Vfs vfs() {
         return vfs;
     }
