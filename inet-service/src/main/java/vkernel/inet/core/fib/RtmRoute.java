@@ -309,7 +309,7 @@ public final class RtmRoute {
                 b.attrInAddr(RTA_GATEWAY, rt.gw());
             }
             b.attrU32(RTA_UID, uid);
-            b.attr(RTA_CACHEINFO, cacheinfo(rt, oif));
+            b.attr(RTA_CACHEINFO, cacheinfo(rt));
             reply = b.build();
         }
         return new DoitResult(Errno.ERRNO_UNSPECIFIED, List.of(), List.of(reply));
@@ -317,17 +317,14 @@ public final class RtmRoute {
 
     /**
      * rtnl_put_cacheinfo for a fresh lookup: struct rta_cacheinfo with rta_clntref the
-     * dst's references, the rest 0 (just used, no expiry, no error). __mkroute_output
-     * caches the route in its next hop when it came from a fib_info (not broadcast, not
-     * a local route forced out another device): the cache holds one reference and the
-     * reply's skb one. A route made without the FIB (to 0.0.0.0) has the skb's alone.
-     * References other sockets hold on a cached route are not counted here.
+     * dst's references, the rest 0 (just used, no expiry, no error). A route found in the
+     * FIB is cached in its next hop (Linux 6.18 answers so for local, broadcast and
+     * unicast routes alike): the cache holds one reference and the reply's skb one. A
+     * route made without the FIB (to 0.0.0.0) has the skb's alone. References other
+     * sockets hold on a cached route are not counted here.
      */
-    private static byte[] cacheinfo(IpRoute.Rtable rt, int oif) {
-        FibResult res = rt.res();
-        boolean cached = res != null && res.fi() != null && rt.type() != RTN_BROADCAST
-                && !(rt.type() == RTN_MULTICAST && res.prefixlen() < 4)
-                && !(rt.type() == RTN_LOCAL && oif != 0 && oif != rt.oif());
+    private static byte[] cacheinfo(IpRoute.Rtable rt) {
+        boolean cached = rt.res() != null && rt.res().fi() != null;
         return ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(cached ? 2 : 1).array();
     }
 }

@@ -51,6 +51,16 @@ class RtmGetrouteTest {
         assertEquals(replyToLo(seq, dst) + cacheinfo, HEX.formatHex(r.replies().get(0)));
     }
 
+    /** A broadcast route of the local table is cached in its next hop like the others (netlink-rtm-getroute-options.scn). */
+    @Test
+    void broadcastLookupIsRtnBroadcastWithRtcfBroadcastAndLocal() {
+        RtmRoute.DoitResult r = af.rtnlDoit(Socks.ROOT,
+                HEX.parseHex("240000001a0001000800000000000000022000000000000000000000080001007fffffff"), 5000976, Trace.NONE);
+        assertEquals("68000000" + "18000000" + "08000000" + "104f4c00" + "02200000" + "fe000003" + "00020090"
+                + "08000f00fe000000" + "080001007fffffff" + "0800040001000000" + "080007007f000001" + "0800190000000000"
+                + "24000c00" + "02000000" + "00".repeat(28), HEX.formatHex(r.replies().get(0)));
+    }
+
     @Test
     void noRouteIsEnetunreachAndABadAttributeErange() {
         assertEquals(Errno.ERRNO_ENETUNREACH,
