@@ -28,6 +28,10 @@ public final class Fcntl {
 
     public static final int FD_CLOEXEC = 1;
 
-    /** Flags F_SETFL may change (fs/fcntl.c SETFL_MASK). */
-    public static final int SETFL_MASK = O_APPEND | O_NONBLOCK | O_NDELAY | FASYNC | O_DIRECT | O_NOATIME;
+    /**
+     * Flags F_SETFL sets from its argument (fs/fcntl.c SETFL_MASK). FASYNC is not among
+     * them: a file's ->fasync sets and clears it (fasync_helper), so a file without one
+     * never reports it.
+     */
+    public static final int SETFL_MASK = O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME;
 }

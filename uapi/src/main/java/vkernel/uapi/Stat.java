@@ -7,5 +7,6 @@ public final class Stat {
     public static final int S_IFMT = 0170000;
     public static final int S_IFSOCK = 0140000;
     public static final int S_IFCHR = 0020000;
+    public static final int S_IFIFO = 0010000;
     public static final int S_IRWXUGO = 0777;
 }

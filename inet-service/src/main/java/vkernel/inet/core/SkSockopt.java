@@ -177,7 +177,6 @@ final class SkSockopt {
             }
             case SO_BUSY_POLL -> v = sk.busyPollUsec;
             case SO_PREFER_BUSY_POLL -> v = b(sk.preferBusyPoll);
-            case SO_BUSY_POLL_BUDGET -> v = sk.busyPollBudget;
             case SO_MAX_PACING_RATE -> {
                 if (len >= 8) {
                     return SockOptions.Value.truncate(le(8).putLong(sk.maxPacingRate).array(), 8);

@@ -630,7 +630,7 @@ public final class ScenarioDriver {
                         return Integer.toString(d.file.fFlags);
                     }
                     case Fcntl.F_SETFL -> {
-                        int mask = Fcntl.SETFL_MASK;
+                        int mask = Fcntl.SETFL_MASK | Fcntl.FASYNC; // sock_fasync keeps FASYNC
                         d.file.fFlags = (d.file.fFlags & ~mask) | ((int) arg & mask);
                         return "0";
                     }

@@ -105,11 +105,14 @@ public final class SockOptions {
                 }
                 ByteBuffer b = ByteBuffer.wrap(optval).order(ByteOrder.LITTLE_ENDIAN);
                 int onoff = b.getInt(0);
-                long seconds = Integer.toUnsignedLong(b.getInt(4));
+                // l_linger is an int taken as an unsigned long: a negative one sign-extends
+                // past MAX_SCHEDULE_TIMEOUT / HZ and lingers forever
+                long seconds = b.getInt(4);
                 if (onoff == 0) {
                     sk.linger = false;
                 } else {
-                    sk.lingertime = seconds * Sysctl.HZ;
+                    sk.lingertime = Long.compareUnsigned(seconds, Sysctl.MAX_SCHEDULE_TIMEOUT / Sysctl.HZ) >= 0
+                            ? Sysctl.MAX_SCHEDULE_TIMEOUT : seconds * Sysctl.HZ;
                     sk.linger = true;
                 }
             }

@@ -210,9 +210,14 @@ public final class Vfs {
 
     // ---- inodes ----
 
-    /** new_inode_pseudo on the named filesystem. */
-    public synchronized Inode newInode(String fsType, int mode) {
-        Inode i = new Inode(ids.ino(), mode, fsType);
+    /** new_inode_pseudo on the named filesystem, owned by root. */
+    public Inode newInode(String fsType, int mode) {
+        return newInode(fsType, mode, 0);
+    }
+
+    /** new_inode_pseudo on the named filesystem, owned by uid (i_uid). */
+    public synchronized Inode newInode(String fsType, int mode, int uid) {
+        Inode i = new Inode(ids.ino(), mode, fsType, uid);
         inodes.put(i.ino(), i);
         journal.inode(i);
         return i;
@@ -223,8 +228,13 @@ public final class Vfs {
      * a socket (S_IFSOCK | 0777) on sockfs, 0777 on others.
      */
     public Inode newInodePseudo(String fsType) {
+        return newInodePseudo(fsType, 0);
+    }
+
+    /** new_inode_pseudo for a task of uid: sock_alloc gives the inode the caller's fsuid. */
+    public Inode newInodePseudo(String fsType, int uid) {
         int mode = SOCKFS.equals(fsType) ? Stat.S_IFSOCK | Stat.S_IRWXUGO : Stat.S_IRWXUGO;
-        return newInode(fsType, mode);
+        return newInode(fsType, mode, uid);
     }
 
     public synchronized Inode inode(long ino) {
@@ -379,7 +389,11 @@ public final class Vfs {
                 return Result.ok(f.fFlags());
             }
             case Fcntl.F_SETFL -> {
-                f.setFFlags(((int) arg & Fcntl.SETFL_MASK) | (f.fFlags() & ~Fcntl.SETFL_MASK));
+                Setfl.Outcome o = Setfl.setfl(t.cred(), f, (int) arg);
+                if (o.errno() != ERRNO_UNSPECIFIED) {
+                    return Result.fail(o.errno());
+                }
+                f.setFFlags(o.fFlags());
                 journal.file(f);
                 return Result.ok(0);
             }
@@ -483,7 +497,7 @@ public final class Vfs {
             ids.restore(restoredIds);
         }
         for (vkernel.state.v1.VfsInode i : rInodes) {
-            inodes.put(i.getIno(), new Inode(i.getIno(), i.getMode(), i.getFsType()));
+            inodes.put(i.getIno(), new Inode(i.getIno(), i.getMode(), i.getFsType(), i.getUid()));
         }
         for (vkernel.state.v1.VfsTask rt : rTasks) {
             Task t = VfsRestore.task(rt);

@@ -68,7 +68,8 @@ final class VfsJournal {
 
     void inode(Inode i) {
         if (changes.recording()) {
-            changes.put(inodeKey(i.ino()), 0, VfsInode.newBuilder().setIno(i.ino()).setMode(i.mode()).setFsType(i.fsType()).build());
+            changes.put(inodeKey(i.ino()), 0, VfsInode.newBuilder().setIno(i.ino()).setMode(i.mode()).setFsType(i.fsType())
+                    .setUid(i.uid()).build());
         }
     }
 

@@ -39,7 +39,7 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
     @Override
     public void newInode(NewInodeRequest req, StreamObserver<NewInodeResponse> out) {
         Step step = runtime.events().step("new_inode_pseudo", req.getCred()).field("fs_type", req.getFsType());
-        Inode i = state.vfs().newInodePseudo(req.getFsType());
+        Inode i = state.vfs().newInodePseudo(req.getFsType(), req.getCred().getUid());
         step.object("ino", i.ino()).field("i_mode", "0" + Integer.toOctalString(i.mode())).end(i.ino(), Errno.ERRNO_UNSPECIFIED);
         state.reply(out, NewInodeResponse.newBuilder().setIno(i.ino()).build());
     }

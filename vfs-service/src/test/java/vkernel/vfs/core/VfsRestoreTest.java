@@ -58,6 +58,20 @@ class VfsRestoreTest {
     }
 
     @Test
+    void aSocketInodeKeepsItsOwnerSoONoatimeIsStillRefusedToOthers() {
+        Task owner = vfs.spawn("o", 1000, 1000, 0, true, 0).task();
+        Inode i = vfs.newInodePseudo(Vfs.SOCKFS, 1000);
+        Task other = vfs.spawn("x", 2000, 2000, 0, true, 0).task();
+        int fd = (int) vfs.fdInstall(other, i.ino(), Fcntl.O_RDWR, false).ret();
+
+        Vfs again = restarted();
+        assertEquals(1000, again.inode(i.ino()).uid());
+        Task r = again.task(other.pid(), other.generation());
+        assertEquals(vkernel.errno.v1.Errno.ERRNO_EPERM, again.fcntl(r, fd, Fcntl.F_SETFL, Fcntl.O_NOATIME).errno());
+        assertNotNull(owner);
+    }
+
+    @Test
     void fdsFilesAndLimitsAreAsTheTaskLeftThem() {
         Task t = vfs.spawn("echo", 1000, 1000, 0, true, 0).task();
         int s = socketFd(t);

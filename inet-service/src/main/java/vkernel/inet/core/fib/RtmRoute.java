@@ -295,7 +295,7 @@ public final class RtmRoute {
                     .rtmsg(new RtMsg(Socket.AF_INET, 32, src != 0 ? 32 : 0, 0,
                             Integer.compareUnsigned(tableId, 256) < 0 ? tableId : RT_TABLE_COMPAT, 0, RT_SCOPE_UNIVERSE, rt.type(), flags))
                     .attrU32(RTA_TABLE, tableId)
-                    .attrInAddr(RTA_DST, rt.daddr());
+                    .attrInAddr(RTA_DST, dst); // what was asked: 0.0.0.0 without RTA_DST
             if (src != 0) {
                 b.attrInAddr(RTA_SRC, src);
             }
@@ -309,9 +309,22 @@ public final class RtmRoute {
                 b.attrInAddr(RTA_GATEWAY, rt.gw());
             }
             b.attrU32(RTA_UID, uid);
-            b.attr(RTA_CACHEINFO, new byte[32]);
+            b.attr(RTA_CACHEINFO, cacheinfo(rt));
             reply = b.build();
         }
         return new DoitResult(Errno.ERRNO_UNSPECIFIED, List.of(), List.of(reply));
+    }
+
+    /**
+     * rtnl_put_cacheinfo for a fresh lookup: struct rta_cacheinfo with rta_clntref the
+     * dst's references, the rest 0 (just used, no expiry, no error). A route found in the
+     * FIB is cached in its next hop (Linux 6.18 answers so for local, broadcast and
+     * unicast routes alike): the cache holds one reference and the reply's skb one. A
+     * route made without the FIB (to 0.0.0.0) has the skb's alone. References other
+     * sockets hold on a cached route are not counted here.
+     */
+    private static byte[] cacheinfo(IpRoute.Rtable rt) {
+        boolean cached = rt.res() != null && rt.res().fi() != null;
+        return ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(cached ? 2 : 1).array();
     }
 }

@@ -3,7 +3,8 @@ package vkernel.inet.core.tcp;
 /**
  * sk_clone_lock and inet_csk_clone_lock (net/core/sock.c, inet_connection_sock.c): a
  * child sock starts as a copy of its listener (options, buffers, timeouts), with its
- * own state, queues and error.
+ * own state, queues and error. sk_priority is not copied: sk_clone_lock sets it to 0;
+ * nor is mc_ttl, which tcp_v4_syn_recv_sock takes from the handshake's ACK.
  */
 final class SockClone {
     private SockClone() {}
@@ -24,17 +25,26 @@ final class SockClone {
         to.passcred = from.passcred;
         to.linger = from.linger;
         to.lingertime = from.lingertime;
-        to.priority = from.priority;
         to.mark = from.mark;
         to.rcvlowat = from.rcvlowat;
         to.rcvtimeo = from.rcvtimeo;
         to.sndtimeo = from.sndtimeo;
         to.boundDevIf = from.boundDevIf;
+        to.rcvTstamp = from.rcvTstamp;
+        to.rcvTstampNs = from.rcvTstampNs;
+        to.rxqOvfl = from.rxqOvfl;
+        to.selectErrQueue = from.selectErrQueue;
+        to.zerocopy = from.zerocopy;
+        to.preferBusyPoll = from.preferBusyPoll;
+        to.busyPollUsec = from.busyPollUsec;
+        to.busyPollBudget = from.busyPollBudget;
+        to.peekOff = from.peekOff;
+        to.maxPacingRate = from.maxPacingRate;
+        to.txrehash = from.txrehash;
         // struct inet_sock
         to.ucTtl = from.ucTtl;
         to.tos = from.tos;
         to.minTtl = from.minTtl;
-        to.mcTtl = from.mcTtl;
         to.mcIndex = from.mcIndex;
         to.mcAddr = from.mcAddr;
         to.ucIndex = from.ucIndex;
@@ -57,6 +67,7 @@ final class SockClone {
         to.localPortRange = from.localPortRange;
         // struct tcp_sock
         to.nonagle = from.nonagle;
+        to.windowClamp = from.windowClamp; // req->rsk_window_clamp, from the listener's
         to.userMss = from.userMss;
         to.keepaliveTime = from.keepaliveTime;
         to.keepaliveIntvl = from.keepaliveIntvl;

@@ -223,12 +223,25 @@ public final class TcpIpv4 {
         child.peerMss = req.peerMss;
         child.state = TCP_SYN_RECV;
         child.dstCached = true; // inet_csk_route_child_sock
+        child.mcTtl = ackTtl(net, req);
         InetBindBucket tb = net.tcpHashinfo().bindBucketOf(listener);
         if (tb != null) {
             net.tcpHashinfo().bindHash(child, tb, listener.inetNum); // __inet_inherit_port
         }
         t.field("sk_state", TcpStates.name(TCP_SYN_RECV)).end();
         return child;
+    }
+
+    /**
+     * The TTL of the handshake's ACK, which tcp_v4_syn_recv_sock keeps as the child's
+     * mc_ttl: over loopback the sender is a sock of this namespace, and its IP_TTL is it.
+     */
+    private static int ackTtl(Net net, RequestSock req) {
+        SockCommon peer = net.tcpHashinfo().lookupEstablished(req.localAddr, req.localPort, req.remoteAddr, req.remotePort);
+        if (peer instanceof InetSock p && p.ucTtl >= 0) {
+            return p.ucTtl;
+        }
+        return net.ipDefaultTtl();
     }
 
     /** Stops the SYN retransmissions and records the peer's MSS when the connection is up. */
