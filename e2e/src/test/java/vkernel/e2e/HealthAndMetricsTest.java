@@ -81,11 +81,11 @@ class HealthAndMetricsTest {
         assertTrue(TableSizes.of(k, Layer.INET, "netns") <= netsBefore - 1, "the namespace is gone from inet-service");
     }
 
-    /** vkernel_syscall_seconds_count for socket-service's syscall and errno (0 if never seen). */
+    /** vkernel_syscall_answers_total for socket-service's syscall and errno (0 if never seen). */
     private double counter(Kernel k, String syscall, String errno) throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + Layer.SOCKET.httpPort(k.basePort())
                 + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Pattern p = Pattern.compile("^vkernel_syscall_seconds_count\\{([^}]*)\\} ([0-9.E]+)$", Pattern.MULTILINE);
+        Pattern p = Pattern.compile("^vkernel_syscall_answers_total\\{([^}]*)\\} ([0-9.E]+)$", Pattern.MULTILINE);
         Matcher m = p.matcher(body);
         double total = 0;
         while (m.find()) {
