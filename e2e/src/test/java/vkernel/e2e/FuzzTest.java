@@ -13,7 +13,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import vkernel.fuzz.FuzzReport;
@@ -24,25 +23,22 @@ import vkernel.sdk.VKernel;
 
 /**
  * Issue 11: the fuzzer (the engine of `vk fuzz`) with a fixed seed against the shared
- * kernel: 64 tasks, 25,000 calls of random and boundary arguments (after 2,000 of a warm-up
- * of another seed). The issue asks for 100,000 in about three minutes; on this two-core
- * machine, shared with other builds, the kernel answered 180-260 fuzz calls a second, so
- * 100,000 take seven to nine minutes: -Dvkernel.fuzz.calls=100000 runs them by hand, and
+ * kernel: 64 tasks, 100,000 calls of random and boundary arguments (after 10,000 of a
+ * warm-up of another seed), two to five minutes on this two-core machine (660 calls a
+ * second alone, 360 beside other builds); -Dvkernel.fuzz.calls sets another count, and
  * -Dvkernel.fuzz.seed another seed. Every answer is success or a Linux errno; no layer
  * logs an error or an exception meanwhile; every table gauge is back to its size before
- * the run once the tasks have exited. Each layer's live heap (after a full collection,
- * jcmd GC.heap_info) before and after is printed, not yet asserted (see below).
+ * the run once the tasks have exited, and each layer's live set (its objects in a heap
+ * dump) within 10% of its size before.
  */
 class FuzzTest {
-    /** Calls of a CI run: what fits in about three minutes on CI's two cores (see the class comment). */
-    private static final long CALLS = 25_000;
-    private static final long WARM_UP = 2_000;
+    /** Calls of a CI run, as the issue asks (see the class comment for the time it takes). */
+    private static final long CALLS = 100_000;
+    private static final long WARM_UP = 10_000;
     private static final List<Layer> LAYERS = List.of(Layer.VFS, Layer.SOCKET, Layer.INET, Layer.NETLINK);
     /** An ERROR line, a Java exception or error named, or a stack frame. */
     private static final Pattern BAD_LINE = Pattern.compile(
             "\\bERROR\\b|\\b[\\w.$]+(Exception|Error)\\b|^\\s+at [\\w.$]+\\(", Pattern.MULTILINE);
-    private static final Pattern GENERATION = Pattern.compile(
-            "^\\s*(?!Metaspace|class space)[A-Za-z][A-Za-z -]*?\\s+total \\d+K, used (\\d+)K", Pattern.MULTILINE);
 
     @Test
     void everyAnswerIsSuccessOrAnErrnoAndTheKernelIsBackToItsBaseline() throws Exception {
@@ -80,19 +76,20 @@ class FuzzTest {
             assertEquals(List.of(), bad, "no error or exception in the layers' logs during the run");
 
             Map<Layer, Long> heapAfter = liveHeaps(kernel);
-            // Reported, not asserted (yet): each layer keeps every task's last 64 answers
-            // for a retry for ten minutes (CallOutcomes), after the task exited too, some
-            // 3-5 MB per layer after this run, and with that retention cut to 10 s socket-
-            // and netlink-service still held 14% and 18% more byte[] than before (pooled
-            // buffers or a leak: not yet told apart). See the issue.
             System.out.println("live heap before " + heap + ", after " + heapAfter);
+            // The answers kept for retries go with their task's exit (vfs) or its namespace's
+            // (the others); what the 4 tasks of the initial namespace leave (their last 64
+            // answers each, for ten minutes) is well within the margin.
+            List<String> grown = new ArrayList<>();
             for (Layer l : LAYERS) {
                 if (heapAfter.get(l) > heap.get(l) * 1.10) {
-                    System.out.println(l + " grew; its largest classes:\n"
-                            + jcmd(kernel.pids().get(l), "GC.class_histogram").lines().limit(25)
-                                    .reduce("", (x, y) -> x + y + "\n"));
+                    grown.add(l + " " + heap.get(l) / 1024 + " KiB -> " + heapAfter.get(l) / 1024 + " KiB; its largest classes:\n"
+                            + jcmd(kernel.pids().get(l), "GC.class_histogram").lines().limit(25).reduce("", (x, y) -> x + y + "\n"));
+                    // the dump tells what holds it (target/ of e2e, kept by CI's workspace)
+                    jcmd(kernel.pids().get(l), "GC.heap_dump " + Path.of("target", "fuzz-" + l + ".hprof").toAbsolutePath());
                 }
             }
+            assertEquals(List.of(), grown, "every layer's live heap back within 10% of its size before the run");
         }
     }
 
@@ -143,23 +140,27 @@ class FuzzTest {
         return bad;
     }
 
-    /** Each layer's live heap: two full collections (jcmd GC.run), then the generations' used bytes. */
+    /**
+     * Each layer's live set, read from a heap dump of its live objects (see {@link HeapDump}):
+     * the smallest of three dumps a second apart, because what a layer holds for a moment
+     * (a Kafka fetch being read, a batch being sent) made one dump 6 MB larger than the next.
+     */
     private static Map<Layer, Long> liveHeaps(Kernel kernel) throws Exception {
         Map<Layer, Long> m = new EnumMap<>(Layer.class);
-        for (Layer l : LAYERS) {
-            long pid = kernel.pids().get(l);
-            jcmd(pid, "GC.run");
-            Thread.sleep(200);
-            jcmd(pid, "GC.run");
-            Matcher g = GENERATION.matcher(jcmd(pid, "GC.heap_info"));
-            long kb = 0;
-            boolean found = false;
-            while (g.find()) {
-                kb += Long.parseLong(g.group(1));
-                found = true;
+        for (int round = 0; round < 3; round++) {
+            if (round > 0) {
+                Thread.sleep(1000);
             }
-            assertTrue(found, "jcmd GC.heap_info of " + l + " names its generations");
-            m.put(l, kb * 1024);
+            for (Layer l : LAYERS) {
+                Path dump = Files.createTempFile("vkernel-fuzz-" + l, ".hprof");
+                Files.delete(dump); // jcmd will not write over a file
+                try {
+                    jcmd(kernel.pids().get(l), "GC.heap_dump " + dump);
+                    m.merge(l, HeapDump.liveBytes(dump), Math::min);
+                } finally {
+                    Files.deleteIfExists(dump);
+                }
+            }
         }
         return m;
     }
