@@ -353,10 +353,10 @@ public final class AfInet {
         }
     }
 
-    /** rtnetlink doit for PF_INET. */
-    public RtmRoute.DoitResult rtnlDoit(Cred cred, byte[] nlmsg, int portid, Trace t) {
+    /** rtnetlink doit for PF_INET; strictChk: the sender set NETLINK_GET_STRICT_CHK. */
+    public RtmRoute.DoitResult rtnlDoit(Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace t) {
         Net net = net(cred.getNetns());
-        return locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid));
+        return locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid, strictChk));
     }
 
     /** rtnetlink dumpit for PF_INET: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr). */

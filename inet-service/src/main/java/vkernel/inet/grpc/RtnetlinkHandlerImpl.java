@@ -25,7 +25,8 @@ public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkH
     @Override
     public void doit(DoitRequest req, StreamObserver<DoitResponse> out) {
         Trace t = stack.step("inet_rtm_doit", req.getCred()).field("portid", req.getPortid());
-        RtmRoute.DoitResult r = stack.af().rtnlDoit(req.getCred(), req.getNlmsg().toByteArray(), req.getPortid(), t);
+        RtmRoute.DoitResult r = stack.af().rtnlDoit(req.getCred(), req.getNlmsg().toByteArray(), req.getPortid(),
+                req.getStrictChk(), t);
         t.endErrno(r.errno());
         DoitResponse.Builder b = DoitResponse.newBuilder().setErrno(r.errno());
         for (RtmRoute.Notification n : r.notifications()) {

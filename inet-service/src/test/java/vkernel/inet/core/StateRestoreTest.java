@@ -46,7 +46,7 @@ class StateRestoreTest {
     }
 
     private Errno route(Socks s, String... args) {
-        return s.af.rtnlDoit(Socks.ROOT, NetlinkEmulation.routeRequest(1, List.of(args)), 4242, Trace.NONE).errno();
+        return s.af.rtnlDoit(Socks.ROOT, NetlinkEmulation.routeRequest(1, List.of(args)), 4242, false, Trace.NONE).errno();
     }
 
     @Test

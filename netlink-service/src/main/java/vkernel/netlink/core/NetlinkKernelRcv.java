@@ -111,7 +111,8 @@ final class NetlinkKernelRcv {
 
     private CompletableFuture<Verdict> doit(Input in, Msg m, KernelAction.Target target, Trace step) {
         step.field("service", target.address());
-        return af.client.doit(target.address(), in.cred(), m.bytes(), in.portid(), step).handle((r, ex) -> {
+        boolean strict = (in.sender().flags & NetlinkSock.NETLINK_F_STRICT_CHK) != 0;
+        return af.client.doit(target.address(), in.cred(), m.bytes(), in.portid(), strict, step).handle((r, ex) -> {
             try {
                 synchronized (af.lock) {
                     if (ex != null) {

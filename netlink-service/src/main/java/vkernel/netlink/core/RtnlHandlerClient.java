@@ -38,7 +38,8 @@ public interface RtnlHandlerClient {
         }
     }
 
-    CompletableFuture<DoitResult> doit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace);
+    /** strictChk: the sender set NETLINK_GET_STRICT_CHK. */
+    CompletableFuture<DoitResult> doit(String address, Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace trace);
 
     CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace);
 

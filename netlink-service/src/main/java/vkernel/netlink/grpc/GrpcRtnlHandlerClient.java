@@ -37,9 +37,10 @@ final class GrpcRtnlHandlerClient implements RtnlHandlerClient {
     }
 
     @Override
-    public CompletableFuture<DoitResult> doit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace) {
+    public CompletableFuture<DoitResult> doit(String address, Cred cred, byte[] nlmsg, int portid, boolean strictChk,
+            Trace trace) {
         DoitRequest req = DoitRequest.newBuilder().setCred(cred).setNlmsg(ByteString.copyFrom(nlmsg)).setPortid(portid)
-                .build();
+                .setStrictChk(strictChk).build();
         return call(trace, () -> Futures.of(stub(address).doit(req))).thenApply(r -> {
             List<vkernel.netlink.v1.Notification> ns = r.getNotificationsList();
             List<Notification> out = new ArrayList<>(ns.size());

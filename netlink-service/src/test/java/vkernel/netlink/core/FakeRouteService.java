@@ -35,7 +35,8 @@ class FakeRouteService implements RtnlHandlerClient {
     }
 
     @Override
-    public CompletableFuture<DoitResult> doit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace) {
+    public CompletableFuture<DoitResult> doit(String address, Cred cred, byte[] nlmsg, int portid, boolean strictChk,
+            Trace trace) {
         calls.add("doit " + address);
         if (gone) {
             return CompletableFuture.failedFuture(new HandlerGone("gone", null));

@@ -43,7 +43,7 @@ public final class RtmRoute {
     public record DumpResult(Errno errno, List<byte[]> messages) {}
 
     /** rtnetlink_rcv_msg: changing routes takes CAP_NET_ADMIN; then the doit of the message type. */
-    public static DoitResult doit(Net net, Cred cred, byte[] msg, int portid) {
+    public static DoitResult doit(Net net, Cred cred, byte[] msg, int portid, boolean strictChk) {
         NlMsgHdr h = NlMsgHdr.peek(msg, 0);
         if (h == null) {
             return DoitResult.error(Errno.ERRNO_EINVAL);
@@ -54,7 +54,7 @@ public final class RtmRoute {
         return switch (h.type()) {
             case RTM_NEWROUTE -> newroute(net, msg, portid);
             case RTM_DELROUTE -> delroute(net, msg, portid);
-            case RTM_GETROUTE -> getroute(net, cred, msg, portid);
+            case RTM_GETROUTE -> getroute(net, cred, msg, portid, strictChk);
             default -> DoitResult.error(Errno.ERRNO_EOPNOTSUPP);
         };
     }
@@ -144,6 +144,44 @@ public final class RtmRoute {
     }
 
     /** validate_nla for each attribute of rtm_ipv4_policy: ERANGE when shorter than its type. */
+    /**
+     * inet_rtm_valid_getroute_req's strict half: prefix lengths 0 or 32, no table,
+     * protocol, scope or type, no rtm_flags but NOTIFY, LOOKUP_TABLE and FIB_MATCH,
+     * RTA_SRC/RTA_DST only with their length, and only the attributes a lookup takes.
+     */
+    private static Errno validGetrouteReq(RtMsg rtm, List<RtAttr> attrs) {
+        if (rtm.srcLen() != 0 && rtm.srcLen() != 32 || rtm.dstLen() != 0 && rtm.dstLen() != 32 || rtm.table() != 0
+                || rtm.protocol() != 0 || rtm.scope() != 0 || rtm.type() != 0) {
+            return Errno.ERRNO_EINVAL;
+        }
+        if ((rtm.flags() & ~(RTM_F_NOTIFY | RTM_F_LOOKUP_TABLE | RTM_F_FIB_MATCH)) != 0) {
+            return Errno.ERRNO_EINVAL;
+        }
+        Errno bad = validate(attrs); // nlmsg_parse_deprecated_strict's policy
+        if (bad != null) {
+            return bad;
+        }
+        for (RtAttr a : attrs) {
+            switch (a.nlaType()) {
+                case RTA_SRC -> {
+                    if (rtm.srcLen() == 0) {
+                        return Errno.ERRNO_EINVAL;
+                    }
+                }
+                case RTA_DST -> {
+                    if (rtm.dstLen() == 0) {
+                        return Errno.ERRNO_EINVAL;
+                    }
+                }
+                case RTA_IIF, RTA_OIF, RTA_IP_PROTO, RTA_SPORT, RTA_DPORT, RTA_MARK, RTA_UID -> { }
+                default -> {
+                    return Errno.ERRNO_EINVAL;
+                }
+            }
+        }
+        return null;
+    }
+
     private static Errno validate(List<RtAttr> attrs) {
         for (RtAttr a : attrs) {
             int t = a.nlaType();
@@ -244,14 +282,14 @@ public final class RtmRoute {
     }
 
     /** inet_rtm_getroute: the route to RTA_DST, as rt_fill_info (or fib_dump_info with RTM_F_FIB_MATCH) writes it. */
-    static DoitResult getroute(Net net, Cred cred, byte[] msg, int portid) {
+    static DoitResult getroute(Net net, Cred cred, byte[] msg, int portid, boolean strictChk) {
         NlMsgHdr h = NlMsgHdr.peek(msg, 0);
         RtMsg rtm = RtMsg.peek(msg);
         if (rtm == null) {
             return DoitResult.error(Errno.ERRNO_EINVAL);
         }
         List<RtAttr> attrs = NlMsgParser.nlmsgAttrs(msg, RtMsg.SIZE);
-        Errno bad = validate(attrs);
+        Errno bad = strictChk ? validGetrouteReq(rtm, attrs) : validate(attrs);
         if (bad != null) {
             return DoitResult.error(bad);
         }
@@ -279,7 +317,9 @@ public final class RtmRoute {
         }
         int tableId = RT_TABLE_MAIN;
         if ((rtm.flags() & RTM_F_LOOKUP_TABLE) != 0) {
-            tableId = rt.res() != null ? rt.res().tbId() : 0;
+            // res.table: without policy rules fib_lookup searches the main table alone, into
+            // which the local table is merged (fib_unmerge only runs when a rule is added)
+            tableId = rt.res() != null ? RT_TABLE_MAIN : 0;
         }
         byte[] reply;
         if ((rtm.flags() & RTM_F_FIB_MATCH) != 0) {

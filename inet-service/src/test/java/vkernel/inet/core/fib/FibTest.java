@@ -26,7 +26,7 @@ class FibTest {
     private final AfInet af = new AfInet(new ManualTimers(), Trace.NO_SOURCE);
 
     private RtmRoute.DoitResult route(String... args) {
-        return af.rtnlDoit(Socks.ROOT, NetlinkEmulation.routeRequest(1, List.of(args)), 4242, Trace.NONE);
+        return af.rtnlDoit(Socks.ROOT, NetlinkEmulation.routeRequest(1, List.of(args)), 4242, false, Trace.NONE);
     }
 
     @Test
@@ -114,7 +114,7 @@ class FibTest {
     @Test
     void changingRoutesNeedsCapNetAdmin() {
         byte[] msg = NetlinkEmulation.routeRequest(1, List.of("3", "add", "10.5.0.0/16", "dev", "1"));
-        assertEquals(Errno.ERRNO_EPERM, af.rtnlDoit(Socks.USER, msg, 1, Trace.NONE).errno());
+        assertEquals(Errno.ERRNO_EPERM, af.rtnlDoit(Socks.USER, msg, 1, false, Trace.NONE).errno());
     }
 
     @Test
@@ -122,10 +122,10 @@ class FibTest {
         byte[] full = NetlinkEmulation.routeRequest(1, List.of("3", "add", "10.5.0.0/16", "dev", "1"));
         byte[] shortMsg = java.util.Arrays.copyOf(full, 20);
         java.nio.ByteBuffer.wrap(shortMsg).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 20);
-        assertEquals(Errno.ERRNO_EINVAL, af.rtnlDoit(Socks.ROOT, shortMsg, 1, Trace.NONE).errno(), "no room for rtmsg");
+        assertEquals(Errno.ERRNO_EINVAL, af.rtnlDoit(Socks.ROOT, shortMsg, 1, false, Trace.NONE).errno(), "no room for rtmsg");
         byte[] badAttr = full.clone();
         badAttr[28] = 6; // RTA_DST claims 2 bytes of payload
-        assertEquals(Errno.ERRNO_ERANGE, af.rtnlDoit(Socks.ROOT, badAttr, 1, Trace.NONE).errno());
+        assertEquals(Errno.ERRNO_ERANGE, af.rtnlDoit(Socks.ROOT, badAttr, 1, false, Trace.NONE).errno());
         assertArrayEquals(new byte[0], new byte[0]);
         // garbage never escapes as an exception: every doit and dumpit answers with an errno
         java.util.Random rnd = new java.util.Random(10);
@@ -134,13 +134,13 @@ class FibTest {
             for (int k = 0; k < 1 + rnd.nextInt(6) && junk.length > 0; k++) {
                 junk[rnd.nextInt(junk.length)] = (byte) rnd.nextInt(256);
             }
-            assertNotNull(af.rtnlDoit(Socks.ROOT, junk, 1, Trace.NONE).errno());
+            assertNotNull(af.rtnlDoit(Socks.ROOT, junk, 1, false, Trace.NONE).errno());
             assertNotNull(af.rtnlDumpit(Socks.ROOT, junk, 1, Trace.NONE).errno());
         }
         // nla_type: NLA_F_NET_BYTEORDER on RTA_DST (type 0x4001) still means RTA_DST
         byte[] flagged = NetlinkEmulation.routeRequest(2, List.of("3", "add", "10.6.0.0/16", "dev", "1"));
         flagged[31] |= 0x40;
-        RtmRoute.DoitResult r = af.rtnlDoit(Socks.ROOT, flagged, 1, Trace.NONE);
+        RtmRoute.DoitResult r = af.rtnlDoit(Socks.ROOT, flagged, 1, false, Trace.NONE);
         assertEquals(Errno.ERRNO_UNSPECIFIED, r.errno());
         assertEquals("table=254 type=RTN_UNICAST dst=10.6.0.0/16 oif=1 proto=4 scope=253",
                 NetlinkEmulation.route(r.notifications().get(0).nlmsg()));

@@ -37,7 +37,7 @@ public final class NetlinkEmulation {
         switch (name) {
             case "nlroute" -> {
                 byte[] msg = routeRequest(ScenarioDriver.nlSeq(nl), a);
-                RtmRoute.DoitResult r = d.af().rtnlDoit(cred, msg, ScenarioDriver.nlPortid(nl), Trace.NONE);
+                RtmRoute.DoitResult r = d.af().rtnlDoit(cred, msg, ScenarioDriver.nlPortid(nl), false, Trace.NONE);
                 for (RtmRoute.Notification n : r.notifications()) {
                     d.multicast(n.group(), n.nlmsg());
                 }

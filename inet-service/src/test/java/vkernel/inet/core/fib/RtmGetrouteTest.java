@@ -23,7 +23,7 @@ class RtmGetrouteTest {
     private final AfInet af = new AfInet(new ManualTimers(), Trace.NO_SOURCE);
 
     private RtmRoute.DoitResult get(String hex) {
-        return af.rtnlDoit(Socks.ROOT, HEX.parseHex(hex), PORTID, Trace.NONE);
+        return af.rtnlDoit(Socks.ROOT, HEX.parseHex(hex), PORTID, false, Trace.NONE);
     }
 
     /** The header, rtmsg and attributes (RTA_TABLE, RTA_DST, RTA_OIF, RTA_PREFSRC, RTA_UID) of a reply to lo. */
@@ -55,7 +55,7 @@ class RtmGetrouteTest {
     @Test
     void broadcastLookupIsRtnBroadcastWithRtcfBroadcastAndLocal() {
         RtmRoute.DoitResult r = af.rtnlDoit(Socks.ROOT,
-                HEX.parseHex("240000001a0001000800000000000000022000000000000000000000080001007fffffff"), 5000976, Trace.NONE);
+                HEX.parseHex("240000001a0001000800000000000000022000000000000000000000080001007fffffff"), 5000976, false, Trace.NONE);
         assertEquals("68000000" + "18000000" + "08000000" + "104f4c00" + "02200000" + "fe000003" + "00020090"
                 + "08000f00fe000000" + "080001007fffffff" + "0800040001000000" + "080007007f000001" + "0800190000000000"
                 + "24000c00" + "02000000" + "00".repeat(28), HEX.formatHex(r.replies().get(0)));
@@ -67,5 +67,37 @@ class RtmGetrouteTest {
                 get("240000001a0001000400000000000000022000000000000000000000080001000a010203").errno());
         assertEquals(Errno.ERRNO_ERANGE,
                 get("240000001a0001000600000000000000022000000000000000000000060001007f000000").errno());
+    }
+
+    /** RTM_F_LOOKUP_TABLE names the table searched: main, into which local is merged (127.0.0.1 is a local route). */
+    @Test
+    void lookupTableIsMainForALocalRouteToo() {
+        RtmRoute.DoitResult r = get("240000001a0001000300000000000000022000000000000000100000080001007f000001");
+        assertEquals(Errno.ERRNO_UNSPECIFIED, r.errno());
+        String reply = HEX.formatHex(r.replies().get(0));
+        assertEquals("02200000" + "fe000002", reply.substring(32, 48), "rtm_table RT_TABLE_MAIN");
+        assertEquals("08000f00fe000000", reply.substring(56, 72), "RTA_TABLE RT_TABLE_MAIN");
+    }
+
+    /** With NETLINK_GET_STRICT_CHK (inet_rtm_valid_getroute_req) each of these is EINVAL; without it, a reply. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "rtm_dst_len 24, 240000001a0001000a00000000000000021800000000000000000000080001007f000001",
+        "rtm_flags RTNH_F_DEAD, 240000001a0001000b00000000000000022000000000000001000000080001007f000001",
+        "rtm_table main, 240000001a0001000c0000000000000002200000fe00000000000000080001007f000001",
+        "RTA_GATEWAY, 2c0000001a0001000d00000000000000022000000000000000000000080001007f000001080005007f000001",
+        "RTA_DST without rtm_dst_len, 240000001a0001000e00000000000000020000000000000000000000080001007f000001",
+    })
+    void strictCheckingRefusesWhatALookupDoesNotTake(String what, String request) {
+        assertEquals(Errno.ERRNO_EINVAL, af.rtnlDoit(Socks.ROOT, HEX.parseHex(request), PORTID, true, Trace.NONE).errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, get(request).errno(), "without strict checking");
+    }
+
+    @Test
+    void strictCheckingTakesAPlainLookup() {
+        RtmRoute.DoitResult r = af.rtnlDoit(Socks.ROOT,
+                HEX.parseHex("1c0000001a0001000e0000000000000002000000000000000000000000"), PORTID, true, Trace.NONE);
+        assertEquals(Errno.ERRNO_UNSPECIFIED, r.errno());
+        assertEquals(1, r.replies().size());
     }
 }
