@@ -14,15 +14,25 @@ import vkernel.sdk.VKernel;
 import vkernel.uapi.In;
 import vkernel.vfs.v1.TaskInfo;
 
-/** vk ss: TCP and UDP sockets as ss -tunap, read over NETLINK_SOCK_DIAG as ss reads them. */
+/**
+ * vk ss: TCP and UDP sockets as ss -tunap, or with --netlink the netlink sockets as ss -f
+ * netlink -np, read over NETLINK_SOCK_DIAG as ss reads them.
+ */
 @Command(name = "ss", mixinStandardHelpOptions = true,
-        description = "TCP and UDP sockets with their queues, ends and tasks, as ss -tunap.")
+        description = "TCP and UDP sockets with their queues, ends and tasks, as ss -tunap (--netlink: ss -f netlink).")
 final class VkSs extends ProcCommand {
     @Option(names = "--netns", paramLabel = "N", description = "only the tasks of network namespace N")
     Long netns;
 
+    @Option(names = "--netlink", description = "the netlink sockets instead, as ss -f netlink")
+    boolean netlink;
+
     @Override
     int show(Inspect k, boolean json, PrintStream out) {
+        if (netlink) {
+            Ss.print(viaNetlinkDiag(k), json, out); // netlink_diag is netlink-service's own: always there
+            return 0;
+        }
         List<Ss.Line> lines;
         try {
             lines = viaSockDiag(k);
@@ -41,6 +51,33 @@ final class VkSs extends ProcCommand {
      * task is in), each made by a task of that namespace that exits afterwards.
      */
     private List<Ss.Line> viaSockDiag(Inspect k) {
+        List<InetDiagDump.Sock> socks = new ArrayList<>();
+        try (VKernel kernel = VKernel.connect(k.address(), k.secret())) {
+            for (long ns : nets(k)) {
+                try (Task t = kernel.spawn(SpawnOptions.named("ss").joinNetns(ns))) {
+                    socks.addAll(InetDiagDump.dump(t, In.IPPROTO_TCP));
+                    socks.addAll(InetDiagDump.dump(t, In.IPPROTO_UDP));
+                }
+            }
+        }
+        return Ss.diagLines(socks, Ss.users(k));
+    }
+
+    /** One NDIAG_PROTO_ALL dump per namespace, by a task of it (whose own dumping sock is listed too, as ss's is). */
+    private List<Ss.Line> viaNetlinkDiag(Inspect k) {
+        List<NetlinkDiagDump.Sock> socks = new ArrayList<>();
+        try (VKernel kernel = VKernel.connect(k.address(), k.secret())) {
+            for (long ns : nets(k)) {
+                try (Task t = kernel.spawn(SpawnOptions.named("ss").joinNetns(ns))) {
+                    socks.addAll(NetlinkDiagDump.dump(t));
+                }
+            }
+        }
+        return NetlinkDiagDump.lines(socks, Ss.users(k));
+    }
+
+    /** The namespace asked for, or every namespace a task is in. */
+    private TreeSet<Long> nets(Inspect k) {
         TreeSet<Long> nets = new TreeSet<>();
         if (netns != null) {
             nets.add(netns);
@@ -49,15 +86,6 @@ final class VkSs extends ProcCommand {
                 nets.add(t.getNetns());
             }
         }
-        List<InetDiagDump.Sock> socks = new ArrayList<>();
-        try (VKernel kernel = VKernel.connect(k.address(), k.secret())) {
-            for (long ns : nets) {
-                try (Task t = kernel.spawn(SpawnOptions.named("ss").joinNetns(ns))) {
-                    socks.addAll(InetDiagDump.dump(t, In.IPPROTO_TCP));
-                    socks.addAll(InetDiagDump.dump(t, In.IPPROTO_UDP));
-                }
-            }
-        }
-        return Ss.diagLines(socks, Ss.users(k));
+        return nets;
     }
 }

@@ -27,6 +27,9 @@ public sealed interface KernelAction {
     /** netlink_dump_start with these dumpits, one after another (several for rtnl_dump_all). */
     record Dumpit(List<Target> targets, boolean sockDiag) implements KernelAction {}
 
+    /** netlink_dump_start of netlink_diag_dump: AF_NETLINK's handler is netlink-service's own ({@link NetlinkDiag}). */
+    record NetlinkDiagDump() implements KernelAction {}
+
     /** A SOCK_DIAG_BY_FAMILY request for one socket (inet_diag_cmd_exact): replies, then the ack. */
     record DiagExact(Target target) implements KernelAction {}
 }

@@ -23,6 +23,12 @@ public final class NetlinkCallback {
     final Deque<byte[]> messages = new ArrayDeque<>();
     /** dump_done_errno once the messages are out: 0 or the dump's error. */
     Errno errno = Errno.ERRNO_UNSPECIFIED;
+    /**
+     * NLMSG_DONE comes in an skb of its own (the gRPC handlers' dumps return skb->len
+     * to the end); false for netlink_diag, whose last skb carries it when there is room.
+     * A dump restored from the state topic has it true.
+     */
+    boolean doneApart = true;
     /** cb->answer_flags (NLM_F_DUMP_FILTERED), carried by NLMSG_DONE too. */
     int answerFlags;
 

@@ -12,8 +12,9 @@ import vkernel.uapi.netlink.NlMsgBuilder;
  * from recvmsg whenever the reader's queue is at most half full. The skb is
  * max(NLMSG_GOODSIZE, the largest recvmsg buffer seen, capped at 32 KiB - overhead).
  * NLMSG_DONE (NLM_F_MULTI, payload the int dump_done_errno) comes in an skb of its own
- * after the last messages (RTNL_FLAG_DUMP_SPLIT_NLM_DONE, as the route and sock_diag
- * dumps do), or alone when there was nothing to dump; an error ends it in the same skb.
+ * after the last messages (RTNL_FLAG_DUMP_SPLIT_NLM_DONE, as the route and inet_diag
+ * dumps do), or alone when there was nothing to dump; an error ends it in the same skb,
+ * and so does the end of a dump whose callback does not split it (netlink_diag).
  */
 public final class NetlinkDump {
     /** NLMSG_GOODSIZE: SKB_WITH_OVERHEAD(PAGE_SIZE). */
@@ -52,7 +53,8 @@ public final class NetlinkDump {
             cb.dropAll();
             cb.errno = Errno.ERRNO_EMSGSIZE;
         }
-        if (skb.size() > 0 && (cb.errno == Errno.ERRNO_UNSPECIFIED || skb.size() + DONE_SIZE > allocSize)) {
+        if (skb.size() > 0 && ((cb.doneApart && cb.errno == Errno.ERRNO_UNSPECIFIED)
+                || skb.size() + DONE_SIZE > allocSize)) {
             return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
         }
         skb.writeBytes(NlMsgBuilder.done(Netlink.NLM_F_MULTI | cb.answerFlags, cb.seq, cb.portid, -cb.errno.getNumber()));

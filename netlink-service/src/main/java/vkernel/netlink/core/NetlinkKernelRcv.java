@@ -78,6 +78,8 @@ final class NetlinkKernelRcv {
             v = doit(in, m, d.target(), step.field("kind", "doit"));
         } else if (a instanceof KernelAction.Dumpit d) {
             v = dumpit(in, m, d, step.field("kind", "dumpit"));
+        } else if (a instanceof KernelAction.NetlinkDiagDump) {
+            v = CompletableFuture.completedFuture(netlinkDiag(in, m, step.field("kind", "dumpit")));
         } else if (a instanceof KernelAction.DiagExact d) {
             v = diagExact(in, m, d.target(), step.field("kind", "doit"));
         } else {
@@ -200,21 +202,51 @@ final class NetlinkKernelRcv {
                             if (!current) {
                                 return Verdict.SKIP; // the reader closed its socket meanwhile
                             }
-                            cb.fill(res.errno(), res.messages());
-                            step.field("messages", res.messages().size());
-                            NetlinkDump.Step first = NetlinkDump.dump(sk);
-                            if (sk.cb == cb) {
-                                af.journal.dumpFilled(sk, cb); // what is left for the reader's next recvmsg
-                            }
-                            if (first.skb() != null) {
-                                NetlinkDeliver.sendskb(af, sk, first.skb());
-                            }
-                            return first.errno() == Errno.ERRNO_UNSPECIFIED ? Verdict.SKIP : Verdict.of(first.errno());
+                            return firstDump(sk, cb, res, step);
                         }
                     } finally {
                         af.flushWakes();
                     }
                 });
+    }
+
+    /** The dump's messages are in: the first netlink_dump. Called with the lock held. */
+    private Verdict firstDump(NetlinkSock sk, NetlinkCallback cb, DumpResult res, Trace step) {
+        cb.fill(res.errno(), res.messages());
+        step.field("messages", res.messages().size());
+        NetlinkDump.Step first = NetlinkDump.dump(sk);
+        if (sk.cb == cb) {
+            af.journal.dumpFilled(sk, cb); // what is left for the reader's next recvmsg
+        }
+        if (first.skb() != null) {
+            NetlinkDeliver.sendskb(af, sk, first.skb());
+        }
+        return first.errno() == Errno.ERRNO_UNSPECIFIED ? Verdict.SKIP : Verdict.of(first.errno());
+    }
+
+    /**
+     * netlink_dump_start of netlink_diag_dump, in-process: the socks are listed while the
+     * requester's cb is set and its dump skb charged, as netlink_dump fills it.
+     */
+    private Verdict netlinkDiag(Input in, Msg m, Trace step) {
+        try {
+            synchronized (af.lock) {
+                NetlinkSock sk = af.table.lookup(in.netns(), in.protocol(), in.portid());
+                if (sk == null) {
+                    return Verdict.of(Errno.ERRNO_ECONNREFUSED);
+                }
+                if (sk.cb != null) {
+                    return Verdict.of(Errno.ERRNO_EBUSY);
+                }
+                NetlinkCallback cb = new NetlinkCallback(m.hdr(), in.portid());
+                cb.doneApart = false; // netlink_diag_dump returns 0 at its end: NLMSG_DONE joins the last skb
+                sk.cb = cb;
+                int truesize = Skb.allocTruesize(Math.max(NetlinkDump.NLMSG_GOODSIZE, sk.maxRecvmsgLen));
+                return firstDump(sk, cb, NetlinkDiag.dump(af.table, in.netns(), m.bytes(), sk, truesize), step);
+            }
+        } finally {
+            af.flushWakes();
+        }
     }
 
     /**

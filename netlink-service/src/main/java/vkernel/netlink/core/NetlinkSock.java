@@ -25,9 +25,10 @@ public final class NetlinkSock extends Sock {
     public static final int NETLINK_F_EXT_ACK = 1 << 6;
     public static final int NETLINK_F_STRICT_CHK = 1 << 7;
 
-    /** sk_state of a netlink sock. */
+    /** sk_state of a netlink sock: TCP_CLOSE from sock_init_data until the first connect. */
     public static final int NETLINK_UNCONNECTED = 0;
     public static final int NETLINK_CONNECTED = 1;
+    public static final int TCP_CLOSE = 7;
 
     public int portid;
     public int dstPortid;
@@ -62,7 +63,7 @@ public final class NetlinkSock extends Sock {
 
     public NetlinkSock(long id, long netns, int type, int protocol, long ino, Cred cred) {
         super(id, netns, Socket.AF_NETLINK, type, protocol, ino, cred);
-        this.state = NETLINK_UNCONNECTED;
+        this.state = TCP_CLOSE;
     }
 
     @Override

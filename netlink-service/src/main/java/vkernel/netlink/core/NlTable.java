@@ -123,6 +123,12 @@ public final class NlTable {
         sk.subscriptions = subscriptions;
     }
 
+    /** The bound socks of a protocol (its hash), in a copy the caller may sort. */
+    List<NetlinkSock> hashed(long netns, int protocol) {
+        Table t = table(netns, protocol, false);
+        return t == null ? new ArrayList<>() : new ArrayList<>(t.hash.values());
+    }
+
     /** The socks of mc_list, in a copy the caller may iterate while delivering. */
     List<NetlinkSock> mcList(long netns, int protocol) {
         Table t = table(netns, protocol, false);

@@ -15,7 +15,8 @@ import vkernel.uapi.netlink.NlMsgHdr;
 /**
  * sock_diag_rcv_msg and __sock_diag_cmd (net/core/sock_diag.c): SOCK_DIAG_BY_FAMILY goes
  * to the handler registered for req->sdiag_family; without one (the module is not
- * loaded) the answer is ENOENT. The legacy TCPDIAG_GETSOCK/DCCPDIAG_GETSOCK need
+ * loaded) the answer is ENOENT. AF_NETLINK's handler is always there: netlink-service
+ * owns the socks, so {@link NetlinkDiag} answers in-process. The legacy TCPDIAG_GETSOCK/DCCPDIAG_GETSOCK need
  * inet_diag's compat path; anything else is EINVAL.
  */
 public final class SockDiag {
@@ -48,6 +49,10 @@ public final class SockDiag {
         int family = msg[NlMsgHdr.SIZE] & 0xff;
         if (family >= Socket.AF_MAX) {
             return KernelAction.Done.of(Errno.ERRNO_EINVAL);
+        }
+        if (family == Socket.AF_NETLINK) {
+            // netlink_diag_handler has no destroy.
+            return h.type() == SOCK_DESTROY ? KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP) : NetlinkDiag.handlerDump(h);
         }
         RtnlHandlerTable.DiagRow hndl = handlers.sockDiag(family, now);
         if (hndl == null) {
