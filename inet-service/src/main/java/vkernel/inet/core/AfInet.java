@@ -360,7 +360,7 @@ public final class AfInet {
     }
 
     /** rtnetlink dumpit for PF_INET: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr). */
-    public RtmRoute.DumpResult rtnlDumpit(Cred cred, byte[] nlmsg, int portid, Trace t) {
+    public RtmRoute.DumpResult rtnlDumpit(Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace t) {
         Net net = net(cred.getNetns());
         NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
         if (h == null) {
@@ -368,7 +368,7 @@ public final class AfInet {
         }
         return switch (h.type()) {
             case Rtnetlink.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid));
-            case Rtnetlink.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid));
+            case Rtnetlink.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid, strictChk));
             default -> new RtmRoute.DumpResult(Errno.ERRNO_EOPNOTSUPP, java.util.List.of());
         };
     }

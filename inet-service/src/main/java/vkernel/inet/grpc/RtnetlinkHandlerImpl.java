@@ -41,9 +41,10 @@ public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkH
     @Override
     public void dumpit(DumpitRequest req, StreamObserver<DumpitResponse> out) {
         Trace t = stack.step("inet_dump_fib", req.getCred()).field("portid", req.getPortid());
-        RtmRoute.DumpResult r = stack.af().rtnlDumpit(req.getCred(), req.getNlmsg().toByteArray(), req.getPortid(), t);
+        RtmRoute.DumpResult r = stack.af().rtnlDumpit(req.getCred(), req.getNlmsg().toByteArray(), req.getPortid(),
+                req.getStrictChk(), t);
         t.end(r.messages().size(), r.errno());
-        DumpitResponse.Builder b = DumpitResponse.newBuilder().setErrno(r.errno());
+        DumpitResponse.Builder b = DumpitResponse.newBuilder().setErrno(r.errno()).setAnswerFlags(r.answerFlags());
         for (byte[] m : r.messages()) {
             b.addMessages(ByteString.copyFrom(m));
         }

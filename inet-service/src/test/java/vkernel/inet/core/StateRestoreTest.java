@@ -42,7 +42,7 @@ class StateRestoreTest {
 
     private static List<String> routes(Socks s) {
         byte[] req = new NlMsgBuilder(Rtnetlink.RTM_GETROUTE, 0x301, 9, 0).rtmsg(new RtMsg(2, 0, 0, 0, 0, 0, 0, 0, 0)).build();
-        return s.af.rtnlDumpit(Socks.ROOT, req, 77, Trace.NONE).messages().stream().map(NetlinkEmulation::route).toList();
+        return s.af.rtnlDumpit(Socks.ROOT, req, 77, false, Trace.NONE).messages().stream().map(NetlinkEmulation::route).toList();
     }
 
     private Errno route(Socks s, String... args) {

@@ -69,17 +69,18 @@ public final class NetlinkCallback {
         messages.clear();
     }
 
-    /** The dumpit's answer arrived. */
-    void fill(Errno e, List<byte[]> msgs) {
+    /** The dumpit's answer arrived; answerFlags: cb->answer_flags as the dumpit set them. */
+    void fill(Errno e, List<byte[]> msgs, int answerFlags) {
         pending = false;
         errno = e;
+        this.answerFlags |= answerFlags & Netlink.NLM_F_DUMP_FILTERED;
         for (byte[] m : msgs) {
             NlMsgHdr h = NlMsgHdr.peek(m, 0);
             if (h == null || h.length() < NlMsgHdr.SIZE || h.length() > m.length) {
                 continue; // a family that answers garbage does not get to corrupt the stream
             }
             if (messages.isEmpty()) {
-                answerFlags = h.flags() & Netlink.NLM_F_DUMP_FILTERED;
+                this.answerFlags |= h.flags() & Netlink.NLM_F_DUMP_FILTERED;
             }
             messages.add(m.length == h.length() ? m : java.util.Arrays.copyOf(m, (int) h.length()));
         }

@@ -212,7 +212,7 @@ final class NetlinkKernelRcv {
 
     /** The dump's messages are in: the first netlink_dump. Called with the lock held. */
     private Verdict firstDump(NetlinkSock sk, NetlinkCallback cb, DumpResult res, Trace step) {
-        cb.fill(res.errno(), res.messages());
+        cb.fill(res.errno(), res.messages(), res.answerFlags());
         step.field("messages", res.messages().size());
         NetlinkDump.Step first = NetlinkDump.dump(sk);
         if (sk.cb == cb) {
@@ -263,7 +263,8 @@ final class NetlinkKernelRcv {
         step.field("service", target.address());
         CompletableFuture<DumpResult> call = d.sockDiag()
                 ? af.client.sockDiagDump(target.address(), in.cred(), m.bytes(), in.portid(), step)
-                : af.client.dumpit(target.address(), in.cred(), m.bytes(), in.portid(), step);
+                : af.client.dumpit(target.address(), in.cred(), m.bytes(), in.portid(),
+                        (in.sender().flags & NetlinkSock.NETLINK_F_STRICT_CHK) != 0, step);
         return call.handle((r, ex) -> {
             if (ex != null) {
                 synchronized (af.lock) {
@@ -280,7 +281,8 @@ final class NetlinkKernelRcv {
                 return CompletableFuture.completedFuture(r); // the dump's start refused it: no dump
             }
             acc.messages().addAll(r.messages());
-            return collect(in, m, d, step, i + 1, new DumpResult(r.errno(), acc.messages()), true);
+            return collect(in, m, d, step, i + 1,
+                    new DumpResult(r.errno(), acc.messages(), false, acc.answerFlags() | r.answerFlags()), true);
         });
     }
 

@@ -20,9 +20,13 @@ public interface RtnlHandlerClient {
     record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {}
 
     /** A dumpit's answer: whole messages, NLMSG_DONE not included. */
-    record DumpResult(Errno errno, List<byte[]> messages, boolean startFailed) {
+    record DumpResult(Errno errno, List<byte[]> messages, boolean startFailed, int answerFlags) {
         public DumpResult(Errno errno, List<byte[]> messages) {
-            this(errno, messages, false);
+            this(errno, messages, false, 0);
+        }
+
+        public DumpResult(Errno errno, List<byte[]> messages, boolean startFailed) {
+            this(errno, messages, startFailed, 0);
         }
     }
 
@@ -41,7 +45,9 @@ public interface RtnlHandlerClient {
     /** strictChk: the sender set NETLINK_GET_STRICT_CHK. */
     CompletableFuture<DoitResult> doit(String address, Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace trace);
 
-    CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace);
+    /** strictChk: cb->strict_check, the sender set NETLINK_GET_STRICT_CHK. */
+    CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg, int portid, boolean strictChk,
+            Trace trace);
 
     CompletableFuture<DumpResult> sockDiagDump(String address, Cred cred, byte[] nlmsg, int portid, Trace trace);
 }

@@ -52,11 +52,12 @@ final class GrpcRtnlHandlerClient implements RtnlHandlerClient {
     }
 
     @Override
-    public CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace) {
+    public CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg, int portid, boolean strictChk,
+            Trace trace) {
         DumpitRequest req = DumpitRequest.newBuilder().setCred(cred).setNlmsg(ByteString.copyFrom(nlmsg))
-                .setPortid(portid).build();
+                .setPortid(portid).setStrictChk(strictChk).build();
         return call(trace, () -> Futures.of(stub(address).dumpit(req)))
-                .thenApply(r -> new DumpResult(r.getErrno(), bytes(r.getMessagesList())));
+                .thenApply(r -> new DumpResult(r.getErrno(), bytes(r.getMessagesList()), false, r.getAnswerFlags()));
     }
 
     @Override

@@ -94,7 +94,8 @@ class FakeRouteService implements RtnlHandlerClient {
     }
 
     @Override
-    public CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg, int portid, Trace trace) {
+    public CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg, int portid, boolean strictChk,
+            Trace trace) {
         calls.add("dumpit " + address);
         if (gone) {
             return CompletableFuture.failedFuture(new HandlerGone("gone", null));

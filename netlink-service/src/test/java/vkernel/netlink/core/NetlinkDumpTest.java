@@ -91,7 +91,7 @@ class NetlinkDumpTest {
         FakeRouteService big = new FakeRouteService() {
             @Override
             public java.util.concurrent.CompletableFuture<DumpResult> dumpit(String address, Cred cred, byte[] nlmsg,
-                    int portid, Trace trace) {
+                    int portid, boolean strictChk, Trace trace) {
                 return java.util.concurrent.CompletableFuture.completedFuture(new DumpResult(ERRNO_UNSPECIFIED,
                         List.of(NlMsgBuilder.put(24, 2, 1, portid, new byte[5000]))));
             }

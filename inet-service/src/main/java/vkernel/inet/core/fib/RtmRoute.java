@@ -40,7 +40,12 @@ public final class RtmRoute {
     }
 
     /** A dumpit's answer: the messages, NLMSG_DONE left to netlink-service. */
-    public record DumpResult(Errno errno, List<byte[]> messages) {}
+    /** A dumpit's answer; answerFlags: cb->answer_flags (NLM_F_DUMP_FILTERED), for NLMSG_DONE. */
+    public record DumpResult(Errno errno, List<byte[]> messages, int answerFlags) {
+        public DumpResult(Errno errno, List<byte[]> messages) {
+            this(errno, messages, 0);
+        }
+    }
 
     /** rtnetlink_rcv_msg: changing routes takes CAP_NET_ADMIN; then the doit of the message type. */
     public static DoitResult doit(Net net, Cred cred, byte[] msg, int portid, boolean strictChk) {

@@ -50,7 +50,7 @@ class FibTest {
     void freshNamespaceDumpsLosRoutes() {
         byte[] req = new NlMsgBuilder(Rtnetlink.RTM_GETROUTE, 0x301, 9, 0).rtmsg(new RtMsg(2, 0, 0, 0, 0, 0, 0, 0, 0))
                 .build();
-        RtmRoute.DumpResult d = af.rtnlDumpit(Socks.ROOT, req, 77, Trace.NONE);
+        RtmRoute.DumpResult d = af.rtnlDumpit(Socks.ROOT, req, 77, false, Trace.NONE);
         assertEquals(3, d.messages().size());
         List<String> routes = d.messages().stream().map(NetlinkEmulation::route).sorted().toList();
         assertEquals(List.of(
@@ -101,7 +101,7 @@ class FibTest {
     void addressDumpIsLosOneAddress() {
         byte[] req = new NlMsgBuilder(Rtnetlink.RTM_GETADDR, 0x301, 5, 0).ifaddrmsg(new IfAddrMsg(2, 0, 0, 0, 0))
                 .build();
-        RtmRoute.DumpResult d = af.rtnlDumpit(Socks.ROOT, req, 31, Trace.NONE);
+        RtmRoute.DumpResult d = af.rtnlDumpit(Socks.ROOT, req, 31, false, Trace.NONE);
         assertEquals(1, d.messages().size());
         String hex = HexFormat.of().formatHex(d.messages().get(0));
         // as Linux 6.18 writes it for a fresh namespace's lo (the two timestamps aside)
@@ -135,7 +135,7 @@ class FibTest {
                 junk[rnd.nextInt(junk.length)] = (byte) rnd.nextInt(256);
             }
             assertNotNull(af.rtnlDoit(Socks.ROOT, junk, 1, false, Trace.NONE).errno());
-            assertNotNull(af.rtnlDumpit(Socks.ROOT, junk, 1, Trace.NONE).errno());
+            assertNotNull(af.rtnlDumpit(Socks.ROOT, junk, 1, false, Trace.NONE).errno());
         }
         // nla_type: NLA_F_NET_BYTEORDER on RTA_DST (type 0x4001) still means RTA_DST
         byte[] flagged = NetlinkEmulation.routeRequest(2, List.of("3", "add", "10.6.0.0/16", "dev", "1"));

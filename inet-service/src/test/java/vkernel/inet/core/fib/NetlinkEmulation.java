@@ -64,7 +64,7 @@ public final class NetlinkEmulation {
                 int seq = ScenarioDriver.nlSeq(nl);
                 byte[] req = new NlMsgBuilder(Rtnetlink.RTM_GETROUTE, 0x301, seq, 0)
                         .rtmsg(new RtMsg(2, 0, 0, 0, 0, 0, 0, 0, 0)).build();
-                RtmRoute.DumpResult r = d.af().rtnlDumpit(cred, req, ScenarioDriver.nlPortid(nl), Trace.NONE);
+                RtmRoute.DumpResult r = d.af().rtnlDumpit(cred, req, ScenarioDriver.nlPortid(nl), false, Trace.NONE);
                 if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
                     return ScenarioDriver.fail(r.errno());
                 }
