@@ -367,7 +367,7 @@ public final class AfInet {
             return new RtmRoute.DumpResult(Errno.ERRNO_EINVAL, java.util.List.of());
         }
         return switch (h.type()) {
-            case Rtnetlink.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid));
+            case Rtnetlink.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid, strictChk));
             case Rtnetlink.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid, strictChk));
             default -> new RtmRoute.DumpResult(Errno.ERRNO_EOPNOTSUPP, java.util.List.of());
         };

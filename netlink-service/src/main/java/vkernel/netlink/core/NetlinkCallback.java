@@ -69,7 +69,10 @@ public final class NetlinkCallback {
         messages.clear();
     }
 
-    /** The dumpit's answer arrived; answerFlags: cb->answer_flags as the dumpit set them. */
+    /**
+     * The dumpit's answer arrived; answerFlags: cb->answer_flags as the dumpit set them
+     * (not read off its messages: a strict route dump flags every route and not its end).
+     */
     void fill(Errno e, List<byte[]> msgs, int answerFlags) {
         pending = false;
         errno = e;
@@ -78,9 +81,6 @@ public final class NetlinkCallback {
             NlMsgHdr h = NlMsgHdr.peek(m, 0);
             if (h == null || h.length() < NlMsgHdr.SIZE || h.length() > m.length) {
                 continue; // a family that answers garbage does not get to corrupt the stream
-            }
-            if (messages.isEmpty()) {
-                this.answerFlags |= h.flags() & Netlink.NLM_F_DUMP_FILTERED;
             }
             messages.add(m.length == h.length() ? m : java.util.Arrays.copyOf(m, (int) h.length()));
         }

@@ -187,7 +187,7 @@ public final class RtmRoute {
         return null;
     }
 
-    private static Errno validate(List<RtAttr> attrs) {
+    static Errno validate(List<RtAttr> attrs) {
         for (RtAttr a : attrs) {
             int t = a.nlaType();
             int len = a.payload().length;
@@ -268,22 +268,53 @@ public final class RtmRoute {
     }
 
     /** inet_dump_fib: every route of every table, as RTM_NEWROUTE with NLM_F_MULTI. */
-    public static DumpResult dump(Net net, byte[] msg, int portid) {
+    public static DumpResult dump(Net net, byte[] msg, int portid, boolean strictChk) {
         NlMsgHdr h = NlMsgHdr.peek(msg, 0);
         if (h == null) {
             return new DumpResult(Errno.ERRNO_EINVAL, List.of());
         }
-        RtMsg rtm = RtMsg.peek(msg);
         List<byte[]> out = new ArrayList<>();
-        if (rtm != null && (rtm.flags() & RTM_F_PREFIX) != 0) {
-            return new DumpResult(Errno.ERRNO_UNSPECIFIED, out); // ipv4 does not use the prefix flag
+        if (!strictChk) {
+            RtMsg rtm = RtMsg.peek(msg);
+            if (rtm != null && (rtm.flags() & RTM_F_PREFIX) != 0) {
+                return new DumpResult(Errno.ERRNO_UNSPECIFIED, out); // ipv4 does not use the prefix flag
+            }
+            for (FibTable tb : net.fib().tablesInDumpOrder()) {
+                for (FibAlias fa : tb.aliases()) {
+                    out.add(FibSemantics.dumpInfo(RTM_NEWROUTE, portid, h.seq(), Netlink.NLM_F_MULTI, fa));
+                }
+            }
+            return new DumpResult(Errno.ERRNO_UNSPECIFIED, out);
         }
-        for (FibTable tb : net.fib().tablesInDumpOrder()) {
+        FibDumpFilter f = FibDumpFilter.strict(net, msg);
+        if (f.errno() != null) {
+            return new DumpResult(f.errno(), out);
+        }
+        if ((f.flags() & RTM_F_PREFIX) != 0) {
+            return new DumpResult(Errno.ERRNO_UNSPECIFIED, out, f.answerFlags()); // ipv4 has no prefix routes
+        }
+        List<FibTable> tables = net.fib().tablesInDumpOrder();
+        if (f.tableId() != 0) {
+            FibTable tb = net.fib().getTable(f.tableId());
+            if (tb == null) {
+                return new DumpResult(Errno.ERRNO_ENOENT, out, f.answerFlags()); // "FIB table does not exist"
+            }
+            tables = List.of(tb);
+        }
+        if ((f.flags() & RTM_F_CLONED) != 0) {
+            // the next hops' exceptions alone, and no route here makes one
+            return new DumpResult(Errno.ERRNO_UNSPECIFIED, out, f.answerFlags());
+        }
+        for (FibTable tb : tables) {
             for (FibAlias fa : tb.aliases()) {
-                out.add(FibSemantics.dumpInfo(RTM_NEWROUTE, portid, h.seq(), Netlink.NLM_F_MULTI, fa));
+                if (f.keeps(fa)) {
+                    // fn_trie_dump_leaf flags every route of a strict dump: it leaves the exceptions out
+                    out.add(FibSemantics.dumpInfo(RTM_NEWROUTE, portid, h.seq(),
+                            Netlink.NLM_F_MULTI | Netlink.NLM_F_DUMP_FILTERED, fa));
+                }
             }
         }
-        return new DumpResult(Errno.ERRNO_UNSPECIFIED, out);
+        return new DumpResult(Errno.ERRNO_UNSPECIFIED, out, f.answerFlags());
     }
 
     /** inet_rtm_getroute: the route to RTA_DST, as rt_fill_info (or fib_dump_info with RTM_F_FIB_MATCH) writes it. */
