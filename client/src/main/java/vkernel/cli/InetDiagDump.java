@@ -62,35 +62,9 @@ final class InetDiagDump {
 
     /** Adds the datagram's answers to out; true once NLMSG_DONE ended the dump. */
     static boolean decode(byte[] d, int protocol, List<Sock> out) {
-        ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
-        int off = 0;
-        while (off + Netlink.NLMSG_HDRLEN <= d.length) {
-            int len = b.getInt(off);
-            int type = b.getShort(off + 4) & 0xffff;
-            if (len < Netlink.NLMSG_HDRLEN || off + len > d.length) {
-                throw new IllegalArgumentException("sock_diag: a malformed answer");
-            }
-            int p = off + Netlink.NLMSG_HDRLEN;
-            if (type == Netlink.NLMSG_DONE) {
-                int status = len >= Netlink.NLMSG_HDRLEN + 4 ? b.getInt(p) : 0;
-                if (status < 0) {
-                    throw new ErrnoException("sock_diag", -status);
-                }
-                return true;
-            }
-            if (type == Netlink.NLMSG_ERROR) {
-                int error = b.getInt(p);
-                if (error < 0) {
-                    throw new ErrnoException("sock_diag", -error);
-                }
-            } else if (type == SockDiag.SOCK_DIAG_BY_FAMILY && len >= Netlink.NLMSG_HDRLEN + INET_DIAG_MSG) {
-                out.add(new Sock(protocol, d[p + 1] & 0xff, be16(d, p + 4), be16(d, p + 6), be32(d, p + 8),
-                        be32(d, p + 24), b.getInt(p + 56), b.getInt(p + 60), b.getInt(p + 64),
-                        b.getInt(p + 68) & 0xffffffffL));
-            }
-            off += (len + 3) & ~3;
-        }
-        return false;
+        return SockDiagFrames.walk(d, INET_DIAG_MSG, (b, p, end) -> out.add(new Sock(protocol, d[p + 1] & 0xff,
+                be16(d, p + 4), be16(d, p + 6), be32(d, p + 8), be32(d, p + 24), b.getInt(p + 56), b.getInt(p + 60),
+                b.getInt(p + 64), b.getInt(p + 68) & 0xffffffffL)));
     }
 
     private static int be16(byte[] d, int off) {

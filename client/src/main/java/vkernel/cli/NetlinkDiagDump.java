@@ -63,42 +63,22 @@ final class NetlinkDiagDump {
 
     /** Adds the datagram's answers to out; true once NLMSG_DONE ended the dump. */
     static boolean decode(byte[] d, List<Sock> out) {
-        ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
-        int off = 0;
-        while (off + Netlink.NLMSG_HDRLEN <= d.length) {
-            int len = b.getInt(off);
-            int type = b.getShort(off + 4) & 0xffff;
-            if (len < Netlink.NLMSG_HDRLEN || off + len > d.length) {
-                throw new IllegalArgumentException("sock_diag: a malformed answer");
+        return SockDiagFrames.walk(d, NETLINK_DIAG_MSG, (b, p, end) -> {
+            int rq = 0;
+            int wq = 0;
+            for (int a = p + NETLINK_DIAG_MSG; a + 4 <= end; a += (b.getShort(a) + 3) & ~3) {
+                int alen = b.getShort(a) & 0xffff;
+                if (alen < 4) {
+                    break;
+                }
+                if (b.getShort(a + 2) == NETLINK_DIAG_MEMINFO && alen >= 4 + 16) {
+                    rq = b.getInt(a + 4); // SK_MEMINFO_RMEM_ALLOC
+                    wq = b.getInt(a + 12); // SK_MEMINFO_WMEM_ALLOC
+                }
             }
-            int p = off + Netlink.NLMSG_HDRLEN;
-            if (type == Netlink.NLMSG_DONE || type == Netlink.NLMSG_ERROR) {
-                int status = len >= Netlink.NLMSG_HDRLEN + 4 ? b.getInt(p) : 0;
-                if (status < 0) {
-                    throw new ErrnoException("sock_diag", -status);
-                }
-                if (type == Netlink.NLMSG_DONE) {
-                    return true;
-                }
-            } else if (type == SockDiag.SOCK_DIAG_BY_FAMILY && len >= Netlink.NLMSG_HDRLEN + NETLINK_DIAG_MSG) {
-                int rq = 0;
-                int wq = 0;
-                for (int a = p + NETLINK_DIAG_MSG; a + 4 <= off + len; a += (b.getShort(a) + 3) & ~3) {
-                    int alen = b.getShort(a) & 0xffff;
-                    if (alen < 4) {
-                        break;
-                    }
-                    if (b.getShort(a + 2) == NETLINK_DIAG_MEMINFO && alen >= 4 + 16) {
-                        rq = b.getInt(a + 4); // SK_MEMINFO_RMEM_ALLOC
-                        wq = b.getInt(a + 12); // SK_MEMINFO_WMEM_ALLOC
-                    }
-                }
-                out.add(new Sock(d[p + 2] & 0xff, d[p + 3] & 0xff, b.getInt(p + 4), b.getInt(p + 8), b.getInt(p + 12),
-                        rq, wq, b.getInt(p + 16) & 0xffffffffL));
-            }
-            off += (len + 3) & ~3;
-        }
-        return false;
+            out.add(new Sock(b.get(p + 2) & 0xff, b.get(p + 3) & 0xff, b.getInt(p + 4), b.getInt(p + 8), b.getInt(p + 12),
+                    rq, wq, b.getInt(p + 16) & 0xffffffffL));
+        });
     }
 
     /**
