@@ -9,13 +9,10 @@ import static vkernel.uapi.Socket.SOCK_DGRAM;
 import static vkernel.uapi.Socket.SOCK_RAW;
 import static vkernel.uapi.Socket.SOCK_STREAM;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vkernel.launcher.Kernel;
 import vkernel.sdk.SockAddr;
@@ -109,7 +106,7 @@ class SockDiagTest {
             assertEquals(List.of(), dump(stranger, other, TCP, -1), "another namespace's socks are not shown");
             assertEquals(List.of(), dump(stranger, other, UDP, -1));
 
-            String ss = vk(k, "ss", "--netns", Long.toString(server.netns()));
+            String ss = VkCommand.vk(k, "ss", "--netns", Long.toString(server.netns()));
             assertTrue(ss.matches("(?s).*\ntcp +LISTEN +0 +5 +127\\.0\\.0\\.1:6001 +0\\.0\\.0\\.0:\\* +users:\\(\\(\"diag-server\",pid="
                     + server.pid() + ",fd=" + l + "\\)\\)\n.*"), ss);
             assertTrue(ss.matches("(?s).*\nudp +UNCONN +0 +0 +127\\.0\\.0\\.1:6002 +0\\.0\\.0\\.0:\\* +users:\\(\\(\"diag-client\",pid="
@@ -120,23 +117,9 @@ class SockDiagTest {
             server.close(a);
             List<Msg> tw = dump(server, nl, TCP, 1 << 6);
             assertEquals(List.of(new Msg(6, cport, 6001, "127.0.0.1", "127.0.0.1", 0, 0)), tw);
-            String after = vk(k, "ss", "--netns", Long.toString(server.netns()));
+            String after = VkCommand.vk(k, "ss", "--netns", Long.toString(server.netns()));
             assertTrue(after.matches("(?s).*\ntcp +TIME-WAIT +0 +0 +127\\.0\\.0\\.1:" + cport
                     + " +127\\.0\\.0\\.1:6001 *\n.*"), after);
         }
-    }
-
-    private static String vk(Kernel k, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("./vk", args[0], "--kernel", k.address()));
-        cmd.addAll(List.of(args).subList(1, args.length));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(KernelFixture.home().toFile()).redirectErrorStream(true);
-        pb.environment().put("VKERNEL_SECRET_FILE", k.secretFile().toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        assertEquals(0, p.exitValue(), out);
-        return out;
     }
 }

@@ -9,10 +9,8 @@ import static vkernel.uapi.Socket.SOCK_DGRAM;
 import static vkernel.uapi.Socket.SOCK_RAW;
 import static vkernel.uapi.Socket.SOCK_STREAM;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vkernel.launcher.Kernel;
 import vkernel.sdk.SockAddr;
@@ -35,7 +33,7 @@ class VkInspectTest {
             t.bind(fd, SockAddr.inet("127.0.0.1", 5151));
             t.listen(fd, 4);
 
-            String out = vk(k, "inspect", Integer.toString(t.pid()), Integer.toString(fd));
+            String out = VkCommand.vk(k, "inspect", Integer.toString(t.pid()), Integer.toString(fd));
             assertTrue(out.contains("socket  state=SS_UNCONNECTED type=SOCK_STREAM family=AF_INET ops=inet_stream_ops"), out);
             assertTrue(out.contains("sock    prot=TCP held by "), out);
             assertTrue(out.matches("(?s).*sock +sk_state +TCP_LISTEN\n.*"), out);
@@ -45,7 +43,7 @@ class VkInspectTest {
             assertTrue(out.matches("(?s).*sock +sk_sndbuf +16384\n.*"), out);
             assertTrue(out.matches("(?s).*inet_sock +inet_rcv_saddr +127\\.0\\.0\\.1\n.*"), out);
 
-            String ls = vk(k, "ls", Integer.toString(t.pid()));
+            String ls = VkCommand.vk(k, "ls", Integer.toString(t.pid()));
             assertTrue(ls.contains(fd + " -> socket:["), ls);
             assertTrue(ls.contains("0 -> /dev/null"), ls);
         }
@@ -59,11 +57,11 @@ class VkInspectTest {
             int udp = t.socket(AF_INET, SOCK_DGRAM, 0);
             int nl = t.socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
 
-            String u = vk(k, "inspect", Integer.toString(t.pid()), Integer.toString(udp));
+            String u = VkCommand.vk(k, "inspect", Integer.toString(t.pid()), Integer.toString(udp));
             assertTrue(u.contains("ops=inet_dgram_ops"), u);
             assertTrue(u.contains("sock    prot=UDP held by "), u);
 
-            String n = vk(k, "inspect", Integer.toString(t.pid()), Integer.toString(nl));
+            String n = VkCommand.vk(k, "inspect", Integer.toString(t.pid()), Integer.toString(nl));
             assertTrue(n.contains("family=AF_NETLINK ops=netlink_ops"), n);
             assertTrue(n.contains("sock    prot=NETLINK held by "), n);
         }
@@ -86,7 +84,7 @@ class VkInspectTest {
             client.bind(u, SockAddr.inet("127.0.0.1", 5353));
             client.socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE); // not -tu: not listed
 
-            String out = vk(k, "ss", "--netns", Long.toString(server.netns()));
+            String out = VkCommand.vk(k, "ss", "--netns", Long.toString(server.netns()));
             List<String> lines = out.lines().toList();
             assertEquals(5, lines.size(), out); // the header, LISTEN, two ends of the connection, UDP
             assertTrue(lines.get(0).startsWith("Netid State      Recv-Q Send-Q Local Address:Port"), out);
@@ -111,32 +109,9 @@ class VkInspectTest {
         Kernel k = KernelFixture.kernel();
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
                 Task t = kernel.spawn(SpawnOptions.named("inspected3"))) {
-            Run r = run(k, "inspect", Integer.toString(t.pid()), "77");
-            assertEquals(1, r.code, r.out);
-            assertTrue(r.out.contains("has no fd 77 (EBADF)"), r.out);
+            VkCommand.Run r = VkCommand.run(k, "inspect", Integer.toString(t.pid()), "77");
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.out().contains("has no fd 77 (EBADF)"), r.out());
         }
-    }
-
-    private record Run(int code, String out) {}
-
-    private static String vk(Kernel k, String... args) throws Exception {
-        Run r = run(k, args);
-        assertEquals(0, r.code, r.out);
-        return r.out;
-    }
-
-    /** ./vk with the test kernel's address and credential, as `vk up` would leave them. */
-    private static Run run(Kernel k, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("./vk", args[0], "--kernel", k.address()));
-        cmd.addAll(List.of(args).subList(1, args.length));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(KernelFixture.home().toFile()).redirectErrorStream(true);
-        pb.environment().put("VKERNEL_SECRET_FILE", k.secretFile().toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("vk " + String.join(" ", args) + " did not finish: " + out);
-        }
-        return new Run(p.exitValue(), out);
     }
 }
