@@ -48,7 +48,7 @@ record FibDumpFilter(Errno errno, int tableId, int protocol, int rtType, int oif
                 case RTA_TABLE -> table = a.u32();
                 case RTA_OIF -> {
                     oif = a.u32();
-                    if (oif != net.lo().ifindex()) {
+                    if (net.fib().devByIndex(oif) == null) {
                         return refused(Errno.ERRNO_ENODEV); // before the filter is set: no NLM_F_DUMP_FILTERED
                     }
                 }

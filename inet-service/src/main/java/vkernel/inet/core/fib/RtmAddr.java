@@ -55,11 +55,11 @@ public final class RtmAddr {
             // here (rtnl_get_net_ns_capable finds none): every attribute is EINVAL
             return new RtmRoute.DumpResult(Errno.ERRNO_EINVAL, List.of(), answerFlags);
         }
-        NetDevice lo = net.lo();
-        if (ifm.index() != 0 && ifm.index() != lo.ifindex()) {
+        NetDevice dev = ifm.index() != 0 ? net.fib().devByIndex(ifm.index()) : net.lo();
+        if (dev == null) {
             return new RtmRoute.DumpResult(Errno.ERRNO_ENODEV, List.of(), answerFlags);
         }
-        return new RtmRoute.DumpResult(Errno.ERRNO_UNSPECIFIED, List.of(fill(net, lo, portid, h.seq(), answerFlags)),
+        return new RtmRoute.DumpResult(Errno.ERRNO_UNSPECIFIED, List.of(fill(net, dev, portid, h.seq(), answerFlags)),
                 answerFlags);
     }
 
