@@ -20,7 +20,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import vkernel.errno.v1.Errno;
 import vkernel.launcher.Kernel;
 import vkernel.launcher.Layer;
+import vkernel.sdk.Received;
 import vkernel.sdk.SockAddr;
+import vkernel.sdk.SpawnOptions;
+import vkernel.sdk.Task;
+import vkernel.sdk.VKernel;
 import vkernel.socket.v1.AcceptRequest;
 import vkernel.socket.v1.BindRequest;
 import vkernel.socket.v1.ConnectRequest;
@@ -147,6 +151,36 @@ class SocketRestartTest {
         assertEquals(ByteString.copyFrom(SockAddr.inet("127.0.0.1", PORT).bytes()), name(s, 3));
         assertEquals(0, c.close(task.getToken(), 3));
         c.exit(task.getToken());
+    }
+
+    /**
+     * A graceful stop cancels the calls socket-service is serving, and with them its call
+     * to inet-service for a blocked recv: that is no signal to the task. The recv blocks on
+     * through the restart (ERESTARTSYS) and receives what is sent after it, never EINTR.
+     */
+    @Test
+    @Order(3)
+    void aRecvBlockedWhileSocketServiceStopsGracefullyBlocksOn() throws Exception {
+        try (VKernel k = VKernel.connect(kernel.address(), kernel.adminSecret())) {
+            Task task = k.spawn(SpawnOptions.named("graceful").unshareNet(true));
+            int listener = task.socket(Socket.AF_INET, Socket.SOCK_STREAM, 0);
+            task.bind(listener, SockAddr.inet("127.0.0.1", PORT));
+            task.listen(listener, 4);
+            int client = task.socket(Socket.AF_INET, Socket.SOCK_STREAM, 0);
+            task.connect(client, SockAddr.inet("127.0.0.1", PORT));
+            int server = task.accept(listener).fd();
+            CompletableFuture<Received> blocked = CompletableFuture.supplyAsync(() -> task.recv(server, 100, 0));
+            Thread.sleep(500); // the recv waits in inet-service
+            kernel.stopLayer(Layer.SOCKET);
+            kernel.restartLayer(Layer.SOCKET);
+            assertEquals(5, task.send(client, "after".getBytes(), 0));
+            Received r = blocked.get(60, TimeUnit.SECONDS);
+            assertEquals("after", new String(r.data()));
+            for (int fd : new int[] {client, server, listener}) {
+                task.close(fd);
+            }
+            task.exit(0);
+        }
     }
 
     private static SocketRequest inet() {

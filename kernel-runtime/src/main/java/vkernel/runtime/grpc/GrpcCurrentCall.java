@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import java.util.concurrent.TimeUnit;
 import vkernel.kernel.sched.CurrentCall;
+import vkernel.runtime.state.CallMark;
 
 /**
  * The cores' {@link CurrentCall} over gRPC's {@link Context}: a cancelled call (the
@@ -30,7 +31,10 @@ public final class GrpcCurrentCall implements CurrentCall {
 
     @Override
     public void onInterrupt(Runnable onInterrupt) {
-        context.addListener(c -> onInterrupt.run(), Runnable::run);
+        context.addListener(c -> {
+            CallMark.sleepInterrupted(context);
+            onInterrupt.run();
+        }, Runnable::run);
     }
 
     /** Registered in META-INF/services. */

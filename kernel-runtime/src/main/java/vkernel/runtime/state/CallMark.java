@@ -1,9 +1,11 @@
 package vkernel.runtime.state;
 
 import io.grpc.Context;
+import io.grpc.Status;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One running call that carries a call id, as the state it changes knows it: the changes
@@ -24,22 +26,54 @@ public final class CallMark {
 
     private final AtomicInteger remoteCalls = new AtomicInteger();
 
+    /** The context grpc serves the call in: cancelled when its caller is gone. */
+    private final Context served;
+
+    /** Whether a wait of the call, here or in a layer it called, ended because the call was cancelled. */
+    private volatile boolean waitCancelled;
+
+    CallMark(Context served) {
+        this.served = served;
+    }
+
     /**
-     * The current call (if any) starts a call to another layer; returns what to run once
-     * that call has closed.
+     * The current call (if any) starts a call to another layer; returns what to run with
+     * that call's status once it has closed.
      */
-    public static Runnable remoteCallStarted() {
+    public static Consumer<Status> remoteCallStarted() {
         CallMark m = KEY.get();
         if (m == null) {
-            return () -> { };
+            return status -> { };
         }
         m.remoteCalls.incrementAndGet();
         AtomicBoolean closed = new AtomicBoolean();
-        return () -> {
+        return status -> {
             if (closed.compareAndSet(false, true)) {
+                if (status.getCode() == Status.Code.CANCELLED || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                    m.waitCancelled = true;
+                }
                 m.remoteCalls.decrementAndGet();
             }
         };
+    }
+
+    /** A sleeping call in context was woken because its caller is gone (see {@link #interrupted}). */
+    public static void sleepInterrupted(Context context) {
+        CallMark m = KEY.get(context);
+        if (m != null) {
+            m.waitCancelled = true;
+        }
+    }
+
+    /**
+     * Whether the call was interrupted: its caller went away (a signal, or a layer
+     * stopping under it) and took with it a wait, here or in another layer. Its answer
+     * (EINTR) is the interruption's, not the call's outcome: a retry of the call runs it
+     * again, as Linux restarts a syscall that returned ERESTARTSYS. Recorded, it would
+     * answer EINTR to the retry a layer's restart makes.
+     */
+    boolean interrupted() {
+        return waitCancelled && served.isCancelled();
     }
 
     /** Whether the call is waiting for another layer now. */

@@ -77,7 +77,7 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
         }
         // The changes this call makes are attributed to it (see CallMark), in its handler
         // and in the callbacks of the calls it makes, which run in its context.
-        CallMark mark = new CallMark();
+        CallMark mark = new CallMark(Context.current());
         ServerCall.Listener<Q> listener = Contexts.interceptCall(Context.current().withValue(CallMark.KEY, mark),
                 new DurableCall<>(call, id, mark), headers, next);
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
@@ -158,7 +158,10 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
         }
 
         @Override
-        public void close(Status status, Metadata trailers) {
+        public void close(Status served, Metadata trailers) {
+            Status status = mark != null && mark.interrupted()
+                    ? Status.CANCELLED.withDescription("interrupted: its caller is gone, nothing recorded")
+                    : served;
             if (!status.isOk() || held == null) {
                 if (id != null) {
                     state.outcomes().end(id, null);

@@ -77,11 +77,11 @@ public final class TraceInterceptors {
             return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
                 @Override
                 public void start(Listener<R> listener, Metadata headers) {
-                    Runnable closed = CallMark.remoteCallStarted(); // no commit waits on the caller meanwhile
+                    var closed = CallMark.remoteCallStarted(); // no commit waits on the caller meanwhile
                     listener = new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
                         @Override
                         public void onClose(io.grpc.Status status, Metadata trailers) {
-                            closed.run();
+                            closed.accept(status);
                             super.onClose(status, trailers);
                         }
                     };

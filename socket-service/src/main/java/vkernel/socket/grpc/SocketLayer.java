@@ -185,7 +185,8 @@ public class SocketLayer {
             Throwable e = Futures.unwrap(t);
             Status s = Status.fromThrowable(e);
             boolean cancelled = !detached && step.callerCancelled();
-            if (!detached && (s.getCode() == Status.Code.CANCELLED || (s.getCode() == Status.Code.DEADLINE_EXCEEDED && cancelled))) {
+            // CANCELLED without our caller gone is the peer's doing (a stopping server resets its streams)
+            if (cancelled && (s.getCode() == Status.Code.CANCELLED || s.getCode() == Status.Code.DEADLINE_EXCEEDED)) {
                 result.completeExceptionally(new LayerFailure(LayerFailure.Kind.INTERRUPTED, "interrupted", e));
                 return;
             }
