@@ -95,6 +95,24 @@ class VkRunTest {
     }
 
     @Test
+    void aThreadBlockedInAcceptHoldsUpNoOtherThread() throws Exception {
+        // each thread has its own connection to vk run: the main thread's connect and send go on
+        Run r = VkCommand.run(kernel, "run", "--unshare-net", "--", "python3", "-c", """
+                import socket, threading, time
+                l = socket.socket(); l.bind(("127.0.0.1", 8003)); l.listen(1)
+                got = []
+                def serve():
+                    c, _ = l.accept(); got.append(c.recv(100)); c.sendall(b"pong"); c.close()
+                t = threading.Thread(target=serve); t.start(); time.sleep(0.5)
+                s = socket.create_connection(("127.0.0.1", 8003)); s.sendall(b"ping")
+                answer = s.recv(100); t.join(); print(answer, got)
+                """);
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals("b'pong' [b'ping']", r.out().trim());
+    }
+
+    @Test
     void fdNumbersAreLowestFreeAcrossHostAndVkernelFds() throws Exception {
         Run r = VkCommand.run(kernel, "run", "--unshare-net", "--", "python3", "-c", """
                 import socket, os
