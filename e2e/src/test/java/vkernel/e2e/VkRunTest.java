@@ -113,6 +113,24 @@ class VkRunTest {
     }
 
     @Test
+    void selectWaitsOnAPipeAndAVkernelSocketTogether() throws Exception {
+        Run r = VkCommand.run(kernel, "run", "--unshare-net", "--", "python3", "-c", """
+                import socket, select, os
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 8004))
+                r, w = os.pipe()
+                print(select.select([s, r], [], [], 0.2))
+                s.sendto(b"x", ("127.0.0.1", 8004))
+                rr, ww, _ = select.select([s, r], [s], [], 5)
+                print(rr == [s], ww == [s])
+                os.write(w, b"y")
+                print(len(select.select([s, r], [], [], 5)[0]))
+                """);
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals("([], [], [])\nTrue True\n2\n", r.out());
+    }
+
+    @Test
     void fdNumbersAreLowestFreeAcrossHostAndVkernelFds() throws Exception {
         Run r = VkCommand.run(kernel, "run", "--unshare-net", "--", "python3", "-c", """
                 import socket, os
