@@ -159,6 +159,26 @@ class VkRunTest {
     }
 
     @Test
+    void curlFetchesAFileFromPythonsHttpServer(@TempDir Path dir) throws Exception {
+        assumeTrue(exec("sh", "-c", "command -v curl") == 0 || exec("apt-get", "install", "-y", "curl") == 0,
+                "curl is not installed and apt-get install -y curl failed");
+        Files.writeString(dir.resolve("hi.txt"), "hello from vkernel\n");
+        Process server = VkCommand.start(kernel, "run", "--netns", netns(), "--", "python3", "-m", "http.server",
+                "8005", "--bind", "127.0.0.1", "--directory", dir.toString());
+        try {
+            Run c = VkCommand.run(kernel, "run", "--netns", netns(), "--", "sh", "-c",
+                    "for i in $(seq 100); do curl -s --max-time 10 http://127.0.0.1:8005/hi.txt && exit 0;"
+                            + " sleep 0.3; done; exit 1");
+
+            assertEquals(0, c.code(), c.out());
+            assertEquals("hello from vkernel\n", c.out());
+        } finally {
+            server.destroy(); // vk run's shutdown: the server goes, its task exits
+            server.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void ipRouteAddsShowsAndDeletesARouteInTheTasksNamespace() throws Exception {
         assumeTrue(exec("sh", "-c", "command -v ip") == 0 || exec("apt-get", "install", "-y", "iproute2") == 0,
                 "ip (iproute2) is not installed and apt-get install -y iproute2 failed");
