@@ -98,7 +98,11 @@ final class VkRun implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(exit);
         int status = p.waitFor();
-        Runtime.getRuntime().removeShutdownHook(exit);
+        try {
+            Runtime.getRuntime().removeShutdownHook(exit);
+        } catch (IllegalStateException shuttingDown) {
+            // the program ended because vk run was stopped: the hook is ending the task
+        }
         return status;
     }
 }
