@@ -100,9 +100,11 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 static ssize_t vk_sendmsg(int fd, const struct iovec *iov, size_t n, int flags, const void *to, socklen_t tolen)
 {
 	struct iovec out[VK_IOV_MAX + 1];
+	if (!to)
+		tolen = 0; /* __sys_sendto and copy_msghdr_from_user ignore the length of no address */
 	if (!vk_addr_ok(to, tolen) || vk_clip(iov, n, out + 1, EMSGSIZE) < 0)
 		return -1;
-	out[0] = (struct iovec){(void *)to, to ? tolen : 0};
+	out[0] = (struct iovec){(void *)to, tolen};
 	return vk_call(VK_SENDMSG, fd, flags, out[0].iov_len, 0, out, (int)n + 1, NULL, 0, NULL);
 }
 
