@@ -19,6 +19,7 @@ import vkernel.sdk.KernelTransportException;
 /**
  * The vk command line. `vk up` runs a whole kernel on this machine; `vk script` and
  * `vk shell` speak the scenario language of the conformance suite to a running kernel;
+ * `vk run` runs an unmodified program with its sockets on it;
  * ps, ls, inspect, ss and trace show what it does. Parsed by picocli, one class per
  * command (VkUp, VkPs, ...). Exit status: 0 ok, 1 the kernel could not be reached or
  * failed, 2 a usage error (message and a hint on stderr). `vk bench` is run by the
@@ -26,7 +27,7 @@ import vkernel.sdk.KernelTransportException;
  */
 @Command(name = "vk", mixinStandardHelpOptions = true, versionProvider = Vk.Version.class,
         description = "Run and talk to a vkernel on this machine.",
-        subcommands = {VkUp.class, VkDown.class, VkRestart.class, VkStatus.class, VkScript.class, VkShell.class, VkPs.class, VkLs.class,
+        subcommands = {VkUp.class, VkDown.class, VkRestart.class, VkStatus.class, VkScript.class, VkShell.class, VkRun.class, VkPs.class, VkLs.class,
             VkInspect.class, VkSs.class, VkTrace.class, VkFuzz.class, VkCompletion.class, HelpCommand.class},
         footer = {"",
             "Run by the ./vk script itself:",
@@ -81,6 +82,8 @@ public final class Vk implements Callable<Integer> {
         cl.setOut(new PrintWriter(vk.out, true));
         cl.setErr(new PrintWriter(vk.err, true));
         cl.setParameterExceptionHandler(Vk::usageError);
+        // vk run PROGRAM -x: the program's options are its own, not vk's
+        cl.getSubcommands().get("run").getCommandSpec().parser().stopAtPositional(true);
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + describe(e));
             return FAILED;

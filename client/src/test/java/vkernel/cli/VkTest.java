@@ -21,7 +21,7 @@ import picocli.CommandLine;
 
 /** The vk command line as a user meets it: what each command accepts, its messages, its exit status. No kernel runs. */
 class VkTest {
-    static final List<String> COMMANDS = List.of("up", "down", "status", "script", "shell", "ps", "ls", "inspect", "ss",
+    static final List<String> COMMANDS = List.of("up", "down", "status", "script", "shell", "run", "ps", "ls", "inspect", "ss",
             "trace", "fuzz", "completion", "help");
 
     @TempDir
@@ -65,7 +65,7 @@ class VkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "down", "status", "script", "shell", "ps", "ls", "inspect", "ss", "trace", "fuzz",
+    @ValueSource(strings = {"up", "down", "status", "script", "shell", "run", "ps", "ls", "inspect", "ss", "trace", "fuzz",
         "completion"})
     void everyCommandHasItsHelp(String command) {
         Run asked = vk("help", command);
@@ -190,6 +190,24 @@ class VkTest {
         assertEquals("h:1", s.kernel.address);
         VkShell sh = parsed("shell", "--kernel", "h:2");
         assertEquals("h:2", sh.kernel.address);
+    }
+
+    @Test
+    void runTakesItsOptionsThenTheProgramsUntouched() {
+        VkRun r = parsed("run", "--uid", "1000", "--netns", "5", "--", "python3", "-c", "print(1)");
+        assertEquals(1000, r.uid);
+        assertEquals(5L, r.netns);
+        assertEquals(List.of("python3", "-c", "print(1)"), r.command);
+        VkRun bare = parsed("run", "--unshare-net", "nc", "-l", "8000");
+        assertTrue(bare.unshareNet);
+        assertEquals(List.of("nc", "-l", "8000"), bare.command, "the program's options are its own, even without --");
+    }
+
+    @Test
+    void runWithUnshareNetAndNetnsIsAUsageError() {
+        Run r = vk("run", "--unshare-net", "--netns", "5", "--", "true");
+        assertEquals(Vk.USAGE, r.code);
+        assertTrue(r.err.contains("exclude each other"), r.err);
     }
 
     @Test

@@ -16,17 +16,22 @@ final class VkCommand {
     private VkCommand() {}
 
     static Run run(Kernel k, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("./vk", args[0], "--kernel", k.address()));
-        cmd.addAll(List.of(args).subList(1, args.length));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(KernelFixture.home().toFile()).redirectErrorStream(true);
-        pb.environment().put("VKERNEL_SECRET_FILE", k.secretFile().toString());
-        Process p = pb.start();
+        Process p = start(k, args);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("vk " + String.join(" ", args) + " did not finish: " + out);
         }
         return new Run(p.exitValue(), out);
+    }
+
+    /** ./vk started in the background, stderr joined to stdout. */
+    static Process start(Kernel k, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("./vk", args[0], "--kernel", k.address()));
+        cmd.addAll(List.of(args).subList(1, args.length));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(KernelFixture.home().toFile()).redirectErrorStream(true);
+        pb.environment().put("VKERNEL_SECRET_FILE", k.secretFile().toString());
+        return pb.start();
     }
 
     /** Its output, once it exited 0. */

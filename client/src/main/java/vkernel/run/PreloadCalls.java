@@ -1,0 +1,140 @@
+package vkernel.run;
+
+import static vkernel.uapi.Fcntl.O_CLOEXEC;
+import static vkernel.uapi.Socket.SOCK_CLOEXEC;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import vkernel.errno.v1.Errno;
+import vkernel.run.PreloadFrame.Answer;
+import vkernel.run.PreloadFrame.Request;
+import vkernel.sdk.Accepted;
+import vkernel.sdk.ErrnoException;
+import vkernel.sdk.PollFd;
+import vkernel.sdk.PollResult;
+import vkernel.sdk.Received;
+import vkernel.sdk.SockAddr;
+import vkernel.sdk.Task;
+
+/**
+ * Makes each call of the preload library with the SDK, as the program's task, and turns the
+ * result into the answer the library gives the program: ret and errno as Linux's. A call that
+ * creates an fd (socket, accept4, dup3) puts it on the number the library reserved in the
+ * host's table (arg 3), so the program's fd and the task's are the same number.
+ */
+final class PreloadCalls {
+    /** sizeof(struct vk_recv_meta): addrlen, msg_flags, 128 bytes of address. */
+    static final int RECV_META = 4 + 4 + 128;
+    /** sizeof(struct vk_pollfd): fd, events, padding. */
+    static final int POLLFD = 8;
+
+    private final Task task;
+
+    PreloadCalls(Task task) {
+        this.task = task;
+    }
+
+    /** The answer to one request; never throws: every failure is an errno (EIO when the kernel cannot answer). */
+    Answer serve(Request r) {
+        PreloadCall call = PreloadCall.of(r.nr());
+        if (call == null) {
+            return Answer.error(Errno.ERRNO_ENOSYS.getNumber());
+        }
+        try {
+            return serve(call, r.arg(), r.data());
+        } catch (ErrnoException e) {
+            return Answer.error(e.number());
+        } catch (RuntimeException e) {
+            return Answer.error(Errno.ERRNO_EIO.getNumber());
+        }
+    }
+
+    private Answer serve(PreloadCall call, long[] a, byte[] data) {
+        int fd = (int) a[0];
+        return switch (call) {
+            case SOCKET -> Answer.ok(place(task.socket(fd, (int) a[1], (int) a[2]), (int) a[3], (a[1] & SOCK_CLOEXEC) != 0));
+            case BIND -> ok(() -> task.bind(fd, SockAddr.of(data)));
+            case LISTEN -> ok(() -> task.listen(fd, (int) a[1]));
+            case ACCEPT4 -> accept4(fd, (int) a[1], (int) a[3]);
+            case CONNECT -> ok(() -> task.connect(fd, SockAddr.of(data)));
+            case SENDMSG -> sendmsg(fd, (int) a[1], (int) a[2], data);
+            case RECVMSG -> recvmsg(fd, a[1], (int) a[2]);
+            case GETSOCKOPT -> Answer.ok(0, task.getsockopt(fd, (int) a[1], (int) a[2], (int) a[3]));
+            case SETSOCKOPT -> ok(() -> task.setsockopt(fd, (int) a[1], (int) a[2], data));
+            case GETSOCKNAME -> Answer.ok(0, task.getsockname(fd).bytes());
+            case GETPEERNAME -> Answer.ok(0, task.getpeername(fd).bytes());
+            case SHUTDOWN -> ok(() -> task.shutdown(fd, (int) a[1]));
+            case CLOSE -> ok(() -> task.close(fd));
+            case DUP3 -> Answer.ok(task.dup3(fd, (int) a[3], (int) a[1]));
+            case FCNTL -> Answer.ok(task.fcntl(fd, (int) a[1], a[2]));
+            case READ -> read(fd, a[1]);
+            case WRITE -> Answer.ok(task.write(fd, data));
+            case POLL -> poll((int) a[0], (int) a[1], data);
+        };
+    }
+
+    /** Moves a new fd onto the library's placeholder number (free in the task: see docs/run.md). */
+    private int place(int fd, int target, boolean cloexec) {
+        if (fd == target) {
+            return fd;
+        }
+        try {
+            // dup3 sets close-on-exec only if asked: ask when the new fd had it (SOCK_CLOEXEC)
+            return task.dup3(fd, target, cloexec ? O_CLOEXEC : 0);
+        } finally {
+            task.close(fd);
+        }
+    }
+
+    private Answer accept4(int fd, int flags, int target) {
+        Accepted a = task.accept4(fd, flags);
+        return Answer.ok(place(a.fd(), target, (flags & SOCK_CLOEXEC) != 0), a.peer().bytes());
+    }
+
+    private Answer sendmsg(int fd, int flags, int addrlen, byte[] data) {
+        if (addrlen < 0 || addrlen > data.length) {
+            return Answer.error(Errno.ERRNO_EINVAL.getNumber());
+        }
+        SockAddr to = SockAddr.of(Arrays.copyOf(data, addrlen));
+        return Answer.ok(task.sendmsg(fd, Arrays.copyOfRange(data, addrlen, data.length), flags, to));
+    }
+
+    private Answer recvmsg(int fd, long len, int flags) {
+        Received r = task.recvmsg(fd, len, flags);
+        byte[] from = r.from().bytes();
+        ByteBuffer b = PreloadFrame.le(new byte[RECV_META + r.data().length]);
+        b.putInt(Math.min(from.length, 128)).putInt(r.msgFlags()).put(from, 0, Math.min(from.length, 128));
+        b.position(RECV_META).put(r.data());
+        return Answer.ok(r.n(), b.array());
+    }
+
+    private Answer read(int fd, long count) {
+        Received r = task.read(fd, count);
+        return Answer.ok(r.n(), r.data());
+    }
+
+    private Answer poll(int n, int timeoutMs, byte[] data) {
+        if (n < 0 || (long) n * POLLFD != data.length) {
+            return Answer.error(Errno.ERRNO_EINVAL.getNumber());
+        }
+        ByteBuffer in = PreloadFrame.le(data);
+        List<PollFd> fds = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            fds.add(new PollFd(in.getInt(), in.getShort() & 0xffff));
+            in.getShort();
+        }
+        PollResult r = task.poll(fds, timeoutMs);
+        ByteBuffer out = PreloadFrame.le(new byte[n * 2]);
+        for (int i = 0; i < n; i++) {
+            out.putShort((short) r.revents(i));
+        }
+        return Answer.ok(r.ready(), out.array());
+    }
+
+    private static Answer ok(Runnable call) {
+        call.run();
+        return Answer.ok(0);
+    }
+}

@@ -1,0 +1,73 @@
+/*
+ * libvkpreload: hands an unmodified program's calls on vkernel's fds to `vk run` (docs/run.md).
+ * One connection per thread to VKERNEL_RUN_SOCK carries frames of the vk run protocol; `vk run`
+ * makes each call with the Java SDK as the program's task and writes back ret, errno and bytes.
+ */
+#ifndef VKPRELOAD_H
+#define VKPRELOAD_H
+
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+/* The call numbers of the protocol: a contract with vkernel.run.PreloadCall, never renumbered. */
+enum vk_nr {
+	VK_SOCKET = 1,
+	VK_BIND = 2,
+	VK_LISTEN = 3,
+	VK_ACCEPT4 = 4,
+	VK_CONNECT = 5,
+	VK_SENDMSG = 6,
+	VK_RECVMSG = 7,
+	VK_GETSOCKOPT = 8,
+	VK_SETSOCKOPT = 9,
+	VK_GETSOCKNAME = 10,
+	VK_GETPEERNAME = 11,
+	VK_SHUTDOWN = 12,
+	VK_CLOSE = 13,
+	VK_DUP3 = 14,
+	VK_FCNTL = 15,
+	VK_READ = 16,
+	VK_WRITE = 17,
+	VK_POLL = 18,
+};
+
+/* fds at or above this are never vkernel's (the placeholder table's size) */
+#define VK_FDS 65536
+/* the most bytes one frame moves: larger reads and writes are partial, as Linux's may be */
+#define VK_MAX_IO (1 << 20)
+/* most iovecs one call takes (UIO_MAXIOV) */
+#define VK_IOV_MAX 1024
+
+/* The libc function the program would have called: the next definition after this library. */
+#define REAL(f) ({ \
+	static __typeof__(f) *real_; \
+	if (!real_) \
+		real_ = (__typeof__(f) *)dlsym(RTLD_NEXT, #f); \
+	real_; })
+
+/*
+ * One call: sends the request (four args, then the out iovecs' bytes), reads the answer's bytes
+ * into the in iovecs (any excess is dropped; *inlen gets the full length). Returns ret, or -1
+ * with errno: the kernel's errno, or EIO when vk run or the kernel cannot answer.
+ */
+long vk_call(int nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, const struct iovec *out, int nout,
+	     const struct iovec *in, int nin, size_t *inlen);
+
+/* Whether the host fd number is a placeholder of the vkernel fd of the same number. */
+int vk_is(int fd);
+void vk_mark(int fd, int vk);
+
+/*
+ * Makes the vkernel fd of a call that creates one (socket, accept4, dup3) land on placeholder ph,
+ * already reserved in the host's table: the request carries ph as its fourth argument. On failure
+ * the placeholder is closed.
+ */
+int vk_adopt(int ph, int nr, int64_t a0, int64_t a1, int64_t a2, const struct iovec *in, int nin, size_t *inlen);
+
+/* Copies iov into clip, at most VK_IOV_MAX entries and VK_MAX_IO bytes in all; the count, or -1 EINVAL/EMSGSIZE. */
+int vk_clip(const struct iovec *iov, size_t n, struct iovec *clip, int err);
+
+#endif
