@@ -10,8 +10,9 @@
  *       fib_lookup.h: {@link vkernel.inet.core.fib.FibConfig}, {@link vkernel.inet.core.fib.FibInfo},
  *       {@link vkernel.inet.core.fib.FibAlias}, {@link vkernel.inet.core.fib.FibResult};</li>
  *   <li>net/ipv4/route.c: {@link vkernel.inet.core.fib.IpRoute} (output routing);</li>
- *   <li>net/ipv4/devinet.c and include/linux/netdevice.h: {@link vkernel.inet.core.fib.RtmAddr}
- *       (inet_dump_ifaddr), {@link vkernel.inet.core.fib.NetDevice}.</li>
+ *   <li>net/ipv4/devinet.c: {@link vkernel.inet.core.fib.RtmAddr} (inet_dump_ifaddr),
+ *       {@link vkernel.inet.core.fib.Devinet} (the addresses of a device, whose routes the
+ *       FIB holds; the devices themselves are {@link vkernel.inet.core.dev}'s).</li>
  * </ul>
  *
  * <p>The netlink bytes (nlmsghdr, rtmsg, ifaddrmsg, rtattrs) and the uapi constants are
