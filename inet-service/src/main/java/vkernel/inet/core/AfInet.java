@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.dev.RtmLink;
 import vkernel.inet.core.fib.RtmAddr;
 import vkernel.inet.core.fib.RtmRoute;
 import vkernel.inet.core.raw.Raw;
@@ -353,13 +354,21 @@ public final class AfInet {
         }
     }
 
-    /** rtnetlink doit for PF_INET; strictChk: the sender set NETLINK_GET_STRICT_CHK. */
+    /**
+     * rtnetlink doit for PF_INET (routes) and for the PF_UNSPEC link messages, whose
+     * devices this layer keeps; strictChk: the sender set NETLINK_GET_STRICT_CHK.
+     */
     public RtmRoute.DoitResult rtnlDoit(Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace t) {
         Net net = net(cred.getNetns());
+        NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
+        int type = h == null ? 0 : h.type();
+        if (type == Rtnetlink.RTM_GETLINK) {
+            return locked(net, t, () -> RtmLink.getlink(net, nlmsg, portid, strictChk));
+        }
         return locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid, strictChk));
     }
 
-    /** rtnetlink dumpit for PF_INET: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr). */
+    /** rtnetlink dumpit: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr), RTM_GETLINK (rtnl_dump_ifinfo). */
     public RtmRoute.DumpResult rtnlDumpit(Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace t) {
         Net net = net(cred.getNetns());
         NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
@@ -369,6 +378,7 @@ public final class AfInet {
         return switch (h.type()) {
             case Rtnetlink.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid, strictChk));
             case Rtnetlink.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid, strictChk));
+            case Rtnetlink.RTM_GETLINK -> locked(net, t, () -> RtmLink.dump(net, nlmsg, portid, strictChk));
             default -> new RtmRoute.DumpResult(Errno.ERRNO_EOPNOTSUPP, java.util.List.of());
         };
     }

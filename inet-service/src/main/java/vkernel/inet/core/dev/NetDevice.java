@@ -32,6 +32,9 @@ public final class NetDevice {
     /** dev_addr and broadcast: 6 bytes each (all zero on the loopback). */
     final byte[] address;
     final byte[] broadcast;
+    /** inet6_dev's tstamp (hundredths of a second of uptime) and ND reachable time: reported, never used. */
+    int createdStamp;
+    final int reachableTime = LinkAf.randReachTime();
     /** in_device's ifa_list: primaries first, then secondaries, each in the order added. */
     final List<InIfaddr> ifaList = new ArrayList<>();
 
@@ -95,6 +98,17 @@ public final class NetDevice {
     /** dev->operstate: the loopback and an up virtual device stay UNKNOWN (no driver reports more); DOWN when down. */
     public int operstate() {
         return up() ? IF_OPER_UNKNOWN : IF_OPER_DOWN;
+    }
+
+    /** The root qdisc's id: noqueue for a device without a queue (lo, dummy), noop while down, else the default. */
+    public String qdisc() {
+        if (kind == null) {
+            return "noqueue";
+        }
+        if (!up()) {
+            return "noop";
+        }
+        return kind.equals("dummy") ? "noqueue" : "pfifo_fast";
     }
 
     public byte[] address() {
