@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.dev.LinkChange;
 import vkernel.inet.core.dev.RtmLink;
 import vkernel.inet.core.fib.RtmAddr;
 import vkernel.inet.core.fib.RtmRoute;
@@ -25,6 +26,7 @@ import vkernel.kernel.state.StateRecord;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.SocketState;
+import vkernel.uapi.Capability;
 import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.Socket;
 import vkernel.uapi.netlink.NlMsgHdr;
@@ -362,10 +364,16 @@ public final class AfInet {
         Net net = net(cred.getNetns());
         NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
         int type = h == null ? 0 : h.type();
-        if (type == Rtnetlink.RTM_GETLINK) {
-            return locked(net, t, () -> RtmLink.getlink(net, nlmsg, portid, strictChk));
+        if ((type & 3) != 2 && !Capability.capable(cred.getCapEffective(), Capability.CAP_NET_ADMIN)) {
+            return RtmRoute.DoitResult.error(Errno.ERRNO_EPERM); // rtnetlink_rcv_msg, before any handler
         }
-        return locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid, strictChk));
+        return switch (type) {
+            case Rtnetlink.RTM_GETLINK -> locked(net, t, () -> RtmLink.getlink(net, nlmsg, portid, strictChk));
+            case Rtnetlink.RTM_NEWLINK -> locked(net, t, () -> LinkChange.newlink(net, nlmsg));
+            case Rtnetlink.RTM_SETLINK -> locked(net, t, () -> LinkChange.setlink(net, nlmsg));
+            case Rtnetlink.RTM_DELLINK -> locked(net, t, () -> LinkChange.dellink(net, nlmsg));
+            default -> locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid, strictChk));
+        };
     }
 
     /** rtnetlink dumpit: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr), RTM_GETLINK (rtnl_dump_ifinfo). */
@@ -397,7 +405,7 @@ public final class AfInet {
         }
         synchronized (net) {
             return socks.count(netns) == 0 && net.tcpHashinfo.isEmpty() && net.udpTable.isEmpty()
-                    && net.udpliteTable.isEmpty() && net.rawHashinfo.isEmpty() && net.fib.routeCount() == 3;
+                    && net.udpliteTable.isEmpty() && net.rawHashinfo.isEmpty() && net.fib.routeCount() == 3 && net.devices.all().size() == 1;
         }
     }
 

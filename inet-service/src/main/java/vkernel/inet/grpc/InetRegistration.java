@@ -45,7 +45,10 @@ public class InetRegistration implements HealthCheck {
             row(Socket.PF_INET, Rtnetlink.RTM_DELROUTE, true, false),
             row(Socket.PF_INET, Rtnetlink.RTM_GETROUTE, true, true),
             row(Socket.PF_INET, Rtnetlink.RTM_GETADDR, false, true),
-            row(Socket.PF_UNSPEC, Rtnetlink.RTM_GETLINK, true, true));
+            row(Socket.PF_UNSPEC, Rtnetlink.RTM_NEWLINK, true, false),
+            row(Socket.PF_UNSPEC, Rtnetlink.RTM_DELLINK, true, false),
+            row(Socket.PF_UNSPEC, Rtnetlink.RTM_GETLINK, true, true),
+            row(Socket.PF_UNSPEC, Rtnetlink.RTM_SETLINK, true, false));
 
     @Inject
     KernelRuntime runtime;

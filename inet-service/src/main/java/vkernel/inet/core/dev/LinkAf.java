@@ -39,10 +39,16 @@ final class LinkAf {
 
     private LinkAf() {}
 
+    /** IPV6_MIN_MTU: below it a device has no inet6_dev (addrconf_notify), so inet6 says nothing. */
+    private static final int IPV6_MIN_MTU = 1280;
+
     static RtAttr fill(NetDevice dev, int extFilterMask) {
-        return RtAttr.nestedNoflag(IfLink.IFLA_AF_SPEC, List.of(
-                RtAttr.nestedNoflag(Socket.AF_INET, List.of(new RtAttr(IfLink.IFLA_INET_CONF, inetConf(dev)))),
-                RtAttr.nestedNoflag(Socket.AF_INET6, inet6(dev, (extFilterMask & IfLink.RTEXT_FILTER_SKIP_STATS) != 0))));
+        List<RtAttr> af = new java.util.ArrayList<>();
+        af.add(RtAttr.nestedNoflag(Socket.AF_INET, List.of(new RtAttr(IfLink.IFLA_INET_CONF, inetConf(dev)))));
+        if (dev.mtu >= IPV6_MIN_MTU) {
+            af.add(RtAttr.nestedNoflag(Socket.AF_INET6, inet6(dev, (extFilterMask & IfLink.RTEXT_FILTER_SKIP_STATS) != 0)));
+        }
+        return RtAttr.nestedNoflag(IfLink.IFLA_AF_SPEC, af);
     }
 
     private static byte[] inetConf(NetDevice dev) {

@@ -32,6 +32,7 @@ public final class NetDevice {
     /** dev_addr and broadcast: 6 bytes each (all zero on the loopback). */
     final byte[] address;
     final byte[] broadcast;
+    String qdisc;
     /** inet6_dev's tstamp (hundredths of a second of uptime) and ND reachable time: reported, never used. */
     int createdStamp;
     final int reachableTime = LinkAf.randReachTime();
@@ -49,6 +50,7 @@ public final class NetDevice {
         this.txqlen = txqlen;
         this.address = address;
         this.broadcast = broadcast;
+        this.qdisc = up() ? defaultQdisc() : "noop";
     }
 
     /** loopback_setup: lo, up from the start here, MTU 64 KiB, no queue. */
@@ -100,15 +102,14 @@ public final class NetDevice {
         return up() ? IF_OPER_UNKNOWN : IF_OPER_DOWN;
     }
 
-    /** The root qdisc's id: noqueue for a device without a queue (lo, dummy), noop while down, else the default. */
+    /** The root qdisc's id (dev->qdisc): noop until the device first comes up, which attaches its default. */
     public String qdisc() {
-        if (kind == null) {
-            return "noqueue";
-        }
-        if (!up()) {
-            return "noop";
-        }
-        return kind.equals("dummy") ? "noqueue" : "pfifo_fast";
+        return qdisc;
+    }
+
+    /** The qdisc dev_activate attaches: none for a device without a queue (lo, dummy), else pfifo_fast. */
+    String defaultQdisc() {
+        return kind == null || kind.equals("dummy") ? "noqueue" : "pfifo_fast";
     }
 
     public byte[] address() {

@@ -19,7 +19,7 @@ public final class NetDeviceTable {
 
     public NetDeviceTable() {
         loopback = NetDevice.newLoopback();
-        register(loopback);
+        register(loopback, true);
     }
 
     /** net->loopback_dev. */
@@ -51,11 +51,16 @@ public final class NetDeviceTable {
         return i;
     }
 
-    /** list_netdevice: the device joins both tables; the next search starts past its index. */
-    void register(NetDevice dev) {
+    /**
+     * list_netdevice: the device joins both tables; allocated, an index moves the next
+     * search past it (xa_alloc_cyclic), one asked for does not (xa_insert).
+     */
+    void register(NetDevice dev, boolean allocated) {
         byIndex.put(dev.ifindex, dev);
         byName.put(dev.name, dev);
-        nextIfindex = dev.ifindex == Integer.MAX_VALUE ? 1 : dev.ifindex + 1;
+        if (allocated) {
+            nextIfindex = dev.ifindex == Integer.MAX_VALUE ? 1 : dev.ifindex + 1;
+        }
     }
 
     /** unlist_netdevice. */
@@ -76,7 +81,7 @@ public final class NetDeviceTable {
     }
 
     /** The hint as a restore found it recorded. */
-    public void restoreNextIfindex(int next) {
-        nextIfindex = Math.max(nextIfindex, next);
+    void restoreNextIfindex(int next) {
+        nextIfindex = next;
     }
 }

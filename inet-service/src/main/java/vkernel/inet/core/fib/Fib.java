@@ -198,4 +198,51 @@ public final class Fib {
                     FibSemantics.dumpInfo(RTM_NEWROUTE, 0, 0, o.change().nlflags(), o.change().fa())));
         }
     }
+
+    /**
+     * fib_netdev_event(NETDEV_UP): every address of the device makes its routes again
+     * (the local ones, which stayed, are found in place).
+     */
+    public List<RtmRoute.Notification> netdevUp(NetDevice dev) {
+        List<RtmRoute.Notification> out = new ArrayList<>();
+        for (InIfaddr ifa : List.copyOf(dev.ifaList())) {
+            out.addAll(addIfaddr(dev, ifa));
+        }
+        return out;
+    }
+
+    /**
+     * fib_disable_ip: fib_sync_down_dev marks dead every next hop through the device (on
+     * NETDEV_DOWN all but those of scope nowhere: the local routes stay; on unregister
+     * all, force), and fib_flush takes their routes out, with no notification.
+     */
+    public void disableIp(NetDevice dev, boolean force) {
+        java.util.Set<Integer> keys = new java.util.TreeSet<>();
+        for (FibTrie trie : tries()) {
+            for (Map.Entry<Integer, List<FibAlias>> e : trie.leaves()) {
+                if (e.getValue().removeIf(fa -> fa.fi().nh().oif() == dev.ifindex
+                        && (force || fa.fi().nh().scope() != RT_SCOPE_NOWHERE))) {
+                    keys.add(e.getKey());
+                }
+            }
+        }
+        for (FibTable tb : tables.values()) {
+            for (int key : keys) {
+                FibState.changed(net, tb.id, key);
+            }
+        }
+        for (FibTrie trie : tries()) {
+            for (int key : keys) {
+                trie.removeIfEmpty(key);
+            }
+        }
+    }
+
+    private java.util.Collection<FibTrie> tries() {
+        java.util.Set<FibTrie> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (FibTable tb : tables.values()) {
+            all.add(tb.trie);
+        }
+        return all;
+    }
 }

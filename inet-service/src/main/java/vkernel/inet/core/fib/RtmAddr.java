@@ -83,7 +83,7 @@ public final class RtmAddr {
     }
 
     /** inet_fill_ifaddr: an address as RTM_NEWADDR or RTM_DELADDR; every address here is permanent. */
-    static byte[] fill(int event, NetDevice dev, InIfaddr ifa, int portid, int seq, int flags) {
+    public static byte[] fill(int event, NetDevice dev, InIfaddr ifa, int portid, int seq, int flags) {
         // struct ifa_cacheinfo: preferred, valid, and the creation and change times in hundredths of a second
         byte[] cacheinfo = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(INFINITY_LIFE_TIME)
                 .putInt(INFINITY_LIFE_TIME).putInt(ifa.cstamp()).putInt(ifa.tstamp()).array();
