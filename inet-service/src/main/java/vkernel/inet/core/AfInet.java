@@ -10,6 +10,7 @@ import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
 import vkernel.inet.core.dev.LinkChange;
 import vkernel.inet.core.dev.RtmLink;
+import vkernel.inet.core.fib.Devinet;
 import vkernel.inet.core.fib.RtmAddr;
 import vkernel.inet.core.fib.RtmRoute;
 import vkernel.inet.core.raw.Raw;
@@ -372,6 +373,8 @@ public final class AfInet {
             case Rtnetlink.RTM_NEWLINK -> locked(net, t, () -> LinkChange.newlink(net, nlmsg));
             case Rtnetlink.RTM_SETLINK -> locked(net, t, () -> LinkChange.setlink(net, nlmsg));
             case Rtnetlink.RTM_DELLINK -> locked(net, t, () -> LinkChange.dellink(net, nlmsg));
+            case Rtnetlink.RTM_NEWADDR -> locked(net, t, () -> Devinet.newaddr(net, nlmsg, portid));
+            case Rtnetlink.RTM_DELADDR -> locked(net, t, () -> Devinet.deladdr(net, nlmsg, portid));
             default -> locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid, strictChk));
         };
     }

@@ -37,13 +37,15 @@ import vkernel.uapi.Socket;
 @ApplicationScoped
 public class InetRegistration implements HealthCheck {
     /**
-     * ip_fib_init's rows (route doits, the route dump), devinet_init's address dump, and
+     * ip_fib_init's rows (route doits, the route dump), devinet_init's address doits and dump, and
      * rtnetlink_init's PF_UNSPEC link rows: the devices live here, beside the FIB.
      */
     static final List<RtnlHandlerRow> RTNL_ROWS = List.of(
             row(Socket.PF_INET, Rtnetlink.RTM_NEWROUTE, true, false),
             row(Socket.PF_INET, Rtnetlink.RTM_DELROUTE, true, false),
             row(Socket.PF_INET, Rtnetlink.RTM_GETROUTE, true, true),
+            row(Socket.PF_INET, Rtnetlink.RTM_NEWADDR, true, false),
+            row(Socket.PF_INET, Rtnetlink.RTM_DELADDR, true, false),
             row(Socket.PF_INET, Rtnetlink.RTM_GETADDR, false, true),
             row(Socket.PF_UNSPEC, Rtnetlink.RTM_NEWLINK, true, false),
             row(Socket.PF_UNSPEC, Rtnetlink.RTM_DELLINK, true, false),

@@ -108,12 +108,18 @@ class StateRestoreTest {
         assertEquals(Errno.ERRNO_UNSPECIFIED, a.af.rtnlDoit(Socks.ROOT,
                 LinkMessages.link(Rtnetlink.RTM_DELLINK, 5, 3, 0, 0), 77, false, Trace.NONE).errno());
         assertEquals(Errno.ERRNO_UNSPECIFIED, route(a, "3", "add", "10.4.0.0/16", "dev", "2"));
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.addr(a.af, Rtnetlink.RTM_NEWADDR, 2, "10.1.0.1", 24).errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.addr(a.af, Rtnetlink.RTM_NEWADDR, 2, "10.1.0.2", 24).errno());
         List<String> links = links(a);
         List<String> routes = routes(a);
 
         Socks b = restored(new ManualTimers());
         assertEquals(links, links(b), "v0 up, lo down, w0 gone");
         assertEquals(routes, routes(b));
+        assertEquals(Errno.ERRNO_UNSPECIFIED, b.bind(b.tcp(), "10.1.0.2:80"), "its addresses are local");
+        assertEquals(Errno.ERRNO_EEXIST, LinkMessages.addr(b.af, Rtnetlink.RTM_NEWADDR, 2, "10.1.0.1", 24).errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.addr(b.af, Rtnetlink.RTM_DELADDR, 2, "10.1.0.1", 24).errno());
+        assertEquals(Errno.ERRNO_EADDRNOTAVAIL, b.bind(b.tcp(), "10.1.0.2:81"), "the secondary went with its primary");
         assertEquals(Errno.ERRNO_EEXIST, LinkMessages.add(b.af, "v0", "ifb").errno());
         byte[] next = LinkMessages.add(b.af, "x0", "ifb").notifications().get(0).nlmsg();
         assertEquals(4, next[20], "w0's index is not handed out again");

@@ -3,6 +3,7 @@ package vkernel.inet.core.dev;
 import java.util.ArrayList;
 import java.util.List;
 import vkernel.inet.core.Net;
+import vkernel.inet.core.fib.Devinet;
 import vkernel.inet.core.fib.RtmAddr;
 import vkernel.inet.core.fib.RtmRoute;
 import vkernel.uapi.Rtnetlink;
@@ -49,18 +50,13 @@ final class NetdevEvents {
     }
 
     /**
-     * NETDEV_UNREGISTER: every route through the device goes (fib_disable_ip, forced),
-     * then every address (inetdev_destroy, inet_del_ifa: RTM_DELADDR each, primaries
-     * after their secondaries as the list runs); the qdisc is gone (dev_shutdown).
+     * NETDEV_UNREGISTER: devinet hears first (inetdev_destroy: every address, and the
+     * routes left of it, notified), then the FIB drops every route through the device
+     * (fib_disable_ip, forced, silently); the qdisc is gone (dev_shutdown).
      */
     static List<RtmRoute.Notification> unregister(Net net, NetDevice dev) {
+        List<RtmRoute.Notification> out = Devinet.destroy(net, dev);
         net.fib().disableIp(dev, true);
-        List<RtmRoute.Notification> out = new ArrayList<>();
-        for (InIfaddr ifa : dev.ifaList) {
-            out.add(new RtmRoute.Notification(Rtnetlink.RTNLGRP_IPV4_IFADDR,
-                    RtmAddr.fill(Rtnetlink.RTM_DELADDR, dev, ifa, 0, 0, 0)));
-        }
-        dev.ifaList.clear();
         dev.qdisc = "noop";
         return out;
     }

@@ -159,44 +159,56 @@ public final class Fib {
         if (prim == null) {
             return out;
         }
-        magic(out, RTN_LOCAL, addr, 32, dev, prim);
+        magic(out, true, RTN_LOCAL, addr, 32, dev, prim);
         if (!dev.up()) {
             return out;
         }
         if (ifa.broadcast() != 0 && ifa.broadcast() != 0xffffffff) {
-            magic(out, RTN_BROADCAST, ifa.broadcast(), 32, dev, prim);
+            magic(out, true, RTN_BROADCAST, ifa.broadcast(), 32, dev, prim);
         }
         if (!Addr.isZeronet(prefix) && !ifa.secondary() && (prefix != addr || ifa.prefixlen() < 32)) {
             if ((ifa.flags() & IfAddr.IFA_F_NOPREFIXROUTE) == 0) {
-                magic(out, dev.loopback() ? RTN_LOCAL : RTN_UNICAST, prefix, ifa.prefixlen(), dev, prim);
+                magic(out, true, dev.loopback() ? RTN_LOCAL : RTN_UNICAST, prefix, ifa.prefixlen(), dev, prim);
             }
             if (ifa.prefixlen() < 31) {
-                magic(out, RTN_BROADCAST, prefix | ~mask, 32, dev, prim);
+                magic(out, true, RTN_BROADCAST, prefix | ~mask, 32, dev, prim);
             }
         }
         return out;
     }
 
     /**
-     * fib_magic: a route the kernel adds for itself (RTPROT_KERNEL, the address as its
-     * source; unicast in main, the rest in local), notified as any insert is.
+     * fib_magic: a route the kernel adds (or deletes) for itself (RTPROT_KERNEL, the
+     * address as its source; unicast in main, the rest in local), notified as any
+     * insert or delete is.
      */
-    private void magic(List<RtmRoute.Notification> out, int type, int dst, int dstLen, NetDevice dev, InIfaddr ifa) {
+    void magic(List<RtmRoute.Notification> out, boolean add, int type, int dst, int dstLen, NetDevice dev,
+            InIfaddr ifa) {
         int table = type == RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
         int scope = type != RTN_LOCAL ? RT_SCOPE_LINK : RT_SCOPE_HOST;
         FibConfig cfg = new FibConfig(dstLen, 0, table, RTPROT_KERNEL, scope, type, 0,
                 Netlink.NLM_F_CREATE | Netlink.NLM_F_APPEND, dst, dev.ifindex, 0, false, 0, ifa.local(), 0, 0);
-        FibSemantics.Created c = FibSemantics.createInfo(this, cfg);
-        if (c.fi() == null) {
-            return;
-        }
         FibTable tb = newTable(table);
-        FibTable.Outcome o = tb.insert(cfg, c.fi());
+        FibTable.Outcome o;
+        if (add) {
+            FibSemantics.Created c = FibSemantics.createInfo(this, cfg);
+            if (c.fi() == null) {
+                return;
+            }
+            o = tb.insert(cfg, c.fi());
+        } else {
+            o = tb.delete(cfg);
+        }
         if (o.change() != null) {
             FibState.changed(net, tb.id, dst);
-            out.add(new RtmRoute.Notification(RTNLGRP_IPV4_ROUTE,
-                    FibSemantics.dumpInfo(RTM_NEWROUTE, 0, 0, o.change().nlflags(), o.change().fa())));
+            out.add(new RtmRoute.Notification(RTNLGRP_IPV4_ROUTE, FibSemantics.dumpInfo(add ? RTM_NEWROUTE
+                    : RTM_DELROUTE, 0, 0, o.change().nlflags(), o.change().fa())));
         }
+    }
+
+    /** fib_sync_down_addr and fib_flush: every route whose preferred source was this address goes, silently. */
+    void syncDownAddr(int local) {
+        removeSilently(fa -> fa.fi().prefsrc() == local);
     }
 
     /**
@@ -217,11 +229,15 @@ public final class Fib {
      * all, force), and fib_flush takes their routes out, with no notification.
      */
     public void disableIp(NetDevice dev, boolean force) {
+        removeSilently(fa -> fa.fi().nh().oif() == dev.ifindex && (force || fa.fi().nh().scope() != RT_SCOPE_NOWHERE));
+    }
+
+    /** fib_flush after next hops died: the routes go from every table, recorded but not notified. */
+    private void removeSilently(java.util.function.Predicate<FibAlias> dead) {
         java.util.Set<Integer> keys = new java.util.TreeSet<>();
         for (FibTrie trie : tries()) {
             for (Map.Entry<Integer, List<FibAlias>> e : trie.leaves()) {
-                if (e.getValue().removeIf(fa -> fa.fi().nh().oif() == dev.ifindex
-                        && (force || fa.fi().nh().scope() != RT_SCOPE_NOWHERE))) {
+                if (e.getValue().removeIf(dead)) {
                     keys.add(e.getKey());
                 }
             }

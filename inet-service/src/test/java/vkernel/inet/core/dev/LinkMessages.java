@@ -42,4 +42,14 @@ public final class LinkMessages {
     public static RtmRoute.DoitResult setUp(AfInet af, int index, boolean up) {
         return af.rtnlDoit(Socks.ROOT, link(Rtnetlink.RTM_SETLINK, 0x5, index, up ? 1 : 0, 1), 77, false, Trace.NONE);
     }
+
+    /** ip addr add LOCAL/PLEN dev INDEX (IFA_LOCAL and IFA_ADDRESS), or del with RTM_DELADDR. */
+    public static RtmRoute.DoitResult addr(AfInet af, int type, int index, String local, int plen) {
+        byte[] a = vkernel.inet.core.Socks.addr(local + ":0");
+        int in = (a[4] & 0xff) << 24 | (a[5] & 0xff) << 16 | (a[6] & 0xff) << 8 | (a[7] & 0xff);
+        byte[] m = new NlMsgBuilder(type, 0x605, 1, 0)
+                .ifaddrmsg(new vkernel.uapi.netlink.IfAddrMsg(2, plen, 0, 0, index))
+                .attrInAddr(vkernel.uapi.IfAddr.IFA_LOCAL, in).attrInAddr(vkernel.uapi.IfAddr.IFA_ADDRESS, in).build();
+        return af.rtnlDoit(Socks.ROOT, m, 77, false, Trace.NONE);
+    }
 }
