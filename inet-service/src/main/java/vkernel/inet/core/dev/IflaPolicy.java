@@ -5,6 +5,7 @@ import static vkernel.uapi.IfLink.*;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import vkernel.errno.v1.Errno;
+import vkernel.uapi.netlink.NlMsgParser;
 import vkernel.uapi.netlink.RtAttr;
 
 /**
@@ -85,9 +86,10 @@ final class IflaPolicy {
         return new String(p, 0, end, StandardCharsets.US_ASCII);
     }
 
-    /** IFLA_INFO_KIND inside IFLA_LINKINFO, or null. */
+    /** IFLA_INFO_KIND inside IFLA_LINKINFO, or null; a malformed tail is ignored (nla_parse_nested_deprecated). */
     static String kind(RtAttr linkinfo) {
-        for (RtAttr a : linkinfo.nestedAttributes()) {
+        byte[] p = linkinfo.payload();
+        for (RtAttr a : NlMsgParser.walkAttributes(p, 0, p.length)) {
             if (a.nlaType() == IFLA_INFO_KIND) {
                 return string(a);
             }

@@ -83,6 +83,8 @@ class LinkChangeTest {
                 "no NLM_F_CREATE");
         assertEquals(Errno.ERRNO_EOPNOTSUPP, doit(link(Rtnetlink.RTM_NEWLINK, 0x605, 0, 0, 0, name("x0"))).errno(),
                 "no kind");
+        assertEquals(Errno.ERRNO_EOPNOTSUPP, doit(link(Rtnetlink.RTM_NEWLINK, 0x605, 0, 0, 0, name("x0"),
+                new RtAttr(vkernel.uapi.IfLink.IFLA_LINKINFO, new byte[] {9, 0, 1, 0}))).errno(), "a malformed kind");
         assertEquals(Errno.ERRNO_ENODEV, doit(link(Rtnetlink.RTM_SETLINK, 5, 9, 0, 0)).errno());
         assertEquals(Errno.ERRNO_EINVAL, doit(link(Rtnetlink.RTM_SETLINK, 5, 0, 0, 0)).errno());
         assertEquals(Errno.ERRNO_EOPNOTSUPP, doit(link(Rtnetlink.RTM_DELLINK, 5, 1, 0, 0)).errno(), "lo stays");
