@@ -2,7 +2,6 @@ package vkernel.inet.core.dev;
 
 import static vkernel.uapi.IfLink.*;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import vkernel.errno.v1.Errno;
 import vkernel.uapi.netlink.NlMsgParser;
@@ -36,7 +35,7 @@ final class IflaPolicy {
                     return Errno.ERRNO_EINVAL; // NLA_REJECT
                 }
                 case IFLA_IFNAME -> {
-                    if (len < 1 || stringLength(a) > IFNAMSIZ_MAX) {
+                    if (len < 1 || a.stringLength() > IFNAMSIZ_MAX) {
                         return Errno.ERRNO_ERANGE;
                     }
                 }
@@ -66,32 +65,12 @@ final class IflaPolicy {
 
     private static final int IFNAMSIZ_MAX = vkernel.uapi.If.IFNAMSIZ - 1;
 
-    /** An NLA_STRING's length: up to its NUL, or the whole payload. */
-    private static int stringLength(RtAttr a) {
-        byte[] p = a.payload();
-        int n = p.length;
-        if (n > 0 && p[n - 1] == 0) {
-            n--;
-        }
-        return n;
-    }
-
-    /** nla_strscpy into a name: up to the first NUL. */
-    static String string(RtAttr a) {
-        byte[] p = a.payload();
-        int end = 0;
-        while (end < p.length && p[end] != 0) {
-            end++;
-        }
-        return new String(p, 0, end, StandardCharsets.US_ASCII);
-    }
-
     /** IFLA_INFO_KIND inside IFLA_LINKINFO, or null; a malformed tail is ignored (nla_parse_nested_deprecated). */
     static String kind(RtAttr linkinfo) {
         byte[] p = linkinfo.payload();
         for (RtAttr a : NlMsgParser.walkAttributes(p, 0, p.length)) {
             if (a.nlaType() == IFLA_INFO_KIND) {
-                return string(a);
+                return a.string();
             }
         }
         return null;

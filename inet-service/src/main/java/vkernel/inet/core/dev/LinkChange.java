@@ -36,12 +36,7 @@ public final class LinkChange {
         }
 
         RtAttr attr(int type) {
-            for (RtAttr a : attrs) {
-                if (a.nlaType() == type) {
-                    return a;
-                }
-            }
-            return null;
+            return RtAttr.find(attrs, type);
         }
     }
 
@@ -60,7 +55,7 @@ public final class LinkChange {
         boolean linkinfo = false;
         for (RtAttr a : attrs) {
             if (a.nlaType() == IFLA_IFNAME) {
-                ifname = IflaPolicy.string(a);
+                ifname = a.string();
             } else if (a.nlaType() == IFLA_LINKINFO) {
                 linkinfo = true;
                 kind = IflaPolicy.kind(a);
@@ -208,25 +203,32 @@ public final class LinkChange {
                 | (dev.flags & (If.IFF_PROMISC | If.IFF_ALLMULTI));
     }
 
-    /** rtnl_setlink: the device by index, else by IFLA_IFNAME; do_setlink. */
-    public static RtmRoute.DoitResult setlink(Net net, byte[] msg) {
+    /** A request and the existing device it names, or why there is none. */
+    private record Named(Req req, NetDevice dev, Errno errno) {}
+
+    /** The device a request names: by ifi_index, else by IFLA_IFNAME (rtnl_dev_get); neither is EINVAL. */
+    private static Named named(Net net, byte[] msg) {
         Req r = parse(msg);
         if (r.errno() != null) {
-            return RtmRoute.DoitResult.error(r.errno());
+            return new Named(r, null, r.errno());
         }
-        NetDevice dev;
-        if (r.ifm().index() > 0) {
-            dev = net.devices().getByIndex(r.ifm().index());
-        } else if (r.ifname() != null) {
-            dev = net.devices().getByName(r.ifname());
-        } else {
-            return RtmRoute.DoitResult.error(Errno.ERRNO_EINVAL);
+        if (r.ifm().index() <= 0 && r.ifname() == null) {
+            return new Named(r, null, Errno.ERRNO_EINVAL);
         }
-        if (dev == null) {
-            return RtmRoute.DoitResult.error(Errno.ERRNO_ENODEV);
+        NetDevice dev = r.ifm().index() > 0 ? net.devices().getByIndex(r.ifm().index())
+                : net.devices().getByName(r.ifname());
+        return new Named(r, dev, dev == null ? Errno.ERRNO_ENODEV : null);
+    }
+
+    /** rtnl_setlink: the device by index, else by IFLA_IFNAME (neither: EINVAL); do_setlink. */
+    public static RtmRoute.DoitResult setlink(Net net, byte[] msg) {
+        Named n = named(net, msg);
+        if (n.errno() != null) {
+            return RtmRoute.DoitResult.error(n.errno());
         }
+        NetDevice dev = n.dev();
         List<RtmRoute.Notification> out = new ArrayList<>();
-        return done(doSetlink(net, dev, r, out), out);
+        return done(doSetlink(net, dev, n.req(), out), out);
     }
 
     /**
@@ -286,21 +288,11 @@ public final class LinkChange {
 
     /** rtnl_dellink: by index, else by name; a device without rtnl_link_ops (lo) cannot go. */
     public static RtmRoute.DoitResult dellink(Net net, byte[] msg) {
-        Req r = parse(msg);
-        if (r.errno() != null) {
-            return RtmRoute.DoitResult.error(r.errno());
+        Named n = named(net, msg);
+        if (n.errno() != null) {
+            return RtmRoute.DoitResult.error(n.errno());
         }
-        NetDevice dev;
-        if (r.ifm().index() > 0) {
-            dev = net.devices().getByIndex(r.ifm().index());
-        } else if (r.ifname() != null) {
-            dev = net.devices().getByName(r.ifname());
-        } else {
-            return RtmRoute.DoitResult.error(Errno.ERRNO_EINVAL);
-        }
-        if (dev == null) {
-            return RtmRoute.DoitResult.error(Errno.ERRNO_ENODEV);
-        }
+        NetDevice dev = n.dev();
         if (dev.kind == null) {
             return RtmRoute.DoitResult.error(Errno.ERRNO_EOPNOTSUPP);
         }

@@ -179,7 +179,7 @@ public final class RtmLink {
         int extFilterMask = 0;
         for (RtAttr a : attrs) {
             switch (a.nlaType()) {
-                case IFLA_IFNAME -> name = IflaPolicy.string(a);
+                case IFLA_IFNAME -> name = a.string();
                 case IFLA_TARGET_NETNSID -> {
                     return RtmRoute.DoitResult.error(Errno.ERRNO_EINVAL);
                 }

@@ -40,12 +40,7 @@ public final class Devinet {
 
     private record Parsed(IfAddrMsg ifm, List<RtAttr> attrs, Errno errno) {
         RtAttr attr(int type) {
-            for (RtAttr a : attrs) {
-                if (a.nlaType() == type) {
-                    return a;
-                }
-            }
-            return null;
+            return RtAttr.find(attrs, type);
         }
     }
 
@@ -63,7 +58,7 @@ public final class Devinet {
                 case IFA_PROTO -> 1;
                 default -> 0;
             };
-            if (len < min || a.nlaType() == IFA_LABEL && RtmAddr.labelTooLong(a)) {
+            if (len < min || a.nlaType() == IFA_LABEL && a.stringLength() > vkernel.uapi.If.IFNAMSIZ - 1) {
                 return new Parsed(null, null, Errno.ERRNO_ERANGE);
             }
         }
@@ -88,7 +83,7 @@ public final class Devinet {
         int address = p.attr(IFA_ADDRESS) != null ? p.attr(IFA_ADDRESS).inAddr() : local;
         int broadcast = p.attr(IFA_BROADCAST) != null ? p.attr(IFA_BROADCAST).inAddr() : 0;
         int flags = p.attr(IFA_FLAGS) != null ? p.attr(IFA_FLAGS).u32() : ifm.flags();
-        String label = p.attr(IFA_LABEL) != null ? RtmAddr.label(p.attr(IFA_LABEL)) : dev.name();
+        String label = p.attr(IFA_LABEL) != null ? p.attr(IFA_LABEL).string() : dev.name();
         RtAttr ci = p.attr(IFA_CACHEINFO);
         if (ci != null) {
             int prefered = vkernel.uapi.netlink.Le.s32(ci.payload(), 0);
@@ -157,7 +152,7 @@ public final class Devinet {
         RtAttr address = p.attr(IFA_ADDRESS);
         for (InIfaddr ifa : dev.ifaList()) {
             if (local != null && ifa.local() != local.inAddr()
-                    || label != null && !RtmAddr.label(label).equals(ifa.label())
+                    || label != null && !label.string().equals(ifa.label())
                     || address != null && (p.ifm().prefixlen() != ifa.prefixlen() || !ifa.onLink(address.inAddr()))) {
                 continue;
             }

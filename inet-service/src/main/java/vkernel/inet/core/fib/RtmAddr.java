@@ -25,7 +25,6 @@ import vkernel.uapi.netlink.IfAddrMsg;
 import vkernel.uapi.netlink.NlMsgBuilder;
 import vkernel.uapi.netlink.NlMsgHdr;
 import vkernel.uapi.netlink.NlMsgParser;
-import vkernel.uapi.netlink.RtAttr;
 
 /**
  * inet_dump_ifaddr (net/ipv4/devinet.c): the IPv4 addresses of the namespace's devices
@@ -103,22 +102,5 @@ public final class RtmAddr {
             b.attr(IFA_LABEL, (ifa.label() + "\0").getBytes(StandardCharsets.US_ASCII));
         }
         return b.attrU32(IFA_FLAGS, ifa.flags()).attr(IFA_CACHEINFO, cacheinfo).build();
-    }
-
-    /** IFA_LABEL as nla_strscpy copies it: up to its NUL. */
-    static String label(RtAttr a) {
-        byte[] p = a.payload();
-        int end = 0;
-        while (end < p.length && p[end] != 0) {
-            end++;
-        }
-        return new String(p, 0, end, StandardCharsets.US_ASCII);
-    }
-
-    /** ifa_ipv4_policy's IFA_LABEL: at most IFNAMSIZ - 1 characters, a NUL not counted. */
-    static boolean labelTooLong(RtAttr a) {
-        byte[] p = a.payload();
-        int n = p.length > 0 && p[p.length - 1] == 0 ? p.length - 1 : p.length;
-        return n > vkernel.uapi.If.IFNAMSIZ - 1;
     }
 }
