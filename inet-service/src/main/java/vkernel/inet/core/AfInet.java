@@ -8,10 +8,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.inet.core.dev.LinkChange;
-import vkernel.inet.core.dev.RtmLink;
-import vkernel.inet.core.fib.Devinet;
-import vkernel.inet.core.fib.RtmAddr;
 import vkernel.inet.core.fib.RtmRoute;
 import vkernel.inet.core.raw.Raw;
 import vkernel.inet.core.raw.RawSock;
@@ -27,10 +23,7 @@ import vkernel.kernel.state.StateRecord;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.SocketState;
-import vkernel.uapi.Capability;
-import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.Socket;
-import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * PF_INET as socket-service sees it (net/ipv4/af_inet.c: inet_family_ops and the
@@ -357,41 +350,16 @@ public final class AfInet {
         }
     }
 
-    /**
-     * rtnetlink doit for PF_INET (routes) and for the PF_UNSPEC link messages, whose
-     * devices this layer keeps; strictChk: the sender set NETLINK_GET_STRICT_CHK.
-     */
+    /** rtnetlink doit of the rows this layer registers (Rtnl); strictChk: NETLINK_GET_STRICT_CHK was set. */
     public RtmRoute.DoitResult rtnlDoit(Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace t) {
         Net net = net(cred.getNetns());
-        NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
-        int type = h == null ? 0 : h.type();
-        if ((type & 3) != 2 && !Capability.capable(cred.getCapEffective(), Capability.CAP_NET_ADMIN)) {
-            return RtmRoute.DoitResult.error(Errno.ERRNO_EPERM); // rtnetlink_rcv_msg, before any handler
-        }
-        return switch (type) {
-            case Rtnetlink.RTM_GETLINK -> locked(net, t, () -> RtmLink.getlink(net, nlmsg, portid, strictChk));
-            case Rtnetlink.RTM_NEWLINK -> locked(net, t, () -> LinkChange.newlink(net, nlmsg));
-            case Rtnetlink.RTM_SETLINK -> locked(net, t, () -> LinkChange.setlink(net, nlmsg));
-            case Rtnetlink.RTM_DELLINK -> locked(net, t, () -> LinkChange.dellink(net, nlmsg));
-            case Rtnetlink.RTM_NEWADDR -> locked(net, t, () -> Devinet.newaddr(net, nlmsg, portid));
-            case Rtnetlink.RTM_DELADDR -> locked(net, t, () -> Devinet.deladdr(net, nlmsg, portid));
-            default -> locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid, strictChk));
-        };
+        return locked(net, t, () -> Rtnl.doit(net, cred, nlmsg, portid, strictChk));
     }
 
-    /** rtnetlink dumpit: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr), RTM_GETLINK (rtnl_dump_ifinfo). */
+    /** rtnetlink dumpit of the rows this layer registers (Rtnl). */
     public RtmRoute.DumpResult rtnlDumpit(Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace t) {
         Net net = net(cred.getNetns());
-        NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
-        if (h == null) {
-            return new RtmRoute.DumpResult(Errno.ERRNO_EINVAL, java.util.List.of());
-        }
-        return switch (h.type()) {
-            case Rtnetlink.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid, strictChk));
-            case Rtnetlink.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid, strictChk));
-            case Rtnetlink.RTM_GETLINK -> locked(net, t, () -> RtmLink.dump(net, nlmsg, portid, strictChk));
-            default -> new RtmRoute.DumpResult(Errno.ERRNO_EOPNOTSUPP, java.util.List.of());
-        };
+        return locked(net, t, () -> Rtnl.dumpit(net, nlmsg, portid, strictChk));
     }
 
     /** The AF_INET sock_diag handler (inet_diag_handler_cmd): the requester's namespace only. */

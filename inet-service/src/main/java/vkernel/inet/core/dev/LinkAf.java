@@ -45,7 +45,7 @@ final class LinkAf {
     static RtAttr fill(NetDevice dev, int extFilterMask) {
         List<RtAttr> af = new java.util.ArrayList<>();
         af.add(RtAttr.nestedNoflag(Socket.AF_INET, List.of(new RtAttr(IfLink.IFLA_INET_CONF, inetConf(dev)))));
-        if (dev.mtu >= IPV6_MIN_MTU) {
+        if (Integer.compareUnsigned(dev.mtu, IPV6_MIN_MTU) >= 0) {
             af.add(RtAttr.nestedNoflag(Socket.AF_INET6, inet6(dev, (extFilterMask & IfLink.RTEXT_FILTER_SKIP_STATS) != 0)));
         }
         return RtAttr.nestedNoflag(IfLink.IFLA_AF_SPEC, af);
