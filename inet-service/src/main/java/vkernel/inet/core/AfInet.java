@@ -8,7 +8,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.inet.core.fib.RtmAddr;
 import vkernel.inet.core.fib.RtmRoute;
 import vkernel.inet.core.raw.Raw;
 import vkernel.inet.core.raw.RawSock;
@@ -24,9 +23,7 @@ import vkernel.kernel.state.StateRecord;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.SocketState;
-import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.Socket;
-import vkernel.uapi.netlink.NlMsgHdr;
 
 /**
  * PF_INET as socket-service sees it (net/ipv4/af_inet.c: inet_family_ops and the
@@ -353,24 +350,16 @@ public final class AfInet {
         }
     }
 
-    /** rtnetlink doit for PF_INET; strictChk: the sender set NETLINK_GET_STRICT_CHK. */
+    /** rtnetlink doit of the rows this layer registers (Rtnl); strictChk: NETLINK_GET_STRICT_CHK was set. */
     public RtmRoute.DoitResult rtnlDoit(Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace t) {
         Net net = net(cred.getNetns());
-        return locked(net, t, () -> RtmRoute.doit(net, cred, nlmsg, portid, strictChk));
+        return locked(net, t, () -> Rtnl.doit(net, cred, nlmsg, portid, strictChk));
     }
 
-    /** rtnetlink dumpit for PF_INET: RTM_GETROUTE (inet_dump_fib), RTM_GETADDR (inet_dump_ifaddr). */
+    /** rtnetlink dumpit of the rows this layer registers (Rtnl). */
     public RtmRoute.DumpResult rtnlDumpit(Cred cred, byte[] nlmsg, int portid, boolean strictChk, Trace t) {
         Net net = net(cred.getNetns());
-        NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
-        if (h == null) {
-            return new RtmRoute.DumpResult(Errno.ERRNO_EINVAL, java.util.List.of());
-        }
-        return switch (h.type()) {
-            case Rtnetlink.RTM_GETROUTE -> locked(net, t, () -> RtmRoute.dump(net, nlmsg, portid, strictChk));
-            case Rtnetlink.RTM_GETADDR -> locked(net, t, () -> RtmAddr.dump(net, nlmsg, portid, strictChk));
-            default -> new RtmRoute.DumpResult(Errno.ERRNO_EOPNOTSUPP, java.util.List.of());
-        };
+        return locked(net, t, () -> Rtnl.dumpit(net, nlmsg, portid, strictChk));
     }
 
     /** The AF_INET sock_diag handler (inet_diag_handler_cmd): the requester's namespace only. */
@@ -387,7 +376,7 @@ public final class AfInet {
         }
         synchronized (net) {
             return socks.count(netns) == 0 && net.tcpHashinfo.isEmpty() && net.udpTable.isEmpty()
-                    && net.udpliteTable.isEmpty() && net.rawHashinfo.isEmpty() && net.fib.routeCount() == 3;
+                    && net.udpliteTable.isEmpty() && net.rawHashinfo.isEmpty() && net.fib.routeCount() == 3 && net.devices.all().size() == 1;
         }
     }
 

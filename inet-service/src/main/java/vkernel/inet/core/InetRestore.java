@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import vkernel.inet.core.dev.DevState;
 import vkernel.inet.core.fib.FibState;
 import vkernel.inet.core.raw.RawSock;
 import vkernel.inet.core.raw.RawState;
@@ -24,11 +25,13 @@ import vkernel.state.v1.InetIds;
 import vkernel.state.v1.InetRequestRecord;
 import vkernel.state.v1.InetSockRecord;
 import vkernel.state.v1.InetTimewaitRecord;
+import vkernel.state.v1.NetDeviceRecord;
+import vkernel.state.v1.NetDeviceTableRecord;
 import vkernel.state.v1.TcpStreamChunk;
 
 /**
  * Rebuilds the stack's tables from the live records of its state topic: per namespace
- * the FIB, the socks with their queued bytes and datagrams, then the port and
+ * the devices with their addresses, the FIB, the socks with their queued bytes and datagrams, then the port and
  * connection tables from the socks, the accept queues from the children, and the timers
  * from their deadlines. Then it reconciles what a crash left between two records of one
  * call: a child whose listener is gone is aborted (its peer gets a reset, as
@@ -51,6 +54,8 @@ public final class InetRestore {
         final List<InetRequestRecord> requests = new ArrayList<>();
         final Map<Integer, InetBindBucketRecord> buckets = new HashMap<>();
         final List<FibLeafRecord> fib = new ArrayList<>();
+        final List<NetDeviceRecord> devices = new ArrayList<>();
+        NetDeviceTableRecord deviceTable;
     }
 
     private InetRestore() {}
@@ -92,6 +97,8 @@ public final class InetRestore {
                         n.buckets.put(b.getPort(), b);
                     }
                     case "fib" -> n.fib.add(FibLeafRecord.parseFrom(r.value()));
+                    case "netdev" -> n.devices.add(NetDeviceRecord.parseFrom(r.value()));
+                    case "netdevs" -> n.deviceTable = NetDeviceTableRecord.parseFrom(r.value());
                     default -> { } // a table of a later version: not ours to read
                 }
             } catch (InvalidProtocolBufferException | NumberFormatException e) {
@@ -113,6 +120,12 @@ public final class InetRestore {
     private static void restoreNet(Net net, NetRecords n, SockTable socks, int[] count) {
         NetJournal j = net.journal;
         n.keys.forEach(j::adopt);
+        for (NetDeviceRecord dev : n.devices) {
+            DevState.restore(net.devices, dev);
+        }
+        if (n.deviceTable != null) {
+            DevState.restore(net.devices, n.deviceTable);
+        }
         for (FibLeafRecord leaf : n.fib) {
             FibState.restore(net.fib(), leaf);
             count[4]++;

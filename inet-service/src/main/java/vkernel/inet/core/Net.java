@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import vkernel.inet.core.fib.Fib;
-import vkernel.inet.core.fib.NetDevice;
+import vkernel.inet.core.dev.InIfaddr;
+import vkernel.inet.core.dev.NetDevice;
+import vkernel.inet.core.dev.NetDeviceTable;
+import vkernel.uapi.IfAddr;
+import vkernel.uapi.Rtnetlink;
 import vkernel.inet.core.raw.RawHashinfo;
 import vkernel.inet.core.tcp.InetHashinfo;
 import vkernel.inet.core.tcp.Loopback;
@@ -32,7 +36,8 @@ public final class Net {
     /** What the state topic must learn of this namespace's tables (nothing when durability is off). */
     final NetJournal journal;
 
-    final NetDevice lo = NetDevice.loopback();
+    final NetDeviceTable devices = new NetDeviceTable();
+    final NetDevice lo = devices.loopback();
     final Fib fib;
     final InetHashinfo tcpHashinfo = new InetHashinfo(this);
     final UdpTable udpTable;
@@ -78,7 +83,13 @@ public final class Net {
         this.fib = new Fib(this);
         this.udpTable = new UdpTable(this, vkernel.uapi.In.IPPROTO_UDP);
         this.udpliteTable = new UdpTable(this, IPPROTO_UDPLITE);
-        fib.addIfaddr(lo);
+        // inetdev_event(NETDEV_UP) on the loopback: 127.0.0.1/8, scope host, permanent, with its routes
+        int stamp = (int) (createdMillis / 10);
+        InIfaddr loAddr = new InIfaddr(Addr.INADDR_LOOPBACK, Addr.INADDR_LOOPBACK, 0, 8, IfAddr.IFA_F_PERMANENT,
+                Rtnetlink.RT_SCOPE_HOST, lo.name(), stamp, stamp);
+        lo.ifaList().add(loAddr);
+        fib.addIfaddr(lo, loAddr);
+        this.journal.clearMarks(); // what a namespace is born with is not recorded
     }
 
     public static final int IPPROTO_UDPLITE = 136;
@@ -234,9 +245,19 @@ public final class Net {
         return createdMillis;
     }
 
-    /** The loopback device. */
+    /** The loopback device (net->loopback_dev). */
     public NetDevice lo() {
         return lo;
+    }
+
+    /** The namespace's devices. */
+    public NetDeviceTable devices() {
+        return devices;
+    }
+
+    /** Hundredths of a second of uptime, as address timestamps count (jiffies in ifa_cstamp). */
+    public int stampNow() {
+        return (int) ((System.currentTimeMillis() - START_MILLIS) / 10);
     }
 
     /** The IPv4 FIB (net->ipv4.fib_main, fib_local ...). */

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.dev.NetDevice;
 import vkernel.inet.core.raw.RawSock;
 import vkernel.inet.core.tcp.TcpSock;
 import vkernel.inet.core.udp.UdpSock;
@@ -67,10 +68,11 @@ final class SkSockopt {
         String name = new String(optval, 0, end, StandardCharsets.US_ASCII);
         int index = 0;
         if (!name.isEmpty()) {
-            if (!name.equals(sk.net.lo.name())) {
+            NetDevice dev = sk.net.devices.getByName(name);
+            if (dev == null) {
                 return Errno.ERRNO_ENODEV;
             }
-            index = sk.net.lo.ifindex();
+            index = dev.ifindex;
         }
         return bindToIndex(sk, index, cred);
     }
@@ -199,8 +201,12 @@ final class SkSockopt {
                 if (len < IFNAMSIZ) {
                     return SockOptions.Value.error(Errno.ERRNO_EINVAL);
                 }
-                byte[] name = new byte[sk.net.lo.name().length() + 1];
-                System.arraycopy(sk.net.lo.name().getBytes(StandardCharsets.US_ASCII), 0, name, 0, name.length - 1);
+                // netdev_get_name: ENODEV once the device is gone
+                NetDevice dev = sk.net.devices.getByIndex(sk.boundDevIf);
+                if (dev == null) {
+                    return SockOptions.Value.error(Errno.ERRNO_ENODEV);
+                }
+                byte[] name = (dev.name() + "\0").getBytes(StandardCharsets.US_ASCII);
                 return new SockOptions.Value(Errno.ERRNO_UNSPECIFIED, name);
             }
             case SO_PEERCRED -> {

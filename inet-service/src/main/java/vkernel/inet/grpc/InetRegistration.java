@@ -36,12 +36,21 @@ import vkernel.uapi.Socket;
 @Readiness
 @ApplicationScoped
 public class InetRegistration implements HealthCheck {
-    /** ip_fib_init's rows (route doits, the route dump) and devinet_init's address dump. */
+    /**
+     * ip_fib_init's rows (route doits, the route dump), devinet_init's address doits and dump, and
+     * rtnetlink_init's PF_UNSPEC link rows: the devices live here, beside the FIB.
+     */
     static final List<RtnlHandlerRow> RTNL_ROWS = List.of(
-            row(Rtnetlink.RTM_NEWROUTE, true, false),
-            row(Rtnetlink.RTM_DELROUTE, true, false),
-            row(Rtnetlink.RTM_GETROUTE, true, true),
-            row(Rtnetlink.RTM_GETADDR, false, true));
+            row(Socket.PF_INET, Rtnetlink.RTM_NEWROUTE, true, false),
+            row(Socket.PF_INET, Rtnetlink.RTM_DELROUTE, true, false),
+            row(Socket.PF_INET, Rtnetlink.RTM_GETROUTE, true, true),
+            row(Socket.PF_INET, Rtnetlink.RTM_NEWADDR, true, false),
+            row(Socket.PF_INET, Rtnetlink.RTM_DELADDR, true, false),
+            row(Socket.PF_INET, Rtnetlink.RTM_GETADDR, false, true),
+            row(Socket.PF_UNSPEC, Rtnetlink.RTM_NEWLINK, true, false),
+            row(Socket.PF_UNSPEC, Rtnetlink.RTM_DELLINK, true, false),
+            row(Socket.PF_UNSPEC, Rtnetlink.RTM_GETLINK, true, true),
+            row(Socket.PF_UNSPEC, Rtnetlink.RTM_SETLINK, true, false));
 
     @Inject
     KernelRuntime runtime;
@@ -66,8 +75,8 @@ public class InetRegistration implements HealthCheck {
     private Lease rtnl;
     private Lease diag;
 
-    private static RtnlHandlerRow row(int msgtype, boolean doit, boolean dumpit) {
-        return RtnlHandlerRow.newBuilder().setProtocol(Socket.PF_INET).setMsgtype(msgtype).setDoit(doit).setDumpit(dumpit)
+    private static RtnlHandlerRow row(int protocol, int msgtype, boolean doit, boolean dumpit) {
+        return RtnlHandlerRow.newBuilder().setProtocol(protocol).setMsgtype(msgtype).setDoit(doit).setDumpit(dumpit)
                 .build();
     }
 

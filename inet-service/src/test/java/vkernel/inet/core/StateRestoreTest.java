@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.dev.LinkMessages;
 import vkernel.inet.core.fib.NetlinkEmulation;
 import vkernel.inet.core.tcp.TcpMinisocks;
 import vkernel.inet.core.tcp.TcpOutput;
@@ -89,6 +90,39 @@ class StateRestoreTest {
         assertEquals(Errno.ERRNO_EADDRINUSE, b.bind(b.tcp(), "127.0.0.1:5000"), "the listener's port stays bound");
         assertEquals(Errno.ERRNO_EADDRINUSE, b.bind(b.udp(), "127.0.0.1:6000"), "so does the UDP port");
         assertEquals(Errno.ERRNO_EEXIST, route(b, "3", "add", "10.4.0.0/16", "dev", "1"));
+    }
+
+    /** The link dump's messages, each without its random-free tail: ifinfomsg and attributes up to IFLA_ADDRESS. */
+    private static List<String> links(Socks s) {
+        byte[] req = LinkMessages.link(Rtnetlink.RTM_GETLINK, 0x301, 0, 0, 0);
+        return s.af.rtnlDumpit(Socks.ROOT, req, 77, false, Trace.NONE).messages().stream()
+                .map(m -> java.util.HexFormat.of().formatHex(m, 16, 256)).toList();
+    }
+
+    @Test
+    void devicesComeBackWithTheirStateAndTheNextIndex() {
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.add(a.af, "v0", "ifb").errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.add(a.af, "w0", "dummy").errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.setUp(a.af, 2, true).errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.setUp(a.af, 1, false).errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, a.af.rtnlDoit(Socks.ROOT,
+                LinkMessages.link(Rtnetlink.RTM_DELLINK, 5, 3, 0, 0), 77, false, Trace.NONE).errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, route(a, "3", "add", "10.4.0.0/16", "dev", "2"));
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.addr(a.af, Rtnetlink.RTM_NEWADDR, 2, "10.1.0.1", 24).errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.addr(a.af, Rtnetlink.RTM_NEWADDR, 2, "10.1.0.2", 24).errno());
+        List<String> links = links(a);
+        List<String> routes = routes(a);
+
+        Socks b = restored(new ManualTimers());
+        assertEquals(links, links(b), "v0 up, lo down, w0 gone");
+        assertEquals(routes, routes(b));
+        assertEquals(Errno.ERRNO_UNSPECIFIED, b.bind(b.tcp(), "10.1.0.2:80"), "its addresses are local");
+        assertEquals(Errno.ERRNO_EEXIST, LinkMessages.addr(b.af, Rtnetlink.RTM_NEWADDR, 2, "10.1.0.1", 24).errno());
+        assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.addr(b.af, Rtnetlink.RTM_DELADDR, 2, "10.1.0.1", 24).errno());
+        assertEquals(Errno.ERRNO_EADDRNOTAVAIL, b.bind(b.tcp(), "10.1.0.2:81"), "the secondary went with its primary");
+        assertEquals(Errno.ERRNO_EEXIST, LinkMessages.add(b.af, "v0", "ifb").errno());
+        byte[] next = LinkMessages.add(b.af, "x0", "ifb").notifications().get(0).nlmsg();
+        assertEquals(4, next[20], "w0's index is not handed out again");
     }
 
     @Test

@@ -119,6 +119,31 @@ public record RtAttr(int type, byte[] payload) {
         return ByteBuffer.wrap(payload).order(ByteOrder.BIG_ENDIAN).getInt(0);
     }
 
+    /** An NLA_STRING as nla_strscpy copies it: up to its first NUL (ASCII). */
+    public String string() {
+        int end = 0;
+        while (end < payload.length && payload[end] != 0) {
+            end++;
+        }
+        return new String(payload, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /** An NLA_STRING's length as its policy measures it: the payload, a final NUL not counted. */
+    public int stringLength() {
+        int n = payload.length;
+        return n > 0 && payload[n - 1] == 0 ? n - 1 : n;
+    }
+
+    /** nla_find: the first attribute of this type (nla_type, flags aside), or null. */
+    public static RtAttr find(List<RtAttr> attrs, int type) {
+        for (RtAttr a : attrs) {
+            if (a.nlaType() == type) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** Writes header, payload and padding at the buffer's position (little-endian buffer). */
     public void writeTo(ByteBuffer b) {
         b.putShort((short) length()).putShort((short) type).put(payload);

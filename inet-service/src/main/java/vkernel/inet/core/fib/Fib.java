@@ -10,6 +10,10 @@ import java.util.Map;
 import vkernel.errno.v1.Errno;
 import vkernel.inet.core.Addr;
 import vkernel.inet.core.Net;
+import vkernel.inet.core.dev.InIfaddr;
+import vkernel.inet.core.dev.NetDevice;
+import vkernel.uapi.IfAddr;
+import vkernel.uapi.Netlink;
 
 /**
  * The IPv4 FIB of a namespace (net/ipv4/fib_frontend.c): its tables by id, the lookup
@@ -117,40 +121,144 @@ public final class Fib {
         return r.res() != null ? r.res().type() : RTN_UNICAST;
     }
 
-    /** __ip_dev_find: the device that has addr, counting addresses of local routes. */
+    /**
+     * __ip_dev_find: the device holding addr (inet_lookup_ifaddr_rcu), else the device of
+     * the local route to it.
+     */
     NetDevice devFind(int addr) {
-        if (addr == net.lo().addr() || inetAddrType(addr) == RTN_LOCAL) {
-            return net.lo();
+        for (NetDevice dev : net.devices().all()) {
+            for (InIfaddr ifa : dev.ifaList()) {
+                if (ifa.local() == addr) {
+                    return dev;
+                }
+            }
+        }
+        FibTrie.Lookup r = tableLookup(getTable(RT_TABLE_LOCAL), new FibTrie.Flow(addr, RT_SCOPE_UNIVERSE, 0, 0));
+        if (r.res() != null && r.res().type() == RTN_LOCAL) {
+            return devByIndex(r.res().oif());
         }
         return null;
     }
 
+    /** dev_get_by_index on the namespace's device table. */
     public NetDevice devByIndex(int ifindex) {
-        return ifindex == net.lo().ifindex() ? net.lo() : null;
+        return net.devices().getByIndex(ifindex);
     }
 
-    /** fib_add_ifaddr: the local, prefix and broadcast routes of a new primary address. */
-    public void addIfaddr(NetDevice dev) {
-        int addr = dev.addr();
-        int mask = dev.mask();
-        int prefix = addr & mask;
-        magic(RTN_LOCAL, addr, 32, dev);
-        if (!Addr.isZeronet(prefix) && (prefix != addr || dev.prefixlen() < 32)) {
-            // a loopback device's prefix is local, not on-link
-            magic(RTN_LOCAL, prefix, dev.prefixlen(), dev);
+    /**
+     * fib_add_ifaddr: the local route of an address; on an up device also the broadcast
+     * route of an explicit broadcast address, and for a primary the prefix route (local
+     * on a loopback device, else unicast in main) and the subnet's broadcast route.
+     */
+    public List<RtmRoute.Notification> addIfaddr(NetDevice dev, InIfaddr ifa) {
+        List<RtmRoute.Notification> out = new ArrayList<>();
+        int mask = ifa.mask();
+        int addr = ifa.local();
+        int prefix = ifa.address() & mask;
+        InIfaddr prim = ifa.secondary() ? Devinet.byPrefix(dev, prefix, mask) : ifa;
+        if (prim == null) {
+            return out;
         }
-        if (dev.prefixlen() < 31) {
-            magic(RTN_BROADCAST, prefix | ~mask, 32, dev);
+        magic(out, true, RTN_LOCAL, addr, 32, dev, prim);
+        if (!dev.up()) {
+            return out;
         }
+        if (ifa.broadcast() != 0 && ifa.broadcast() != 0xffffffff) {
+            magic(out, true, RTN_BROADCAST, ifa.broadcast(), 32, dev, prim);
+        }
+        if (!Addr.isZeronet(prefix) && !ifa.secondary() && (prefix != addr || ifa.prefixlen() < 32)) {
+            if ((ifa.flags() & IfAddr.IFA_F_NOPREFIXROUTE) == 0) {
+                magic(out, true, dev.loopback() ? RTN_LOCAL : RTN_UNICAST, prefix, ifa.prefixlen(), dev, prim);
+            }
+            if (ifa.prefixlen() < 31) {
+                magic(out, true, RTN_BROADCAST, prefix | ~mask, 32, dev, prim);
+            }
+        }
+        return out;
     }
 
-    /** fib_magic: a route the kernel adds for itself, in the local table, scope host (local) or link. */
-    private void magic(int type, int dst, int dstLen, NetDevice dev) {
+    /**
+     * fib_magic: a route the kernel adds (or deletes) for itself (RTPROT_KERNEL, the
+     * address as its source; unicast in main, the rest in local), notified as any
+     * insert or delete is.
+     */
+    void magic(List<RtmRoute.Notification> out, boolean add, int type, int dst, int dstLen, NetDevice dev,
+            InIfaddr ifa) {
+        int table = type == RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
         int scope = type != RTN_LOCAL ? RT_SCOPE_LINK : RT_SCOPE_HOST;
-        FibInfo fi = new FibInfo(RTPROT_KERNEL, scope, 0, 0, dev.addr(), type, RT_TABLE_LOCAL,
-                new FibInfo.Nh(dev.ifindex(), 0, RT_SCOPE_NOWHERE, 0));
-        FibConfig cfg = new FibConfig(dstLen, 0, RT_TABLE_LOCAL, RTPROT_KERNEL, scope, type, 0, 0x400 | 0x200, dst,
-                dev.ifindex(), 0, false, 0, dev.addr(), 0, 0);
-        newTable(RT_TABLE_LOCAL).insert(cfg, fi);
+        FibConfig cfg = new FibConfig(dstLen, 0, table, RTPROT_KERNEL, scope, type, 0,
+                Netlink.NLM_F_CREATE | Netlink.NLM_F_APPEND, dst, dev.ifindex, 0, false, 0, ifa.local(), 0, 0);
+        FibTable tb = newTable(table);
+        FibTable.Outcome o;
+        if (add) {
+            FibSemantics.Created c = FibSemantics.createInfo(this, cfg);
+            if (c.fi() == null) {
+                return;
+            }
+            o = tb.insert(cfg, c.fi());
+        } else {
+            o = tb.delete(cfg);
+        }
+        if (o.change() != null) {
+            FibState.changed(net, tb.id, dst);
+            out.add(new RtmRoute.Notification(RTNLGRP_IPV4_ROUTE, FibSemantics.dumpInfo(add ? RTM_NEWROUTE
+                    : RTM_DELROUTE, 0, 0, o.change().nlflags(), o.change().fa())));
+        }
+    }
+
+    /** fib_sync_down_addr and fib_flush: every route whose preferred source was this address goes, silently. */
+    void syncDownAddr(int local) {
+        removeSilently(fa -> fa.fi().prefsrc() == local);
+    }
+
+    /**
+     * fib_netdev_event(NETDEV_UP): every address of the device makes its routes again
+     * (the local ones, which stayed, are found in place).
+     */
+    public List<RtmRoute.Notification> netdevUp(NetDevice dev) {
+        List<RtmRoute.Notification> out = new ArrayList<>();
+        for (InIfaddr ifa : List.copyOf(dev.ifaList())) {
+            out.addAll(addIfaddr(dev, ifa));
+        }
+        return out;
+    }
+
+    /**
+     * fib_disable_ip: fib_sync_down_dev marks dead every next hop through the device (on
+     * NETDEV_DOWN all but those of scope nowhere: the local routes stay; on unregister
+     * all, force), and fib_flush takes their routes out, with no notification.
+     */
+    public void disableIp(NetDevice dev, boolean force) {
+        removeSilently(fa -> fa.fi().nh().oif() == dev.ifindex && (force || fa.fi().nh().scope() != RT_SCOPE_NOWHERE));
+    }
+
+    /** fib_flush after next hops died: the routes go from every table, recorded but not notified. */
+    private void removeSilently(java.util.function.Predicate<FibAlias> dead) {
+        java.util.Set<Integer> keys = new java.util.TreeSet<>();
+        for (FibTrie trie : tries()) {
+            for (Map.Entry<Integer, List<FibAlias>> e : trie.leaves()) {
+                if (e.getValue().removeIf(dead)) {
+                    keys.add(e.getKey());
+                }
+            }
+        }
+        for (FibTable tb : tables.values()) {
+            for (int key : keys) {
+                FibState.changed(net, tb.id, key);
+            }
+        }
+        for (FibTrie trie : tries()) {
+            for (int key : keys) {
+                trie.removeIfEmpty(key);
+            }
+        }
+    }
+
+    private java.util.Collection<FibTrie> tries() {
+        java.util.Set<FibTrie> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (FibTable tb : tables.values()) {
+            all.add(tb.trie);
+        }
+        return all;
     }
 }

@@ -5,6 +5,7 @@ import static vkernel.inet.core.fib.Fib.propsScope;
 import static vkernel.uapi.Rtnetlink.*;
 
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.dev.NetDevice;
 import vkernel.uapi.Socket;
 import vkernel.uapi.netlink.NlMsgBuilder;
 import vkernel.uapi.netlink.RtMsg;

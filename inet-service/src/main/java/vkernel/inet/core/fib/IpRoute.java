@@ -5,6 +5,9 @@ import static vkernel.uapi.Rtnetlink.*;
 import vkernel.errno.v1.Errno;
 import vkernel.inet.core.Addr;
 import vkernel.inet.core.Net;
+import vkernel.inet.core.dev.NetDevice;
+import vkernel.inet.core.dev.InIfaddr;
+import vkernel.inet.core.dev.NetDevice;
 
 /**
  * Output routing (net/ipv4/route.c, ip_route_output_key_hash_rcu and __mkroute_output):
@@ -72,14 +75,14 @@ public final class IpRoute {
                 return Rtable.fail(Errno.ERRNO_ENETUNREACH);
             }
             if (isLocalMulticast(daddr) || Addr.isLbcast(daddr)) {
-                int src = saddr != 0 ? saddr : selectAddr(devOut, 0, RT_SCOPE_LINK);
+                int src = saddr != 0 ? saddr : selectAddr(net, devOut, 0, RT_SCOPE_LINK);
                 return mkroute(Addr.isLbcast(daddr) ? RTN_BROADCAST : RTN_MULTICAST, src, daddr, devOut, null);
             }
             if (saddr == 0) {
                 if (Addr.isMulticast(daddr)) {
-                    saddr = selectAddr(devOut, 0, scope);
+                    saddr = selectAddr(net, devOut, 0, scope);
                 } else if (daddr == 0) {
-                    saddr = selectAddr(devOut, 0, RT_SCOPE_HOST);
+                    saddr = selectAddr(net, devOut, 0, RT_SCOPE_HOST);
                 }
             }
         }
@@ -88,13 +91,13 @@ public final class IpRoute {
             if (daddr == 0) {
                 daddr = saddr = Addr.INADDR_LOOPBACK;
             }
-            return new Rtable(RTN_LOCAL, RTCF_LOCAL, saddr, daddr, net.lo().ifindex(), 0, null, Errno.ERRNO_UNSPECIFIED);
+            return new Rtable(RTN_LOCAL, RTCF_LOCAL, saddr, daddr, net.lo().ifindex, 0, null, Errno.ERRNO_UNSPECIFIED);
         }
         FibTrie.Lookup l = fib.lookup(new FibTrie.Flow(daddr, scope, oif, 0));
         if (l.errno() != Errno.ERRNO_UNSPECIFIED) {
             if (oif != 0) {
                 // "Apparently, routing tables are wrong. Assume, that the destination is on link."
-                int src = saddr != 0 ? saddr : selectAddr(devOut, 0, RT_SCOPE_LINK);
+                int src = saddr != 0 ? saddr : selectAddr(net, devOut, 0, RT_SCOPE_LINK);
                 return mkroute(RTN_UNICAST, src, daddr, devOut, null);
             }
             return Rtable.fail(l.errno());
@@ -104,11 +107,11 @@ public final class IpRoute {
             if (saddr == 0) {
                 saddr = res.fi().prefsrc() != 0 ? res.fi().prefsrc() : daddr;
             }
-            return new Rtable(RTN_LOCAL, RTCF_LOCAL, saddr, daddr, net.lo().ifindex(), 0, res, Errno.ERRNO_UNSPECIFIED);
+            return new Rtable(RTN_LOCAL, RTCF_LOCAL, saddr, daddr, net.lo().ifindex, 0, res, Errno.ERRNO_UNSPECIFIED);
         }
         NetDevice dev = fib.devByIndex(res.oif());
         if (saddr == 0) {
-            saddr = res.fi().prefsrc() != 0 ? res.fi().prefsrc() : selectAddr(dev, res.fi().nh().gw(), res.fi().scope());
+            saddr = res.fi().prefsrc() != 0 ? res.fi().prefsrc() : selectAddr(net, dev, res.fi().nh().gw(), res.fi().scope());
         }
         return mkroute(res.type(), saddr, daddr, dev, res);
     }
@@ -129,7 +132,7 @@ public final class IpRoute {
             flags |= RTCF_MULTICAST;
         }
         int gw = res != null && type != RTN_BROADCAST ? res.fi().nh().gw() : 0;
-        return new Rtable(type, flags, saddr, daddr, dev == null ? 0 : dev.ifindex(), gw, res, Errno.ERRNO_UNSPECIFIED);
+        return new Rtable(type, flags, saddr, daddr, dev == null ? 0 : dev.ifindex, gw, res, Errno.ERRNO_UNSPECIFIED);
     }
 
     /** ipv4_is_local_multicast: 224.0.0.0/24. */
@@ -139,14 +142,34 @@ public final class IpRoute {
 
     /**
      * inet_select_addr: a primary address of the device whose scope is not wider than
-     * asked; lo's 127.0.0.1 is scope host, so routes of wider scope get no source here.
+     * asked, on dst's subnet if one is; else the first such address of any device
+     * (in_dev_select_addr, scope link excluded). lo's 127.0.0.1 is scope host, so
+     * routes of wider scope find a source only on another device.
      */
-    static int selectAddr(NetDevice dev, int dst, int scope) {
-        if (dev == null) {
-            return 0;
+    static int selectAddr(Net net, NetDevice dev, int dst, int scope) {
+        int addr = 0;
+        if (dev != null) {
+            for (InIfaddr ifa : dev.ifaList()) {
+                if (ifa.secondary() || Math.min(ifa.scope(), RT_SCOPE_HOST) > scope) {
+                    continue;
+                }
+                if (dst == 0 || ifa.onLink(dst)) {
+                    return ifa.local();
+                }
+                if (addr == 0) {
+                    addr = ifa.local();
+                }
+            }
         }
-        if (dev.scope() <= scope) {
-            return dev.addr();
+        if (addr != 0) {
+            return addr;
+        }
+        for (NetDevice d : net.devices().all()) {
+            for (InIfaddr ifa : d.ifaList()) {
+                if (!ifa.secondary() && ifa.scope() != RT_SCOPE_LINK && ifa.scope() <= scope) {
+                    return ifa.local();
+                }
+            }
         }
         return 0;
     }

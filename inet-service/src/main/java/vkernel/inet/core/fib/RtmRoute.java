@@ -34,7 +34,7 @@ public final class RtmRoute {
 
     /** A doit's answer. */
     public record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {
-        static DoitResult error(Errno e) {
+        public static DoitResult error(Errno e) {
             return new DoitResult(e, List.of(), List.of());
         }
     }
