@@ -125,11 +125,11 @@ public final class IpRoute {
         } else if (Addr.isZeronet(daddr)) {
             return Rtable.fail(Errno.ERRNO_EINVAL);
         }
-        int flags = RTCF_LOCAL; // out of the loopback device
+        int flags = dev != null && dev.loopback() ? RTCF_LOCAL : 0; // RTCF_LOCAL: out of the loopback device
         if (type == RTN_BROADCAST) {
-            flags |= RTCF_BROADCAST;
+            flags |= RTCF_BROADCAST | RTCF_LOCAL;
         } else if (type == RTN_MULTICAST) {
-            flags |= RTCF_MULTICAST;
+            flags |= RTCF_MULTICAST | RTCF_LOCAL; // as for a group the device joined (ip_check_mc_rcu)
         }
         int gw = res != null && type != RTN_BROADCAST ? res.fi().nh().gw() : 0;
         return new Rtable(type, flags, saddr, daddr, dev == null ? 0 : dev.ifindex, gw, res, Errno.ERRNO_UNSPECIFIED);

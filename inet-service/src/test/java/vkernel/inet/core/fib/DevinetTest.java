@@ -55,6 +55,23 @@ class DevinetTest {
         assertEquals(Errno.ERRNO_EADDRNOTAVAIL, s.bind(s.tcp(), "10.1.0.1:80"));
     }
 
+    /** __mkroute_output: RTCF_LOCAL for a route out of the loopback device only (ip route get prints "cache <local>"). */
+    @Test
+    void aRouteOutOfADeviceIsNotLocal() {
+        LinkMessages.addr(af, RTM_NEWADDR, 2, "10.1.0.1", 24);
+        LinkMessages.setUp(af, 2, true);
+        var net = af.net(Socks.ROOT.getNetns());
+        IpRoute.Rtable out = IpRoute.output(net, 0x0a010005, 0, 0, Rtnetlink.RT_SCOPE_UNIVERSE);
+        assertEquals(Errno.ERRNO_UNSPECIFIED, out.errno());
+        assertEquals(2, out.oif());
+        assertEquals(0x0a010001, out.saddr());
+        assertEquals(0, out.flags() & IpRoute.RTCF_LOCAL, "out of v0");
+        assertEquals(IpRoute.RTCF_LOCAL, IpRoute.output(net, 0x7f000001, 0, 0, Rtnetlink.RT_SCOPE_UNIVERSE).flags() & IpRoute.RTCF_LOCAL,
+                "to 127.0.0.1, out of lo");
+        assertEquals(IpRoute.RTCF_LOCAL, IpRoute.output(net, 0x0a0100ff, 0, 0, Rtnetlink.RT_SCOPE_UNIVERSE).flags() & IpRoute.RTCF_LOCAL,
+                "a broadcast is local wherever it goes");
+    }
+
     @Test
     void linuxsErrors() {
         assertEquals(Errno.ERRNO_UNSPECIFIED, LinkMessages.addr(af, RTM_NEWADDR, 2, "10.1.0.1", 24).errno());
