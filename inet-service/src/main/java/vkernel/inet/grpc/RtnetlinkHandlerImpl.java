@@ -29,6 +29,9 @@ public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkH
                 req.getStrictChk(), t);
         t.endErrno(r.errno());
         DoitResponse.Builder b = DoitResponse.newBuilder().setErrno(r.errno());
+        if (r.extack() != null) {
+            b.setExtack(r.extack());
+        }
         for (RtmRoute.Notification n : r.notifications()) {
             b.addNotifications(Notification.newBuilder().setGroup(n.group()).setNlmsg(ByteString.copyFrom(n.nlmsg())));
         }

@@ -130,7 +130,7 @@ final class NetlinkKernelRcv {
                         }
                     }
                     replies(in, r.replies());
-                    return Verdict.of(r.errno());
+                    return new Verdict(r.errno(), r.extack(), false);
                 }
             } finally {
                 af.flushWakes();

@@ -16,8 +16,12 @@ public interface RtnlHandlerClient {
     /** One multicast a doit asks for: the RTNLGRP_* group and a whole message. */
     record Notification(int group, byte[] nlmsg) {}
 
-    /** A doit's answer: the error for the ack, notifications, unicast replies. */
-    record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {}
+    /** A doit's answer: the error for the ack (with its extack text, or null), notifications, unicast replies. */
+    record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies, String extack) {
+        public DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {
+            this(errno, notifications, replies, null);
+        }
+    }
 
     /** A dumpit's answer: whole messages, NLMSG_DONE not included. */
     record DumpResult(Errno errno, List<byte[]> messages, boolean startFailed, int answerFlags) {

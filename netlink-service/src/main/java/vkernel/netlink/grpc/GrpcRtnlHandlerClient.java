@@ -47,7 +47,8 @@ final class GrpcRtnlHandlerClient implements RtnlHandlerClient {
             for (vkernel.netlink.v1.Notification n : ns) {
                 out.add(new Notification(n.getGroup(), n.getNlmsg().toByteArray()));
             }
-            return new DoitResult(r.getErrno(), out, bytes(r.getRepliesList()));
+            return new DoitResult(r.getErrno(), out, bytes(r.getRepliesList()),
+                    r.getExtack().isEmpty() ? null : r.getExtack());
         });
     }
 

@@ -25,9 +25,13 @@ final class FibSemantics {
     private FibSemantics() {}
 
     /** A fib_info, or why the route cannot be. */
-    record Created(FibInfo fi, Errno errno) {
+    record Created(FibInfo fi, Errno errno, String extack) {
         static Created fail(Errno e) {
-            return new Created(null, e);
+            return new Created(null, e, null);
+        }
+
+        static Created fail(Errno e, String extack) {
+            return new Created(null, e, extack);
         }
     }
 
@@ -48,7 +52,7 @@ final class FibSemantics {
             if (cfg.hasGw() || cfg.oif() != 0) {
                 return Created.fail(Errno.ERRNO_EINVAL);
             }
-            return new Created(info(cfg, new FibInfo.Nh(0, 0, RT_SCOPE_UNIVERSE, cfg.flags())), Errno.ERRNO_UNSPECIFIED);
+            return new Created(info(cfg, new FibInfo.Nh(0, 0, RT_SCOPE_UNIVERSE, cfg.flags())), Errno.ERRNO_UNSPECIFIED, null);
         }
         switch (cfg.type()) {
             case RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST -> { }
@@ -61,7 +65,7 @@ final class FibSemantics {
         }
         if (cfg.scope() == RT_SCOPE_HOST) {
             if (cfg.hasGw()) {
-                return Created.fail(Errno.ERRNO_EINVAL); // "Route with host scope can not have a gateway"
+                return Created.fail(Errno.ERRNO_EINVAL, "Route with host scope can not have a gateway");
             }
             if (fib.devByIndex(cfg.oif()) == null) {
                 return Created.fail(Errno.ERRNO_ENODEV);
@@ -70,14 +74,14 @@ final class FibSemantics {
         } else {
             Checked c = cfg.hasGw() ? checkNhGw(fib, nh, cfg.table(), cfg.scope()) : checkNhNongw(fib, nh);
             if (c.errno() != Errno.ERRNO_UNSPECIFIED) {
-                return Created.fail(c.errno());
+                return Created.fail(c.errno(), c.extack());
             }
             nh = c.nh();
         }
         if (cfg.prefsrc() != 0 && !validPrefsrc(fib, cfg)) {
-            return Created.fail(Errno.ERRNO_EINVAL); // "Invalid prefsrc address"
+            return Created.fail(Errno.ERRNO_EINVAL, "Invalid prefsrc address");
         }
-        return new Created(info(cfg, nh), Errno.ERRNO_UNSPECIFIED);
+        return new Created(info(cfg, nh), Errno.ERRNO_UNSPECIFIED, null);
     }
 
     private static FibInfo info(FibConfig cfg, FibInfo.Nh nh) {
@@ -85,7 +89,11 @@ final class FibSemantics {
                 cfg.table(), nh);
     }
 
-    private record Checked(FibInfo.Nh nh, Errno errno) {}
+    private record Checked(FibInfo.Nh nh, Errno errno, String extack) {
+        Checked(FibInfo.Nh nh, Errno errno) {
+            this(nh, errno, null);
+        }
+    }
 
     /** fib_check_nh_nongw: a device route needs its device, up. */
     private static Checked checkNhNongw(Fib fib, FibInfo.Nh nh) {
@@ -97,7 +105,7 @@ final class FibSemantics {
             return new Checked(null, Errno.ERRNO_ENODEV);
         }
         if (!dev.up()) {
-            return new Checked(null, Errno.ERRNO_ENETDOWN);
+            return new Checked(null, Errno.ERRNO_ENETDOWN, "Device for nexthop is not up");
         }
         return new Checked(new FibInfo.Nh(nh.oif(), 0, RT_SCOPE_HOST, nh.flags()), Errno.ERRNO_UNSPECIFIED);
     }
@@ -113,7 +121,7 @@ final class FibSemantics {
                 return new Checked(null, Errno.ERRNO_ENODEV);
             }
             if (!dev.up()) {
-                return new Checked(null, Errno.ERRNO_ENETDOWN);
+                return new Checked(null, Errno.ERRNO_ENETDOWN, "Nexthop device is not up");
             }
             if (fib.inetAddrType(nh.gw()) != RTN_UNICAST) {
                 return new Checked(null, Errno.ERRNO_EINVAL);
@@ -132,7 +140,7 @@ final class FibSemantics {
             r = fib.lookup(fl4);
         }
         if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
-            return new Checked(null, r.errno()); // "Nexthop has invalid gateway"
+            return new Checked(null, r.errno(), "Nexthop has invalid gateway");
         }
         FibResult res = r.res();
         if (res.type() != RTN_UNICAST && res.type() != RTN_LOCAL) {

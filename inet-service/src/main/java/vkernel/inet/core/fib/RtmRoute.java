@@ -32,10 +32,18 @@ public final class RtmRoute {
     /** One multicast to send: the group and the whole message. */
     public record Notification(int group, byte[] nlmsg) {}
 
-    /** A doit's answer. */
-    public record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {
+    /** A doit's answer; extack: the NL_SET_ERR_MSG text of a failure, or null. */
+    public record DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies, String extack) {
+        public DoitResult(Errno errno, List<Notification> notifications, List<byte[]> replies) {
+            this(errno, notifications, replies, null);
+        }
+
         public static DoitResult error(Errno e) {
             return new DoitResult(e, List.of(), List.of());
+        }
+
+        public static DoitResult error(Errno e, String extack) {
+            return new DoitResult(e, List.of(), List.of(), extack);
         }
     }
 
@@ -64,8 +72,12 @@ public final class RtmRoute {
         };
     }
 
-    /** A parsed request or its errno. */
-    private record Parsed(FibConfig cfg, Errno errno) {}
+    /** A parsed request, or its errno and extack. */
+    private record Parsed(FibConfig cfg, Errno errno, String extack) {
+        Parsed(FibConfig cfg, Errno errno) {
+            this(cfg, errno, null);
+        }
+    }
 
     /** rtm_to_fib_config: validate (nlmsg_validate_deprecated with rtm_ipv4_policy) and read. */
     static Parsed toFibConfig(byte[] msg, int portid) {
@@ -130,7 +142,7 @@ public final class RtmRoute {
             return new Parsed(null, Errno.ERRNO_EINVAL); // "Invalid prefix length"
         }
         if (rtm.dstLen() < 32 && (dst << rtm.dstLen()) != 0) {
-            return new Parsed(null, Errno.ERRNO_EINVAL); // "Invalid prefix for given prefix length"
+            return new Parsed(null, Errno.ERRNO_EINVAL, "Invalid prefix for given prefix length");
         }
         if (nhId != 0 && (oif != 0 || gw != 0)) {
             return new Parsed(null, Errno.ERRNO_EINVAL);
@@ -217,13 +229,13 @@ public final class RtmRoute {
     static DoitResult newroute(Net net, byte[] msg, int portid) {
         Parsed p = toFibConfig(msg, portid);
         if (p.errno() != null) {
-            return DoitResult.error(p.errno());
+            return DoitResult.error(p.errno(), p.extack());
         }
         FibConfig cfg = p.cfg();
         FibTable tb = net.fib().newTable(cfg.table());
         FibSemantics.Created c = FibSemantics.createInfo(net.fib(), cfg);
         if (c.errno() != Errno.ERRNO_UNSPECIFIED) {
-            return DoitResult.error(c.errno());
+            return DoitResult.error(c.errno(), c.extack());
         }
         FibTable.Outcome o = tb.insert(cfg, c.fi());
         if (o.change() != null) {
@@ -239,12 +251,12 @@ public final class RtmRoute {
     static DoitResult delroute(Net net, byte[] msg, int portid) {
         Parsed p = toFibConfig(msg, portid);
         if (p.errno() != null) {
-            return DoitResult.error(p.errno());
+            return DoitResult.error(p.errno(), p.extack());
         }
         FibConfig cfg = p.cfg();
         FibTable tb = net.fib().getTable(cfg.table());
         if (tb == null) {
-            return DoitResult.error(Errno.ERRNO_ESRCH);
+            return DoitResult.error(Errno.ERRNO_ESRCH, "FIB table does not exist");
         }
         FibTable.Outcome o = tb.delete(cfg);
         if (o.change() != null) {
