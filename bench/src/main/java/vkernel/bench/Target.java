@@ -40,7 +40,7 @@ final class Target implements AutoCloseable {
 
     /** A uid-0 task with every capability in a namespace of its own. */
     Task spawnRoot(String comm) {
-        Task t = vk.spawn(SpawnOptions.named(comm).unshareNet(true));
+        Task t = vk.spawn(SpawnOptions.named(comm).newNetnsWithLoopback());
         tasks.add(t);
         return t;
     }

@@ -60,7 +60,7 @@ public final class Fuzzer {
             boolean root = group > 0 && i % GROUP == GROUP - 1;
             SpawnOptions so = SpawnOptions.named("fuzz-" + i).uid(root ? 0 : 1000 + i).gid(root ? 0 : 1000);
             if (group > 0) {
-                so = leader ? so.unshareNet(true) : so.joinNetns(netns);
+                so = leader ? so.newNetnsWithLoopback() : so.joinNetns(netns);
             }
             Task task;
             try {

@@ -81,7 +81,7 @@ final class ScenarioExecutor implements AutoCloseable {
     private void spawn(Statement.Spawn s) {
         SpawnOptions o = SpawnOptions.named(s.name()).uid((int) s.uid()).gid((int) s.uid())
                 .capabilities(s.caps().orElse(Capability.CAP_FULL_SET));
-        o = netns == null ? o.unshareNet(true) : o.joinNetns(netns);
+        o = netns == null ? o.newNetnsWithLoopback() : o.joinNetns(netns);
         Task t = kernel.spawn(o);
         if (netns == null) {
             netns = t.netns();

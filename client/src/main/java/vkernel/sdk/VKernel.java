@@ -18,7 +18,7 @@ import vkernel.vfs.v1.UnameResponse;
  *
  * <pre>
  * try (VKernel k = VKernel.connect("localhost:9000", secret);
- *      Task t = k.spawn(SpawnOptions.named("demo").unshareNet(true))) {
+ *      Task t = k.spawn(SpawnOptions.named("demo").newNetnsWithLoopback())) {
  *     int fd = t.socket(AF_INET, SOCK_STREAM, 0);
  * }
  * </pre>
@@ -103,7 +103,16 @@ public final class VKernel implements AutoCloseable {
         if (r.getErrnoValue() != 0) {
             throw new ErrnoException("spawn", r.getErrnoValue());
         }
-        return new Task(this, o.comm(), r.getPid(), r.getToken(), r.getNetns());
+        Task task = new Task(this, o.comm(), r.getPid(), r.getToken(), r.getNetns());
+        if (o.unshareNet() && o.loopbackUp()) {
+            try {
+                LoopbackUp.in(this, task.netns());
+            } catch (RuntimeException e) {
+                task.close(); // no task half made
+                throw e;
+            }
+        }
+        return task;
     }
 
     /** A task with default credentials (uid 0, which needs the admin credential). */

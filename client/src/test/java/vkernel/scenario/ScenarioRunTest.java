@@ -87,15 +87,19 @@ class ScenarioRunTest {
                 "22: u getsockname 3 = 0 nl:PID:0",
                 ""), bytes.toString(StandardCharsets.ISO_8859_1));
 
-        // first spawn unshares, the next joins its namespace; every task exited
+        // first spawn unshares; a root "ip" task joins to bring lo up, as the oracle does, and
+        // exits; the next process joins the namespace; every task exited
         assertTrue(fake.spawns.get(0).getUnshareNet());
         assertEquals(Capability.CAP_FULL_SET, fake.spawns.get(0).getCapEffective());
-        assertFalse(fake.spawns.get(1).getUnshareNet());
+        assertEquals("ip", fake.spawns.get(1).getComm());
         assertEquals(7, fake.spawns.get(1).getNetns());
-        assertEquals(1000, fake.spawns.get(1).getUid());
-        assertEquals(1000, fake.spawns.get(1).getGid());
-        assertEquals(0, fake.spawns.get(1).getCapEffective());
-        assertEquals(List.of(100, 101), fake.exited);
+        assertEquals(List.of(101), fake.linksUp);
+        assertFalse(fake.spawns.get(2).getUnshareNet());
+        assertEquals(7, fake.spawns.get(2).getNetns());
+        assertEquals(1000, fake.spawns.get(2).getUid());
+        assertEquals(1000, fake.spawns.get(2).getGid());
+        assertEquals(0, fake.spawns.get(2).getCapEffective());
+        assertEquals(List.of(101, 100, 102), fake.exited);
     }
 
     @Test
@@ -118,7 +122,7 @@ class ScenarioRunTest {
         assertEquals(0, rc);
         assertEquals("6: a socket AF_INET SOCK_DGRAM 0 = 3\n7: a close 3 = 0\n9: a close 3 = -1 EBADF\n",
                 bytes.toString(StandardCharsets.ISO_8859_1));
-        assertEquals(List.of(100, 101), fake.exited);
+        assertEquals(List.of(101, 100, 102), fake.exited, "the ip task first, then every process");
     }
 
     @Test

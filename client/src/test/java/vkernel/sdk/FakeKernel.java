@@ -92,6 +92,8 @@ public final class FakeKernel implements AutoCloseable {
     }
 
     public final List<SpawnRequest> spawns = Collections.synchronizedList(new ArrayList<>());
+    /** The pids that sent RTM_NEWLINK (ip link set lo up). */
+    public final List<Integer> linksUp = Collections.synchronizedList(new ArrayList<>());
     public final List<Integer> exited = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, FakeTask> tasks = new ConcurrentHashMap<>();
     private final List<String> routes = Collections.synchronizedList(new ArrayList<>());
@@ -225,7 +227,11 @@ public final class FakeKernel implements AutoCloseable {
             NlMsg m = NlMsgParser.parse(req.getData().toByteArray()).get(0);
             int pid = me().pid;
             synchronized (f) {
-                if (m.type() == Rtnetlink.RTM_GETROUTE) {
+                if (m.type() == Rtnetlink.RTM_NEWLINK) { // ip link set lo up: acked
+                    linksUp.add(me().pid);
+                    f.queue.add(new NlMsgBuilder(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED, m.header().seq(), pid)
+                            .fixed(NlMsgErr.answering(0, m, true).encode()).build());
+                } else if (m.type() == Rtnetlink.RTM_GETROUTE) {
                     List<byte[]> msgs = new ArrayList<>();
                     for (String r : routes) {
                         String[] dst = r.split("/");

@@ -24,7 +24,7 @@ class EchoExampleTest {
     // --- as in README.md ---
     static String echo(String address, String adminSecret) {
         try (VKernel kernel = VKernel.connect(address, adminSecret);
-                Task server = kernel.spawn(SpawnOptions.named("server").unshareNet(true));
+                Task server = kernel.spawn(SpawnOptions.named("server").newNetnsWithLoopback());
                 Task client = kernel.spawn(SpawnOptions.named("client").uid(1000).gid(1000).joinNetns(server.netns()))) {
             int listener = server.socket(AF_INET, SOCK_STREAM, 0);
             server.bind(listener, SockAddr.inet("127.0.0.1", 7777));

@@ -31,7 +31,7 @@ class EventsLostTest {
     void anOverflowingEventQueueIsReportedAsAGap() throws Exception {
         try (Kernel k = KernelFixture.start(Map.of("VKERNEL_EVENTS_QUEUE", "2"))) {
             try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                    Task t = kernel.spawn(SpawnOptions.named("burst").unshareNet(true))) {
+                    Task t = kernel.spawn(SpawnOptions.named("burst").newNetnsWithLoopback())) {
                 for (int i = 0; i < 300; i++) {
                     t.close(t.socket(AF_INET, SOCK_DGRAM, 0));
                 }

@@ -29,7 +29,7 @@ class HealthAndMetricsTest {
         double okBefore = counter(k, "socket", "0");
         double badBefore = counter(k, "socket", "EAFNOSUPPORT");
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task t = kernel.spawn(SpawnOptions.named("metrics").unshareNet(true))) {
+                Task t = kernel.spawn(SpawnOptions.named("metrics").newNetnsWithLoopback())) {
             for (int i = 0; i < 3; i++) {
                 t.close(t.socket(AF_INET, SOCK_DGRAM, 0));
             }
@@ -67,7 +67,7 @@ class HealthAndMetricsTest {
         Kernel k = KernelFixture.kernel();
         double netsBefore;
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task t = kernel.spawn(SpawnOptions.named("pernet").unshareNet(true))) {
+                Task t = kernel.spawn(SpawnOptions.named("pernet").newNetnsWithLoopback())) {
             t.socket(vkernel.uapi.Socket.AF_INET, vkernel.uapi.Socket.SOCK_STREAM, 0);
             t.socket(vkernel.uapi.Socket.AF_INET, vkernel.uapi.Socket.SOCK_DGRAM, 0);
             netsBefore = TableSizes.of(k, Layer.INET, "netns");

@@ -46,7 +46,7 @@ class InetRestartTest {
     void socksQueuesPortsAndRoutesSurviveAKill() throws Exception {
         Kernel k = KernelFixture.start(Map.of());
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret())) {
-            Task t = kernel.spawn(SpawnOptions.named("survivor").unshareNet(true));
+            Task t = kernel.spawn(SpawnOptions.named("survivor").newNetnsWithLoopback());
             int l = t.socket(AF_INET, SOCK_STREAM, 0);
             t.bind(l, SockAddr.inet("127.0.0.1", 7000));
             t.listen(l, 8);

@@ -39,7 +39,7 @@ class KillUnderLoadTest {
         try (Kernel kernel = KernelFixture.start(Map.of());
              VKernel k = VKernel.connect(kernel.address(), kernel.adminSecret())) {
             Map<String, Double> baseline = TableSizes.all(kernel);
-            Task server = k.spawn(SpawnOptions.named("echo-server").uid(1000).gid(1000).unshareNet(true));
+            Task server = k.spawn(SpawnOptions.named("echo-server").uid(1000).gid(1000).newNetnsWithLoopback());
             Task client = k.spawn(SpawnOptions.named("echo-client").uid(1000).gid(1000).joinNetns(server.netns()));
             int listener = server.socket(Socket.AF_INET, Socket.SOCK_STREAM, 0);
             server.bind(listener, SockAddr.inet("127.0.0.1", PORT));

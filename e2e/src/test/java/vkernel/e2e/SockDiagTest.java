@@ -71,10 +71,10 @@ class SockDiagTest {
     void aTaskDumpsTheSocksOfItsOwnNamespace() throws Exception {
         Kernel k = KernelFixture.kernel();
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task server = kernel.spawn(SpawnOptions.named("diag-server").unshareNet(true));
+                Task server = kernel.spawn(SpawnOptions.named("diag-server").newNetnsWithLoopback());
                 Task client = kernel.spawn(SpawnOptions.named("diag-client").uid(1000).gid(1000)
                         .joinNetns(server.netns()));
-                Task stranger = kernel.spawn(SpawnOptions.named("diag-other").unshareNet(true))) {
+                Task stranger = kernel.spawn(SpawnOptions.named("diag-other").newNetnsWithLoopback())) {
             int l = server.socket(AF_INET, SOCK_STREAM, 0);
             server.bind(l, SockAddr.inet("127.0.0.1", 6001));
             server.listen(l, 5);

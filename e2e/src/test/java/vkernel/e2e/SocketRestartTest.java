@@ -75,7 +75,7 @@ class SocketRestartTest {
     @Test
     @Order(1)
     void everySocketWorksAfterSocketServiceIsKilledAndRestarted() throws Exception {
-        SpawnResponse task = c.spawn(SpawnRequest.newBuilder().setComm("sock-restart").setUnshareNet(true).build());
+        SpawnResponse task = c.spawn("sock-restart");
         Supplier<SocketServiceBlockingStub> s = () -> c.sockets(task.getToken());
         ByteString local = ByteString.copyFrom(SockAddr.inet("127.0.0.1", PORT).bytes());
 
@@ -162,7 +162,7 @@ class SocketRestartTest {
     @Order(3)
     void aRecvBlockedWhileSocketServiceStopsGracefullyBlocksOn() throws Exception {
         try (VKernel k = VKernel.connect(kernel.address(), kernel.adminSecret())) {
-            Task task = k.spawn(SpawnOptions.named("graceful").unshareNet(true));
+            Task task = k.spawn(SpawnOptions.named("graceful").newNetnsWithLoopback());
             int listener = task.socket(Socket.AF_INET, Socket.SOCK_STREAM, 0);
             task.bind(listener, SockAddr.inet("127.0.0.1", PORT));
             task.listen(listener, 4);

@@ -36,7 +36,7 @@ class TaskCallsInFlightTest {
         ExecutorService threads = Executors.newFixedThreadPool(LIMIT);
         try (Kernel k = KernelFixture.start(Map.of("VKERNEL_LIMITS_TASK_CALLS_IN_FLIGHT", Integer.toString(LIMIT)));
                 VKernel kernel = VKernel.connect(k.address(), k.adminSecret())) {
-            Task busy = kernel.spawn(SpawnOptions.named("busy").uid(1000).gid(1000).unshareNet(true));
+            Task busy = kernel.spawn(SpawnOptions.named("busy").uid(1000).gid(1000).newNetnsWithLoopback());
             Task other = kernel.spawn(SpawnOptions.named("other").uid(1000).gid(1000).joinNetns(busy.netns()));
             int fd = busy.socket(Socket.AF_INET, Socket.SOCK_DGRAM, 0);
             busy.bind(fd, SockAddr.inet("127.0.0.1", PORT));

@@ -42,7 +42,7 @@ class TcpBulkTest {
     void hundredConcurrentConnectionsCarryOneMebibyteEach() throws Exception {
         Kernel k = KernelFixture.kernel();
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret())) {
-            Task server = kernel.spawn(SpawnOptions.named("bulk-server").unshareNet(true));
+            Task server = kernel.spawn(SpawnOptions.named("bulk-server").newNetnsWithLoopback());
             server.setrlimit(vkernel.uapi.Resource.RLIMIT_NOFILE, 4096, 4096);
             int listener = server.socket(AF_INET, SOCK_STREAM, 0);
             server.bind(listener, SockAddr.inet("127.0.0.1", PORT));
@@ -87,7 +87,7 @@ class TcpBulkTest {
         new Random(20).nextBytes(data);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task server = kernel.spawn(SpawnOptions.named("big-send-server").unshareNet(true));
+                Task server = kernel.spawn(SpawnOptions.named("big-send-server").newNetnsWithLoopback());
                 Task client = kernel.spawn(SpawnOptions.named("big-send-client").joinNetns(server.netns()))) {
             int listener = server.socket(AF_INET, SOCK_STREAM, 0);
             server.bind(listener, SockAddr.inet("127.0.0.1", PORT + 1));

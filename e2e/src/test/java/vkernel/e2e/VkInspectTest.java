@@ -28,7 +28,7 @@ class VkInspectTest {
     void inspectShowsTheListeningTcpSockFromInetService() throws Exception {
         Kernel k = KernelFixture.kernel();
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task t = kernel.spawn(SpawnOptions.named("inspected").unshareNet(true))) {
+                Task t = kernel.spawn(SpawnOptions.named("inspected").newNetnsWithLoopback())) {
             int fd = t.socket(AF_INET, SOCK_STREAM, 0);
             t.bind(fd, SockAddr.inet("127.0.0.1", 5151));
             t.listen(fd, 4);
@@ -53,7 +53,7 @@ class VkInspectTest {
     void inspectShowsUdpAndNetlinkSocksFromTheirOwnServices() throws Exception {
         Kernel k = KernelFixture.kernel();
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task t = kernel.spawn(SpawnOptions.named("inspected2").unshareNet(true))) {
+                Task t = kernel.spawn(SpawnOptions.named("inspected2").newNetnsWithLoopback())) {
             int udp = t.socket(AF_INET, SOCK_DGRAM, 0);
             int nl = t.socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
 
@@ -71,7 +71,7 @@ class VkInspectTest {
     void ssListsTcpAndUdpSocketsWithTheirEndsQueuesAndTasks() throws Exception {
         Kernel k = KernelFixture.kernel();
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task server = kernel.spawn(SpawnOptions.named("ss-server").unshareNet(true));
+                Task server = kernel.spawn(SpawnOptions.named("ss-server").newNetnsWithLoopback());
                 Task client = kernel.spawn(SpawnOptions.named("ss-client").uid(1000).gid(1000).joinNetns(server.netns()))) {
             int l = server.socket(AF_INET, SOCK_STREAM, 0);
             server.bind(l, SockAddr.inet("127.0.0.1", 5252));

@@ -38,7 +38,7 @@ class VkTraceTest {
         Kernel k = KernelFixture.kernel();
         int pid;
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task t = kernel.spawn(SpawnOptions.named("traced").unshareNet(true))) {
+                Task t = kernel.spawn(SpawnOptions.named("traced").newNetnsWithLoopback())) {
             pid = t.pid();
             assertEquals(3, t.socket(AF_INET, SOCK_STREAM, 0));
         }
@@ -57,7 +57,7 @@ class VkTraceTest {
         Kernel k = KernelFixture.kernel();
         int pid;
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task t = kernel.spawn(SpawnOptions.named("perfetto").unshareNet(true))) {
+                Task t = kernel.spawn(SpawnOptions.named("perfetto").newNetnsWithLoopback())) {
             pid = t.pid();
             assertEquals(3, t.socket(AF_INET, SOCK_STREAM, 0));
         }

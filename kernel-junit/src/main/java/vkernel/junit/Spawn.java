@@ -31,4 +31,10 @@ public @interface Spawn {
 
     /** unshare(CLONE_NEWNET): a network namespace of its own. */
     boolean newNetns() default false;
+
+    /**
+     * With newNetns: bring its lo up (ip link set lo up), so 127.0.0.1 works, as in a
+     * container; false leaves it as unshare makes it, down with no address.
+     */
+    boolean loopbackUp() default true;
 }

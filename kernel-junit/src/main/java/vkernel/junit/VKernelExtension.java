@@ -128,7 +128,7 @@ public class VKernelExtension implements BeforeAllCallback, BeforeEachCallback, 
         if (s == null) {
             return o;
         }
-        o = o.uid(s.uid()).gid(s.gid()).unshareNet(s.newNetns());
+        o = o.uid(s.uid()).gid(s.gid()).unshareNet(s.newNetns()).loopbackUp(s.newNetns() && s.loopbackUp());
         if (s.capabilities().length > 0) {
             long mask = 0;
             for (int cap : s.capabilities()) {

@@ -6,9 +6,19 @@ import io.grpc.Metadata;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
+import vkernel.socket.v1.RecvmsgRequest;
+import vkernel.socket.v1.RecvmsgResponse;
+import vkernel.socket.v1.SendmsgRequest;
 import vkernel.socket.v1.SocketRequest;
 import vkernel.socket.v1.SocketResponse;
 import vkernel.socket.v1.SocketServiceGrpc;
+import vkernel.uapi.If;
+import vkernel.uapi.Netlink;
+import vkernel.uapi.Rtnetlink;
+import vkernel.uapi.Socket;
+import vkernel.uapi.netlink.IfInfoMsg;
+import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgHdr;
 import vkernel.vfs.v1.CloseRequest;
 import vkernel.vfs.v1.ExitRequest;
 import vkernel.vfs.v1.FileServiceGrpc;
@@ -67,9 +77,39 @@ public final class RawKernelClient implements AutoCloseable {
         return uname;
     }
 
-    /** A new process in a network namespace of its own, as every scenario's processes are. */
+    /**
+     * A new process in a network namespace of its own with lo up, as every scenario's
+     * processes are: unshared (lo down, no address), then `ip link set lo up` as the task.
+     */
     public SpawnResponse spawn(String comm) {
-        return spawn(SpawnRequest.newBuilder().setComm(comm).setUnshareNet(true).build());
+        SpawnResponse r = spawn(SpawnRequest.newBuilder().setComm(comm).setUnshareNet(true).build());
+        if (r.getErrnoValue() == 0) {
+            loopbackUp(r.getToken());
+        }
+        return r;
+    }
+
+    /** RTM_NEWLINK { lo, IFF_UP } over a NETLINK_ROUTE socket as the task (it needs CAP_NET_ADMIN), its ack read. */
+    public void loopbackUp(String token) {
+        SocketResponse s = socket(token, Socket.AF_NETLINK, Socket.SOCK_RAW, Netlink.NETLINK_ROUTE);
+        if (s.getErrnoValue() != 0) {
+            throw new IllegalStateException("ip link set lo up: socket: " + s.getErrno());
+        }
+        try {
+            byte[] req = new NlMsgBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, 1, 0)
+                    .fixed(new IfInfoMsg(Socket.AF_UNSPEC, 0, 0, 1, If.IFF_UP, If.IFF_UP).encode()).build();
+            sockets(token).sendmsg(SendmsgRequest.newBuilder().setFd((int) s.getRet())
+                    .setData(com.google.protobuf.ByteString.copyFrom(req)).build());
+            RecvmsgResponse ack = sockets(token).recvmsg(RecvmsgRequest.newBuilder().setFd((int) s.getRet()).setLen(4096).build());
+            byte[] m = ack.getData().toByteArray();
+            int error = m.length >= NlMsgHdr.SIZE + 4 && NlMsgHdr.decode(m, 0).type() == Netlink.NLMSG_ERROR
+                    ? -(m[16] & 0xff | (m[17] & 0xff) << 8 | (m[18] & 0xff) << 16 | m[19] << 24) : -1;
+            if (error != 0) {
+                throw new IllegalStateException("ip link set lo up: errno " + error);
+            }
+        } finally {
+            close(token, s.getRet());
+        }
     }
 
     public SpawnResponse spawn(SpawnRequest req) {

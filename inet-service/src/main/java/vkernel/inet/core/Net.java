@@ -17,6 +17,7 @@ import vkernel.inet.core.tcp.InetHashinfo;
 import vkernel.inet.core.tcp.Loopback;
 import vkernel.inet.core.udp.UdpTable;
 import vkernel.kernel.trace.Trace;
+import vkernel.net.core.NetNs;
 import vkernel.net.core.WaitQueue;
 
 /**
@@ -36,8 +37,8 @@ public final class Net {
     /** What the state topic must learn of this namespace's tables (nothing when durability is off). */
     final NetJournal journal;
 
-    final NetDeviceTable devices = new NetDeviceTable();
-    final NetDevice lo = devices.loopback();
+    final NetDeviceTable devices;
+    final NetDevice lo;
     final Fib fib;
     final InetHashinfo tcpHashinfo = new InetHashinfo(this);
     final UdpTable udpTable;
@@ -80,15 +81,21 @@ public final class Net {
         this.timers = timers;
         this.traceSource = traceSource;
         this.journal = new NetJournal(journal, this);
+        this.devices = new NetDeviceTable(id == NetNs.INIT_NETNS);
+        this.lo = devices.loopback();
         this.fib = new Fib(this);
         this.udpTable = new UdpTable(this, vkernel.uapi.In.IPPROTO_UDP);
         this.udpliteTable = new UdpTable(this, IPPROTO_UDPLITE);
-        // inetdev_event(NETDEV_UP) on the loopback: 127.0.0.1/8, scope host, permanent, with its routes
-        int stamp = (int) (createdMillis / 10);
-        InIfaddr loAddr = new InIfaddr(Addr.INADDR_LOOPBACK, Addr.INADDR_LOOPBACK, 0, 8, IfAddr.IFA_F_PERMANENT,
-                Rtnetlink.RT_SCOPE_HOST, lo.name(), stamp, stamp);
-        lo.ifaList().add(loAddr);
-        fib.addIfaddr(lo, loAddr);
+        if (lo.up()) {
+            // init_net, as a booted machine has it: lo brought up, so inetdev_event(NETDEV_UP)
+            // gave it 127.0.0.1/8, scope host, permanent, with its routes. A namespace made by
+            // unshare is born with lo down, no address, no FIB table (setup_net, loopback_net_init).
+            int stamp = (int) (createdMillis / 10);
+            InIfaddr loAddr = new InIfaddr(Addr.INADDR_LOOPBACK, Addr.INADDR_LOOPBACK, 0, 8, IfAddr.IFA_F_PERMANENT,
+                    Rtnetlink.RT_SCOPE_HOST, lo.name(), stamp, stamp);
+            lo.ifaList().add(loAddr);
+            fib.addIfaddr(lo, loAddr);
+        }
         this.journal.clearMarks(); // what a namespace is born with is not recorded
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.fib.RtmRoute;
 import vkernel.inet.core.tcp.TcpSock;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Capability;
@@ -19,8 +20,37 @@ public final class Socks {
 
     public final AfInet af;
 
+    /** The helpers' namespace as a scenario's is: lo brought up. */
     public Socks(AfInet af) {
+        this(af, true);
+    }
+
+    private Socks(AfInet af, boolean loopbackUp) {
         this.af = af;
+        if (loopbackUp) {
+            loopbackUp(af, NETNS);
+        }
+    }
+
+    /** Helpers over a stack whose namespace is as it was left (a restored one): lo as recorded. */
+    public static Socks over(AfInet af) {
+        return new Socks(af, false);
+    }
+
+    /**
+     * ip link set lo up in a namespace, as the conformance oracle does to the one it
+     * unshares (a new namespace is born with lo down, no address and no routes).
+     */
+    public static void loopbackUp(AfInet af, long netns) {
+        // RTM_NEWLINK, NLM_F_REQUEST|NLM_F_ACK: ifinfomsg { AF_UNSPEC, index 1, flags IFF_UP, change IFF_UP }
+        java.nio.ByteBuffer m = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        m.putInt(32).putShort((short) 16).putShort((short) 5).putInt(1).putInt(0);
+        m.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(1).putInt(1).putInt(1);
+        Cred root = ROOT.toBuilder().setNetns(netns).build();
+        RtmRoute.DoitResult r = af.rtnlDoit(root, m.array(), 0, false, Trace.NONE);
+        if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
+            throw new AssertionError("ip link set lo up: " + r.errno());
+        }
     }
 
     public static byte[] addr(String text) {

@@ -24,7 +24,7 @@ import vkernel.uapi.Socket;
  * end-to-end harness's to check).
  */
 class ProtoOpsServiceImplTest {
-    private static final Cred ROOT = Cred.newBuilder().setPid(1).setCapEffective(Capability.CAP_FULL_SET).setNetns(42).build();
+    private static final Cred ROOT = Cred.newBuilder().setPid(1).setCapEffective(Capability.CAP_FULL_SET).setNetns(1).build(); // init_net: lo up
 
     private final ProtoOpsServiceImpl ops = new ProtoOpsServiceImpl();
     private final RtnetlinkHandlerImpl rtnl = new RtnetlinkHandlerImpl();

@@ -25,7 +25,7 @@ import vkernel.uapi.Stat;
  */
 public final class Vfs {
     /** The initial network namespace. */
-    public static final long INIT_NETNS = 1;
+    public static final long INIT_NETNS = vkernel.net.core.NetNs.INIT_NETNS;
     public static final String SOCKFS = "sockfs";
     public static final String NULLFS = "nullfs";
     /** RLIM_NLIMITS (include/uapi/asm-generic/resource.h): resources are 0 .. RLIM_NLIMITS - 1. */

@@ -53,9 +53,9 @@ public final class NetDevice {
         this.qdisc = up() ? defaultQdisc() : "noop";
     }
 
-    /** loopback_setup: lo, up from the start here, MTU 64 KiB, no queue. */
-    static NetDevice newLoopback() {
-        return new NetDevice(LOOPBACK_IFINDEX, "lo", null, ARPHRD_LOOPBACK, IFF_LOOPBACK | IFF_UP, 65536,
+    /** loopback_setup: lo, MTU 64 KiB, no queue; down in a new namespace until someone brings it up. */
+    static NetDevice newLoopback(boolean up) {
+        return new NetDevice(LOOPBACK_IFINDEX, "lo", null, ARPHRD_LOOPBACK, IFF_LOOPBACK | (up ? IFF_UP : 0), 65536,
                 DEFAULT_TX_QUEUE_LEN, new byte[6], new byte[6]);
     }
 

@@ -17,8 +17,9 @@ public final class NetDeviceTable {
     private int nextIfindex = 1;
     private final NetDevice loopback;
 
-    public NetDeviceTable() {
-        loopback = NetDevice.newLoopback();
+    /** loopback_net_init: lo, registered first; up only where the namespace is born with it up (init_net). */
+    public NetDeviceTable(boolean loopbackUp) {
+        loopback = NetDevice.newLoopback(loopbackUp);
         register(loopback, true);
     }
 

@@ -16,9 +16,17 @@ import vkernel.uapi.Rtnetlink;
 final class NetdevEvents {
     private NetdevEvents() {}
 
-    /** NETDEV_UP: the routes of every address come (back). */
+    /**
+     * NETDEV_UP: devinet hears first (a loopback gets 127.0.0.1/8, notified and routed),
+     * then the FIB, which brings back the routes of every address.
+     */
     static List<RtmRoute.Notification> up(Net net, NetDevice dev) {
-        return net.fib().netdevUp(dev);
+        List<RtmRoute.Notification> out = new ArrayList<>();
+        if (dev.loopback()) {
+            out.addAll(Devinet.loopbackUp(net, dev));
+        }
+        out.addAll(net.fib().netdevUp(dev));
+        return out;
     }
 
     /** NETDEV_DOWN: every route through the device but the local ones goes, silently. */

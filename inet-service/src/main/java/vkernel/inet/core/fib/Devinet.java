@@ -5,6 +5,7 @@ import static vkernel.uapi.IfAddr.*;
 import java.util.ArrayList;
 import java.util.List;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.Addr;
 import vkernel.inet.core.Net;
 import vkernel.inet.core.dev.DevState;
 import vkernel.inet.core.dev.InIfaddr;
@@ -25,6 +26,8 @@ public final class Devinet {
     private static final int IPV6ONLY_FLAGS = IFA_F_NODAD | IFA_F_OPTIMISTIC | IFA_F_DADFAILED | IFA_F_HOMEADDRESS
             | IFA_F_TENTATIVE | IFA_F_MANAGETEMPADDR | IFA_F_STABLE_PRIVACY;
     private static final int INFINITY_LIFE_TIME = 0xffffffff;
+    /** IPV4_MIN_MTU: below it a device takes no IPv4 address. */
+    private static final int IPV4_MIN_MTU = 68;
 
     private Devinet() {}
 
@@ -102,7 +105,7 @@ public final class Devinet {
         for (InIfaddr ifa1 : dev.ifaList()) {
             // find_matching_ifa
             if (ifa1.mask() == ifa.mask() && ifa.onLink(ifa1.address()) && ifa1.local() == ifa.local()) {
-                return RtmRoute.DoitResult.error(Errno.ERRNO_EEXIST); // "Address already assigned" (no NLM_F_REPLACE here)
+                return RtmRoute.DoitResult.error(Errno.ERRNO_EEXIST, "ipv4: Address already assigned"); // no NLM_F_REPLACE here
             }
         }
         return insert(net, dev, ifa, NlMsgHdr.peek(msg, 0).seq(), portid);
@@ -119,8 +122,11 @@ public final class Devinet {
                 lastPrimary = i + 1;
             }
             if (ifa1.mask() == ifa.mask() && ifa.onLink(ifa1.address())) {
+                if (ifa1.local() == ifa.local()) {
+                    return RtmRoute.DoitResult.error(Errno.ERRNO_EEXIST);
+                }
                 if (ifa1.scope() != ifa.scope()) {
-                    return RtmRoute.DoitResult.error(Errno.ERRNO_EINVAL); // "Invalid scope value"
+                    return RtmRoute.DoitResult.error(Errno.ERRNO_EINVAL, "ipv4: Invalid scope value");
                 }
                 secondary = true;
             }
@@ -135,6 +141,21 @@ public final class Devinet {
                 RtmAddr.fill(Rtnetlink.RTM_NEWADDR, dev, ifa, portid, seq, 0)));
         out.addAll(net.fib().addIfaddr(dev, ifa));
         return new RtmRoute.DoitResult(Errno.ERRNO_UNSPECIFIED, out, List.of());
+    }
+
+    /**
+     * inetdev_event(NETDEV_UP) on a loopback device: 127.0.0.1/8, scope host, labelled with
+     * the device, inserted (and routed) unless it is there already (a second up) or the MTU
+     * is too small for IPv4 (inetdev_valid_mtu).
+     */
+    public static List<RtmRoute.Notification> loopbackUp(Net net, NetDevice dev) {
+        if (dev.mtu() < IPV4_MIN_MTU) {
+            return List.of();
+        }
+        int stamp = net.stampNow();
+        InIfaddr ifa = new InIfaddr(Addr.INADDR_LOOPBACK, Addr.INADDR_LOOPBACK, 0, 8, IFA_F_PERMANENT, Rtnetlink.RT_SCOPE_HOST,
+                dev.name(), stamp, stamp);
+        return insert(net, dev, ifa, 0, 0).notifications();
     }
 
     /** inet_rtm_deladdr: the first address matching every field given; EADDRNOTAVAIL when none does. */
@@ -160,7 +181,7 @@ public final class Devinet {
             delIfa(net, dev, ifa, NlMsgHdr.peek(msg, 0).seq(), portid, out);
             return new RtmRoute.DoitResult(Errno.ERRNO_UNSPECIFIED, out, List.of());
         }
-        return RtmRoute.DoitResult.error(Errno.ERRNO_EADDRNOTAVAIL); // "Address not found"
+        return RtmRoute.DoitResult.error(Errno.ERRNO_EADDRNOTAVAIL, "ipv4: Address not found");
     }
 
     /**

@@ -26,11 +26,13 @@ public final class Fib {
     /** Tables by id, in creation order. */
     private final Map<Integer, FibTable> tables = new LinkedHashMap<>();
 
+    /**
+     * fib_net_init with CONFIG_IP_MULTIPLE_TABLES: the rules, no table. A table is made by
+     * the first route into it, so a new namespace's inet_addr_type finds no local table
+     * and calls every address RTN_BROADCAST (a bind to any address succeeds).
+     */
     public Fib(Net net) {
         this.net = net;
-        // fib_net_init → fib4_rules_init and ip_fib_net_init: main and local exist from the start
-        newTable(RT_TABLE_MAIN);
-        newTable(RT_TABLE_LOCAL);
     }
 
     /** fib_props[type].error: what a lookup that lands on such a route returns. */
@@ -58,11 +60,14 @@ public final class Fib {
         return tables.get(id == 0 ? RT_TABLE_MAIN : id);
     }
 
-    /** fib_new_table: local shares main's trie while there are no custom rules. */
+    /** fib_new_table: local shares main's trie while there are no custom rules, so main is made first. */
     FibTable newTable(int id) {
         int tid = id == 0 ? RT_TABLE_MAIN : id;
         FibTable tb = tables.get(tid);
         if (tb == null) {
+            if (tid == RT_TABLE_LOCAL) {
+                newTable(RT_TABLE_MAIN);
+            }
             tb = new FibTable(tid, tid == RT_TABLE_LOCAL || tid == RT_TABLE_MAIN ? mainTrie : new FibTrie());
             tables.put(tid, tb);
         }
@@ -88,6 +93,9 @@ public final class Fib {
 
     /** fib_table_lookup on one table (local and main look at their shared trie together). */
     FibTrie.Lookup tableLookup(FibTable tb, FibTrie.Flow flp) {
+        if (tb == null) {
+            return new FibTrie.Lookup(null, Errno.ERRNO_EAGAIN); // no such table: no route in it
+        }
         if (tb.trie == mainTrie) {
             return mainTrie.lookup(flp, id -> id == RT_TABLE_MAIN || id == RT_TABLE_LOCAL);
         }
@@ -117,7 +125,11 @@ public final class Fib {
         if (Addr.isMulticast(addr)) {
             return RTN_MULTICAST;
         }
-        FibTrie.Lookup r = tableLookup(getTable(RT_TABLE_LOCAL), new FibTrie.Flow(addr, RT_SCOPE_UNIVERSE, 0, 0));
+        FibTable local = getTable(RT_TABLE_LOCAL);
+        if (local == null) {
+            return RTN_BROADCAST; // __inet_dev_addr_type's answer when the table does not exist
+        }
+        FibTrie.Lookup r = tableLookup(local, new FibTrie.Flow(addr, RT_SCOPE_UNIVERSE, 0, 0));
         return r.res() != null ? r.res().type() : RTN_UNICAST;
     }
 

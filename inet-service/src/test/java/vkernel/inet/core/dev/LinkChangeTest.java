@@ -25,6 +25,10 @@ import vkernel.uapi.netlink.RtAttr;
 class LinkChangeTest {
     private final AfInet af = new AfInet(new ManualTimers(), Trace.NO_SOURCE);
 
+    {
+        Socks.loopbackUp(af, Socks.NETNS);
+    }
+
     private RtmRoute.DoitResult doit(byte[] m) {
         return af.rtnlDoit(Socks.ROOT, m, 77, false, Trace.NONE);
     }

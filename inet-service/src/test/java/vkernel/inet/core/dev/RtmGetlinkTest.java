@@ -22,6 +22,10 @@ class RtmGetlinkTest {
     private static final HexFormat HEX = HexFormat.of();
     private final AfInet af = new AfInet(new ManualTimers(), Trace.NO_SOURCE);
 
+    {
+        Socks.loopbackUp(af, Socks.NETNS);
+    }
+
     /** nlmsghdr (RTM_GETLINK, flags, seq 1) and what follows it. */
     private static byte[] request(int flags, String body) {
         body = body.replace(" ", "");

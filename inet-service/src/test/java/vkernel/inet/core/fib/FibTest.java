@@ -25,8 +25,26 @@ import vkernel.uapi.netlink.RtMsg;
 class FibTest {
     private final AfInet af = new AfInet(new ManualTimers(), Trace.NO_SOURCE);
 
+    {
+        Socks.loopbackUp(af, Socks.NETNS);
+    }
+
     private RtmRoute.DoitResult route(String... args) {
         return af.rtnlDoit(Socks.ROOT, NetlinkEmulation.routeRequest(1, List.of(args)), 4242, false, Trace.NONE);
+    }
+
+    @Test
+    void aRefusedRouteSaysWhyAsLinuxsExtackDoes() {
+        // the texts `ip route` prints after "Error: " on Linux 6.18
+        vkernel.inet.core.dev.LinkMessages.add(af, "v0", "ifb"); // ifindex 2, down
+        RtmRoute.DoitResult down = route("3", "add", "10.4.0.0/16", "dev", "2");
+        assertEquals(Errno.ERRNO_ENETDOWN, down.errno());
+        assertEquals("Device for nexthop is not up", down.extack());
+        assertEquals("Nexthop has invalid gateway", route("3", "add", "10.2.0.0/16", "via", "10.9.9.9").extack());
+        RtmRoute.DoitResult noTable = route("3", "del", "10.7.0.0/16", "table", "100");
+        assertEquals(Errno.ERRNO_ESRCH, noTable.errno());
+        assertEquals("FIB table does not exist", noTable.extack());
+        assertEquals(null, route("3", "add", "10.4.0.0/16", "dev", "1").extack(), "none on success");
     }
 
     @Test

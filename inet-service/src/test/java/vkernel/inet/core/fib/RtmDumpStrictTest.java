@@ -20,6 +20,10 @@ class RtmDumpStrictTest {
     private static final HexFormat HEX = HexFormat.of();
     private final AfInet af = new AfInet(new ManualTimers(), Trace.NO_SOURCE);
 
+    {
+        Socks.loopbackUp(af, Socks.NETNS);
+    }
+
     /** nlmsghdr (RTM_GETROUTE, NLM_F_REQUEST|NLM_F_DUMP, seq 1), rtmsg, attributes. */
     private static byte[] request(String body) {
         String b = body.replace(" ", "");

@@ -21,6 +21,10 @@ class RtmGetaddrTest {
     private static final HexFormat HEX = HexFormat.of();
     private final AfInet af = new AfInet(new ManualTimers(), Trace.NO_SOURCE);
 
+    {
+        Socks.loopbackUp(af, Socks.NETNS);
+    }
+
     /** nlmsghdr (RTM_GETADDR, NLM_F_REQUEST|NLM_F_DUMP, seq 1) and what follows it. */
     private static byte[] request(String body) {
         int len = 16 + body.length() / 2;

@@ -22,6 +22,10 @@ class RtmGetrouteTest {
 
     private final AfInet af = new AfInet(new ManualTimers(), Trace.NO_SOURCE);
 
+    {
+        Socks.loopbackUp(af, Socks.NETNS);
+    }
+
     private RtmRoute.DoitResult get(String hex) {
         return af.rtnlDoit(Socks.ROOT, HEX.parseHex(hex), PORTID, false, Trace.NONE);
     }
