@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +16,7 @@ import vkernel.run.PreloadServer;
 import vkernel.sdk.SpawnOptions;
 import vkernel.sdk.Task;
 import vkernel.sdk.VKernel;
+import vkernel.uapi.Capability;
 
 /**
  * vk run -- PROGRAM ARGS...: an unmodified program whose AF_INET and AF_NETLINK sockets are a
@@ -44,6 +46,10 @@ final class VkRun implements Callable<Integer> {
     @Option(names = "--netns", paramLabel = "N", description = "join network namespace N (a task's netns, as vk ps shows it)")
     Long netns;
 
+    @Option(names = "--caps", paramLabel = "LIST", description = "cap_effective: all, none or CAP_X,CAP_Y"
+            + " (default: all for uid 0, none otherwise)")
+    String caps;
+
     @Parameters(paramLabel = "PROGRAM", arity = "1..*", description = "the program and its arguments (after --)")
     List<String> command;
 
@@ -52,6 +58,15 @@ final class VkRun implements Callable<Integer> {
         if (unshareNet && netns != null) {
             vk.err.println("vk run: --unshare-net and --netns exclude each other");
             return Vk.USAGE;
+        }
+        OptionalLong capEffective = OptionalLong.empty();
+        if (caps != null) {
+            try {
+                capEffective = OptionalLong.of(Capability.parseMask(caps));
+            } catch (IllegalArgumentException e) {
+                vk.err.println("vk run: --caps " + caps + ": " + e.getMessage());
+                return Vk.USAGE;
+            }
         }
         Path library = vk.home.resolve("preload/target/libvkpreload.so");
         if (!Files.isRegularFile(library)) {
@@ -65,7 +80,7 @@ final class VkRun implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("vk-run");
         try (VKernel k = VKernel.connect(address, state.adminSecret());
-                Task task = k.spawn(options(Path.of(command.get(0)).getFileName().toString()));
+                Task task = k.spawn(options(Path.of(command.get(0)).getFileName().toString(), capEffective));
                 PreloadServer server = PreloadServer.start(task, dir.resolve("sock"))) {
             return run(library, server, task);
         } finally {
@@ -73,8 +88,11 @@ final class VkRun implements Callable<Integer> {
         }
     }
 
-    private SpawnOptions options(String comm) {
+    private SpawnOptions options(String comm, OptionalLong capEffective) {
         SpawnOptions o = SpawnOptions.named(comm).uid(uid).gid(uid).unshareNet(unshareNet);
+        if (capEffective.isPresent()) {
+            o = o.capabilities(capEffective.getAsLong());
+        }
         return netns == null ? o : o.joinNetns(netns);
     }
 

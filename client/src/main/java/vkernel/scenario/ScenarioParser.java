@@ -154,26 +154,15 @@ final class ScenarioParser {
         return new Statement.Spawn(n, text, name, uid, caps);
     }
 
-    /** "all" (empty), "none" (0), or CAP_X,CAP_Y as a mask. */
+    /** "all" (empty: the task's default), "none" (0), or CAP_X,CAP_Y as a mask. */
     private static OptionalLong capabilities(String list) throws ScenarioException {
         if (list.equals("all")) {
             return OptionalLong.empty();
         }
-        long mask = 0;
-        if (list.equals("none")) {
-            return OptionalLong.of(mask);
+        try {
+            return OptionalLong.of(Capability.parseMask(list));
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(0, e.getMessage());
         }
-        for (String c : list.split(",")) {
-            if (c.isEmpty()) {
-                continue;
-            }
-            OptionalLong bit = c.startsWith("CAP_") && !c.equals("CAP_LAST_CAP") ? Constants.lookup(c)
-                    : OptionalLong.empty();
-            if (bit.isEmpty() || bit.getAsLong() < 0 || bit.getAsLong() > Capability.CAP_LAST_CAP) {
-                throw new ScenarioException(0, "unknown capability '" + c + "'");
-            }
-            mask |= 1L << bit.getAsLong();
-        }
-        return OptionalLong.of(mask);
     }
 }

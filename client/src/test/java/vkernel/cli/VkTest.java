@@ -204,6 +204,15 @@ class VkTest {
     }
 
     @Test
+    void runWithAnUnknownCapabilityIsAUsageError() {
+        VkRun withCaps = parsed("run", "--caps", "CAP_NET_RAW,CAP_NET_ADMIN", "--", "true");
+        assertEquals("CAP_NET_RAW,CAP_NET_ADMIN", withCaps.caps);
+        Run r = vk("run", "--caps", "CAP_NET_RAW,CAP_BOGUS", "--", "true");
+        assertEquals(Vk.USAGE, r.code);
+        assertTrue(r.err.contains("unknown capability 'CAP_BOGUS'"), r.err);
+    }
+
+    @Test
     void runWithUnshareNetAndNetnsIsAUsageError() {
         Run r = vk("run", "--unshare-net", "--netns", "5", "--", "true");
         assertEquals(Vk.USAGE, r.code);

@@ -210,6 +210,22 @@ class VkRunTest {
     }
 
     @Test
+    void capsGiveAnUnprivilegedProgramWhatItNeeds() throws Exception {
+        String bind80 = """
+                import socket
+                s = socket.socket()
+                try: s.bind(("127.0.0.1", 80)); print("bound")
+                except OSError as e: print(e.strerror)
+                """;
+        Run plain = VkCommand.run(kernel, "run", "--uid", "1000", "--netns", netns(), "--", "python3", "-c", bind80);
+        Run capable = VkCommand.run(kernel, "run", "--uid", "1000", "--caps", "CAP_NET_BIND_SERVICE", "--netns", netns(),
+                "--", "python3", "-c", bind80);
+
+        assertEquals("Permission denied\n", plain.out(), "uid 1000 without capabilities: EACCES below port 1024");
+        assertEquals("bound\n", capable.out());
+    }
+
+    @Test
     void theProgramsExitStatusIsVkRuns() throws Exception {
         assertEquals(3, VkCommand.run(kernel, "run", "--", "sh", "-c", "exit 3").code());
     }

@@ -61,4 +61,30 @@ public final class Capability {
         }
         return m;
     }
+
+    /**
+     * A cap_effective mask from "all", "none" or CAP_X,CAP_Y (as `spawn caps=` and `vk run
+     * --caps` take it); IllegalArgumentException names an unknown capability.
+     */
+    public static long parseMask(String list) {
+        if (list.equals("all")) {
+            return CAP_FULL_SET;
+        }
+        long mask = 0;
+        if (list.equals("none")) {
+            return mask;
+        }
+        for (String c : list.split(",")) {
+            if (c.isEmpty()) {
+                continue;
+            }
+            java.util.OptionalLong bit = c.startsWith("CAP_") && !c.equals("CAP_LAST_CAP") ? Constants.lookup(c)
+                    : java.util.OptionalLong.empty();
+            if (bit.isEmpty() || bit.getAsLong() < 0 || bit.getAsLong() > CAP_LAST_CAP) {
+                throw new IllegalArgumentException("unknown capability '" + c + "'");
+            }
+            mask |= 1L << bit.getAsLong();
+        }
+        return mask;
+    }
 }
