@@ -28,6 +28,8 @@ import vkernel.uapi.Socket;
 public final class Bench {
     /** The family the floor's stub registers: AF_VSOCK, which no layer implements. */
     static final int STUB_FAMILY = Socket.AF_VSOCK;
+    /** Part 8: the sockets a layer holds when it is killed for the restore-at-scale figure (issue 17). */
+    static final long RESTORE_SOCKETS = 100_000;
 
     private final Options o;
     private final Path home;
@@ -297,6 +299,8 @@ public final class Bench {
                     for (Layer l : List.of(Layer.SOCKET, Layer.INET, Layer.VFS)) {
                         m.put("restart_pause_" + l.label(), guarded(() -> RestartPause.measure(t, l)));
                     }
+                    long n = Math.min(RESTORE_SOCKETS, o.maxSockets);
+                    m.put("restore_at_scale", guarded(() -> RestoreAtScale.measure(t, n)));
                 }
             }
         }

@@ -118,6 +118,23 @@ final class Report {
             }
             b.append('\n');
         }
+        Object scale = get(parts, "8_durability", "restore_at_scale");
+        if (get(scale, "inet") != null) {
+            b.append("8. Restore at scale: ").append(get(scale, "sockets")).append(" AF_INET sockets open (filled in ")
+                    .append(get(scale, "fill_s")).append(" s), then each layer killed (SIGKILL) and started again: the "
+                    + "restore as the layer logged it (the topic read to its end, the tables rebuilt), and kill to ready "
+                    + "with the JVM's start. Target: 5 s or less.\n\n");
+            b.append("| layer killed | restore ms | objects | records read | kill to ready ms | fillers' sockets answering |\n"
+                    + "| --- | --- | --- | --- | --- | --- |\n");
+            for (String l : List.of("inet", "socket", "vfs")) {
+                Object lr = get(scale, l);
+                b.append("| ").append(l).append(" | ").append(get(lr, "restore_ms")).append(" | ")
+                        .append(get(lr, "restored_objects")).append(" | ").append(get(lr, "records_read")).append(" | ")
+                        .append(get(lr, "kill_to_ready_ms")).append(" | ").append(get(lr, "fillers_answering")).append(" |\n");
+            }
+            b.append("\nThe fillers' exit (").append(get(scale, "sockets")).append(" sockets released) took ")
+                    .append(get(scale, "exit_s")).append(" s.\n\n");
+        }
         Object p1 = get(parts, "1_socket_close", "latency_1_thread");
         Object p2 = get(parts, "2_floor", "latency_1_thread");
         if (p1 != null || p2 != null) {

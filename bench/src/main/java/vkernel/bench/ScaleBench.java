@@ -198,7 +198,7 @@ final class ScaleBench {
     }
 
     /** Opens sockets on every filler task at once until {@code open} reaches target. */
-    private static void fill(List<Task> fillers, int family, int type, long target, AtomicLong open) throws Exception {
+    static void fill(List<Task> fillers, int family, int type, long target, AtomicLong open) throws Exception {
         parallel(fillers.size(), id -> {
             Task t = fillers.get(id);
             while (open.incrementAndGet() <= target) {
