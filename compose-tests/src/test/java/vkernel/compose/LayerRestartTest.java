@@ -12,6 +12,7 @@ import vkernel.socket.v1.SocketResponse;
 import vkernel.testkit.RawKernelClient;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
+import vkernel.vfs.v1.SpawnRequest;
 import vkernel.vfs.v1.SpawnResponse;
 
 /**
@@ -87,7 +88,8 @@ class LayerRestartTest {
                 sockets = socketAddress(stack);
             }
             try (RawKernelClient c = stack.client()) {
-                SpawnResponse task = c.spawn("without-sockets");
+                // a task in init_net: no lo to bring up without a socket layer
+                SpawnResponse task = c.spawn(SpawnRequest.newBuilder().setComm("without-sockets").build());
                 assertEquals(-1, c.close(task.getToken(), 7), "vfs-service keeps serving file calls");
                 c.exit(task.getToken());
             }
