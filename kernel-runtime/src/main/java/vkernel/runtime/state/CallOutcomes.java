@@ -48,16 +48,13 @@ public final class CallOutcomes {
         }
 
         static String key(int pid, long generation, long sequence, String method) {
-            return TABLE + "/" + pid + "/" + generation + "/" + sequence + "/" + method;
+            return "call/" + pid + "/" + generation + "/" + sequence + "/" + method;
         }
 
         static String key(CallOutcome o) {
             return key(o.getPid(), o.getGeneration(), o.getSequence(), o.getMethod());
         }
     }
-
-    /** The table (first key segment) of the answer records on the state topic. */
-    static final String TABLE = "call";
 
     private final StateChanges changes;
     /** task → sequence → method → answer. */

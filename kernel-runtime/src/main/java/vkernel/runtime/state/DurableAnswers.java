@@ -18,7 +18,6 @@ import vkernel.runtime.quarkus.InterceptorOrder;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import vkernel.runtime.auth.Credentials;
 import vkernel.runtime.auth.TaskToken;
 import vkernel.runtime.quarkus.KernelRuntime;
@@ -74,13 +73,13 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
             }
         }
         if (id == null) {
-            return next.startCall(new DurableCall<>(call, null, null, false), headers);
+            return next.startCall(new DurableCall<>(call, null, null), headers);
         }
         // The changes this call makes are attributed to it (see CallMark), in its handler
         // and in the callbacks of the calls it makes, which run in its context.
         CallMark mark = new CallMark(Context.current());
         ServerCall.Listener<Q> listener = Contexts.interceptCall(Context.current().withValue(CallMark.KEY, mark),
-                new DurableCall<>(call, id, mark, ReadOnlyCalls.readOnly(method)), headers, next);
+                new DurableCall<>(call, id, mark), headers, next);
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
             @Override
             public void onCancel() {
@@ -145,15 +144,12 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
     private final class DurableCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
         private final CallOutcomes.CallId id;
         private final CallMark mark;
-        /** A lookup (ReadOnlyCalls): its answer does not wait for its own record. */
-        private final boolean readOnly;
         private R held;
 
-        DurableCall(ServerCall<Q, R> call, CallOutcomes.CallId id, CallMark mark, boolean readOnly) {
+        DurableCall(ServerCall<Q, R> call, CallOutcomes.CallId id, CallMark mark) {
             super(call);
             this.id = id;
             this.mark = mark;
-            this.readOnly = readOnly;
         }
 
         @Override
@@ -176,10 +172,6 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
                 super.close(status, trailers);
                 return;
             }
-            // A lookup's answer waits for what it may have read (the table records written
-            // before it: this commit drains them) and not for answer records, its own (which
-            // the next commit writes) or other calls'.
-            CompletableFuture<Void> seen = readOnly ? state.commitLookup() : null;
             if (id != null && held instanceof MessageLite m) {
                 state.outcomes().record(id, m.toByteArray(), System.currentTimeMillis());
             }
@@ -187,8 +179,7 @@ public class DurableAnswers implements ServerInterceptor, Prioritized {
                 state.changes().settle(mark); // its answer is among the changes now
             }
             R message = held;
-            CompletableFuture<Void> durable = state.commit(mark);
-            (seen != null ? seen : durable).whenComplete((v, e) -> {
+            state.commit(mark).whenComplete((v, e) -> {
                 if (e != null) {
                     closeStopping(delegate());
                     return;

@@ -186,12 +186,6 @@ public class LayerState {
         return l.commit(answering);
     }
 
-    /** As {@link #commit()}, for a lookup: waits for the table records written so far, not for other calls' answers. */
-    CompletableFuture<Void> commitLookup() {
-        StateLog l = log;
-        return l == null ? CompletableFuture.completedFuture(null) : l.commitLookup();
-    }
-
     /** The call will record nothing more: no commit waits for it. */
     void release(CallMark call) {
         changes.settle(call);

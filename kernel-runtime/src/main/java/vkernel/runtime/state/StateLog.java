@@ -48,12 +48,6 @@ public final class StateLog implements AutoCloseable {
     private final TreeSet<Long> unacknowledged = new TreeSet<>();
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
     private long acknowledged;
-    /**
-     * Sequence of the last record of a table (not a call/ record, a call's answer): what a
-     * lookup may have read. No call reads another call's answer record (only a retry of that
-     * call, which waits for everything), so a lookup need not wait for those.
-     */
-    private long lastTableRecord;
     /** How long a commit waits for a call whose changes it drained to write its answer. */
     static final long UNSETTLED_WAIT_MILLIS = 200;
     /** Set by {@link #close()}: nothing more is written, and no call answers on it. */
@@ -128,19 +122,6 @@ public final class StateLog implements AutoCloseable {
      * to answer (a blocking step after its change) is not waited for.
      */
     CompletableFuture<Void> commit(CallMark answering) {
-        return commit(answering, false);
-    }
-
-    /**
-     * As {@link #commit()}, for a lookup (ReadOnlyCalls): it waits for the table records
-     * written so far, not for the answer records of other calls (a busy layer's lookups
-     * would otherwise each wait for the previous lookup's answer record).
-     */
-    CompletableFuture<Void> commitLookup() {
-        return commit(null, true);
-    }
-
-    private CompletableFuture<Void> commit(CallMark answering, boolean lookup) {
         long upTo;
         List<Object> unsettled;
         synchronized (lock) {
@@ -154,12 +135,9 @@ public final class StateLog implements AutoCloseable {
             for (StateRecord r : drained.records()) {
                 long seq = ++written;
                 unacknowledged.add(seq);
-                if (!r.key().startsWith(CallOutcomes.TABLE + "/")) {
-                    lastTableRecord = seq;
-                }
                 writer.execute(() -> send(r, seq));
             }
-            upTo = lookup ? lastTableRecord : written;
+            upTo = written;
             unsettled = drained.unsettled().stream().filter(c -> !((CallMark) c).awaitingRemote()).toList();
         }
         if (answering != null) {
