@@ -54,7 +54,7 @@ class NetlinkRestartTest {
     void socksQueuesAndMembershipsSurviveAKill() throws Exception {
         Kernel kernel = KernelFixture.start(Map.of());
         try (RawKernelClient c = new RawKernelClient(KernelEndpoint.of(kernel))) {
-            SpawnResponse task = c.spawn(SpawnRequest.newBuilder().setComm("nlrestart").setUnshareNet(true).build());
+            SpawnResponse task = c.spawn("nlrestart"); // its own namespace, lo up: routes through lo need it
             Supplier<SocketServiceBlockingStub> s = () -> c.sockets(task.getToken()); // a deadline per call
             int listener = fd(c.socket(task.getToken(), Socket.AF_NETLINK, Socket.SOCK_RAW, Netlink.NETLINK_ROUTE).getRet());
             assertOk(s.get().bind(BindRequest.newBuilder().setFd(listener).setAddr(nl(0, IPV4_ROUTE_MASK)).build()).getErrno());
