@@ -29,7 +29,7 @@ class HealthAndMetricsTest {
         double okBefore = counter(k, "socket", "0");
         double badBefore = counter(k, "socket", "EAFNOSUPPORT");
         try (VKernel kernel = VKernel.connect(k.address(), k.adminSecret());
-                Task t = kernel.spawn(SpawnOptions.named("metrics").newNetnsWithLoopback())) {
+                Task t = kernel.spawn(SpawnOptions.named("metrics").unshareNet(true))) { // no lo up: its ip task would count a socket()
             for (int i = 0; i < 3; i++) {
                 t.close(t.socket(AF_INET, SOCK_DGRAM, 0));
             }
