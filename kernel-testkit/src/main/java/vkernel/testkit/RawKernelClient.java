@@ -18,6 +18,7 @@ import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.Socket;
 import vkernel.uapi.netlink.IfInfoMsg;
 import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.NlMsgErr;
 import vkernel.uapi.netlink.NlMsgHdr;
 import vkernel.vfs.v1.CloseRequest;
 import vkernel.vfs.v1.ExitRequest;
@@ -102,8 +103,8 @@ public final class RawKernelClient implements AutoCloseable {
                     .setData(com.google.protobuf.ByteString.copyFrom(req)).build());
             RecvmsgResponse ack = sockets(token).recvmsg(RecvmsgRequest.newBuilder().setFd((int) s.getRet()).setLen(4096).build());
             byte[] m = ack.getData().toByteArray();
-            int error = m.length >= NlMsgHdr.SIZE + 4 && NlMsgHdr.decode(m, 0).type() == Netlink.NLMSG_ERROR
-                    ? -(m[16] & 0xff | (m[17] & 0xff) << 8 | (m[18] & 0xff) << 16 | m[19] << 24) : -1;
+            int error = m.length >= NlMsgHdr.SIZE + NlMsgErr.SIZE && NlMsgHdr.decode(m, 0).type() == Netlink.NLMSG_ERROR
+                    ? -NlMsgErr.decode(java.util.Arrays.copyOfRange(m, NlMsgHdr.SIZE, m.length)).error() : -1;
             if (error != 0) {
                 throw new IllegalStateException("ip link set lo up: errno " + error);
             }

@@ -43,11 +43,11 @@ public final class Socks {
      */
     public static void loopbackUp(AfInet af, long netns) {
         // RTM_NEWLINK, NLM_F_REQUEST|NLM_F_ACK: ifinfomsg { AF_UNSPEC, index 1, flags IFF_UP, change IFF_UP }
-        java.nio.ByteBuffer m = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        m.putInt(32).putShort((short) 16).putShort((short) 5).putInt(1).putInt(0);
-        m.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(1).putInt(1).putInt(1);
+        byte[] m = new vkernel.uapi.netlink.NlMsgBuilder(vkernel.uapi.Rtnetlink.RTM_NEWLINK, 5, 1, 0)
+                .fixed(new vkernel.uapi.netlink.IfInfoMsg(0, 0, 0, 1, vkernel.uapi.If.IFF_UP, vkernel.uapi.If.IFF_UP).encode())
+                .build();
         Cred root = ROOT.toBuilder().setNetns(netns).build();
-        RtmRoute.DoitResult r = af.rtnlDoit(root, m.array(), 0, false, Trace.NONE);
+        RtmRoute.DoitResult r = af.rtnlDoit(root, m, 0, false, Trace.NONE);
         if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
             throw new AssertionError("ip link set lo up: " + r.errno());
         }
