@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import vkernel.contract.Resend;
 import vkernel.errno.v1.Errno;
 import vkernel.launcher.Kernel;
 import vkernel.launcher.Layer;
@@ -209,14 +209,19 @@ class SocketRestartTest {
         return r.getAddr();
     }
 
-    /** What the SDK's retry will do: UNAVAILABLE (the layer down or restoring) is tried again, with a fresh connection attempt. */
+    /**
+     * What the SDK's retry does ({@link Resend#connectionLost}): UNAVAILABLE (the layer down or
+     * restoring) is tried again with a fresh connection attempt, and so is the UNKNOWN "channel
+     * closed" of a call that went out on the killed layer's connection before the channel saw it
+     * drop.
+     */
     private static <T> T retryUnavailable(Supplier<T> call, AtomicInteger refused) {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             try {
                 return call.get();
             } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > giveUp) {
+                if (!Resend.connectionLost(e.getStatus()) || System.nanoTime() > giveUp) {
                     throw e;
                 }
                 refused.incrementAndGet();
