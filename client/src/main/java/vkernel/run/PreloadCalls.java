@@ -1,8 +1,5 @@
 package vkernel.run;
 
-import static vkernel.uapi.Fcntl.O_CLOEXEC;
-import static vkernel.uapi.Socket.SOCK_CLOEXEC;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +18,10 @@ import vkernel.sdk.Task;
 /**
  * Makes each call of the preload library with the SDK, as the program's task, and turns the
  * result into the answer the library gives the program: ret and errno as Linux's. A call that
- * creates an fd (socket, accept4, dup3) puts it on the number the library reserved in the
- * host's table (arg 3), so the program's fd and the task's are the same number.
+ * creates an fd (socket, accept4, dup3) makes it on the number the library reserved in the
+ * host's table (arg 3), so the program's fd and the task's are the same number: made there
+ * directly, never at the lowest free fd first, which another thread of the program may hold
+ * in the host's table for a call of its own.
  */
 final class PreloadCalls {
     /** sizeof(struct vk_recv_meta): addrlen, msg_flags, 128 bytes of address. */
@@ -54,7 +53,7 @@ final class PreloadCalls {
     private Answer serve(PreloadCall call, long[] a, byte[] data) {
         int fd = (int) a[0];
         return switch (call) {
-            case SOCKET -> Answer.ok(place(task.socket(fd, (int) a[1], (int) a[2]), (int) a[3], (a[1] & SOCK_CLOEXEC) != 0));
+            case SOCKET -> Answer.ok(task.socketAt((int) a[3], fd, (int) a[1], (int) a[2]));
             case BIND -> ok(() -> task.bind(fd, SockAddr.of(data)));
             case LISTEN -> ok(() -> task.listen(fd, (int) a[1]));
             case ACCEPT4 -> accept4(fd, (int) a[1], (int) a[3]);
@@ -75,22 +74,10 @@ final class PreloadCalls {
         };
     }
 
-    /** Moves a new fd onto the library's placeholder number (free in the task: see docs/run.md). */
-    private int place(int fd, int target, boolean cloexec) {
-        if (fd == target) {
-            return fd;
-        }
-        try {
-            // dup3 sets close-on-exec only if asked: ask when the new fd had it (SOCK_CLOEXEC)
-            return task.dup3(fd, target, cloexec ? O_CLOEXEC : 0);
-        } finally {
-            task.close(fd);
-        }
-    }
-
+    /** The new fd goes straight onto the library's placeholder number, free in the task (docs/run.md). */
     private Answer accept4(int fd, int flags, int target) {
-        Accepted a = task.accept4(fd, flags);
-        return Answer.ok(place(a.fd(), target, (flags & SOCK_CLOEXEC) != 0), a.peer().bytes());
+        Accepted a = task.accept4At(target, fd, flags);
+        return Answer.ok(a.fd(), a.peer().bytes());
     }
 
     private Answer sendmsg(int fd, int flags, int addrlen, byte[] data) {

@@ -83,6 +83,18 @@ public final class Task implements AutoCloseable {
         return (int) Rpc.check("socket", r.getRet(), r.getErrnoValue());
     }
 
+    /**
+     * socket(2) whose new fd is {@code atFd} rather than the lowest free one: vkernel's own,
+     * for a caller that keeps an fd table of its own beside the task's (vk run keeps the
+     * host's). {@code EBUSY} when atFd is open or held by a call still making its file,
+     * {@code EMFILE} at or past RLIMIT_NOFILE.
+     */
+    public int socketAt(int atFd, int domain, int type, int protocol) {
+        SocketResponse r = sock("socket", s -> s.socket(SocketRequest.newBuilder()
+                .setDomain(domain).setType(type).setProtocol(protocol).setAtFd(atFd).build()));
+        return (int) Rpc.check("socket", r.getRet(), r.getErrnoValue());
+    }
+
     /** bind(2). */
     public void bind(int fd, SockAddr addr) {
         BindResponse r = sock("bind", s -> s.bind(BindRequest.newBuilder().setFd(fd).setAddr(bytes(addr)).build()));
@@ -104,6 +116,13 @@ public final class Task implements AutoCloseable {
     /** accept4(2) with SOCK_NONBLOCK / SOCK_CLOEXEC flags. */
     public Accepted accept4(int fd, int flags) {
         return accept("accept4", fd, flags);
+    }
+
+    /** accept4(2) whose new fd is {@code atFd} (as {@link #socketAt}). */
+    public Accepted accept4At(int atFd, int fd, int flags) {
+        AcceptResponse r = sock("accept4", s -> s.accept(AcceptRequest.newBuilder().setFd(fd).setFlags(flags).setAtFd(atFd).build()));
+        int nfd = (int) Rpc.check("accept4", r.getRet(), r.getErrnoValue());
+        return new Accepted(nfd, SockAddr.of(r.getAddr().toByteArray()));
     }
 
     /** connect(2). */

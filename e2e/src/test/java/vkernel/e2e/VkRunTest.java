@@ -113,6 +113,34 @@ class VkRunTest {
     }
 
     @Test
+    void threadsMakingSocketsAtOnceEachKeepTheirOwn() throws Exception {
+        // each new fd is made on the number the library holds in the host's table for its
+        // thread; made at the task's lowest free fd first, it would land on a number another
+        // thread holds, and be moved onto (or closed under) that thread's socket
+        Run r = VkCommand.run(kernel, "run", "--unshare-net", "--", "python3", "-c", """
+                import socket, threading
+                errors = []
+                def loop(i):
+                    try:
+                        for n in range(25):
+                            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                            s.bind(("0.0.0.0", 0)); port = s.getsockname()[1]
+                            t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                            if t.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE) != socket.SOCK_STREAM: errors.append((i, n, "type"))
+                            if s.getsockname()[1] != port: errors.append((i, n, "name", port, s.getsockname()))
+                            t.close(); s.close()
+                    except OSError as e:
+                        errors.append((i, e))
+                ts = [threading.Thread(target=loop, args=(i,)) for i in range(6)]
+                [t.start() for t in ts]; [t.join() for t in ts]
+                print(errors[:5] if errors else "ok")
+                """);
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals("ok", r.out().trim());
+    }
+
+    @Test
     void selectWaitsOnAPipeAndAVkernelSocketTogether() throws Exception {
         Run r = VkCommand.run(kernel, "run", "--netns", netns(), "--", "python3", "-c", """
                 import socket, select, os

@@ -32,6 +32,11 @@ public final class SockCreate {
 
     /** socket(2). Follows net/socket.c:__sys_socket. */
     public CompletableFuture<SysRet> socket(Cred cred, int domain, int type, int protocol, Trace step) {
+        return socket(cred, domain, type, protocol, -1, step);
+    }
+
+    /** socket(2) with the new file at atFd when it is &gt;= 0 (SocketRequest.at_fd: EBUSY when it is not free). */
+    public CompletableFuture<SysRet> socket(Cred cred, int domain, int type, int protocol, int atFd, Trace step) {
         SocketArgs.Checked checked = SocketArgs.check(domain, type, protocol);
         if (checked.args() == null) {
             return CompletableFuture.completedFuture(finish(step, SysRet.error(checked.errno())));
@@ -43,7 +48,7 @@ public final class SockCreate {
                 .thenCompose(ino -> pfCreate(cred, args, ino, create))
                 .thenCompose(socket -> {
                     create.object("ino", socket.ino()).object("sock", socket.sock()).end();
-                    return sockMapFd(cred, socket, args.fileFlags(), args.cloexec(), -1, step);
+                    return sockMapFd(cred, socket, args.fileFlags(), args.cloexec(), -1, atFd, step);
                 })
                 .handle((fd, err) -> {
                     if (err == null) {
@@ -101,9 +106,10 @@ public final class SockCreate {
      * sock_map_fd: a file for the socket at the lowest free fd (or the fd accept holds);
      * on failure the socket is released (sock_release). Follows net/socket.c:sock_map_fd.
      */
-    private CompletableFuture<Integer> sockMapFd(Cred cred, Socket s, int fFlags, boolean cloexec, int heldFd, Trace parent) {
+    private CompletableFuture<Integer> sockMapFd(Cred cred, Socket s, int fFlags, boolean cloexec, int heldFd, int atFd,
+            Trace parent) {
         Trace map = parent.child("sock_map_fd").object("ino", s.ino());
-        return fs.vfs().fdInstall(cred, s.ino(), fFlags, cloexec, heldFd, map).handle((r, err) -> {
+        return fs.vfs().fdInstall(cred, s.ino(), fFlags, cloexec, heldFd, atFd, map).handle((r, err) -> {
             Errno e = err != null ? LayerFailure.errnoOf(err) : r.errno();
             if (e != Errno.ERRNO_UNSPECIFIED) {
                 map.end(-1, e);
@@ -122,6 +128,11 @@ public final class SockCreate {
      * anything after it fails. Follows net/socket.c:__sys_accept4.
      */
     public CompletableFuture<Accept4> accept4(Cred cred, int fd, int flags, Trace step) {
+        return accept4(cred, fd, flags, -1, step);
+    }
+
+    /** accept4(2) with the new file at atFd when it is &gt;= 0 (AcceptRequest.at_fd: EBUSY when it is not free). */
+    public CompletableFuture<Accept4> accept4(Cred cred, int fd, int flags, int atFd, Trace step) {
         int[] heldFd = {-1};
         return fs.sockfdLookup(cred, fd, step).thenCompose(l -> {
             if (l.errno() != Errno.ERRNO_UNSPECIFIED && l.errno() != Errno.ERRNO_ENOTSOCK) {
@@ -130,7 +141,7 @@ public final class SockCreate {
             if ((flags & ~(vkernel.uapi.Socket.SOCK_CLOEXEC | vkernel.uapi.Socket.SOCK_NONBLOCK)) != 0) {
                 throw new LayerFailure.Failed(Errno.ERRNO_EINVAL);
             }
-            return getUnusedFd(cred, step).thenCompose(newFd -> {
+            return getUnusedFd(cred, atFd, step).thenCompose(newFd -> {
                 heldFd[0] = newFd;
                 if (l.errno() != Errno.ERRNO_UNSPECIFIED) {
                     throw new LayerFailure.Failed(l.errno());
@@ -139,7 +150,7 @@ public final class SockCreate {
             });
         }).thenCompose(a -> {
             int fFlags = Fcntl.O_RDWR | (flags & vkernel.uapi.Socket.SOCK_NONBLOCK);
-            return sockMapFd(cred, a.socket(), fFlags, (flags & vkernel.uapi.Socket.SOCK_CLOEXEC) != 0, heldFd[0], step)
+            return sockMapFd(cred, a.socket(), fFlags, (flags & vkernel.uapi.Socket.SOCK_CLOEXEC) != 0, heldFd[0], -1, step)
                     .thenApply(newFd -> new Accept4(newFd, Errno.ERRNO_UNSPECIFIED, a.peer()));
         }).handle((r, err) -> {
             if (err != null && heldFd[0] >= 0) {
@@ -175,8 +186,8 @@ public final class SockCreate {
     }
 
     /** get_unused_fd_flags: vfs-service holds the lowest free fd (EMFILE when none; ESRCH, the task gone, is EBADF). */
-    private CompletableFuture<Integer> getUnusedFd(Cred cred, Trace step) {
-        return fs.vfs().getUnusedFd(cred, step).thenApply(r -> {
+    private CompletableFuture<Integer> getUnusedFd(Cred cred, int atFd, Trace step) {
+        return fs.vfs().getUnusedFd(cred, atFd, step).thenApply(r -> {
             if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
                 throw new LayerFailure.Failed(r.errno() == Errno.ERRNO_ESRCH ? Errno.ERRNO_EBADF : r.errno());
             }

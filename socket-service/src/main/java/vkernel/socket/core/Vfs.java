@@ -18,14 +18,20 @@ public interface Vfs {
     /** iput: the inode goes back (also after the caller was interrupted). */
     CompletableFuture<Void> iput(long ino, Trace within);
 
-    /** get_unused_fd_flags: the lowest free fd, held until installed or put back. */
-    CompletableFuture<Fd> getUnusedFd(Cred cred, Trace within);
+    /**
+     * get_unused_fd_flags: the lowest free fd, or atFd when it is &gt;= 0 (EBUSY when it is
+     * not free: SocketRequest.at_fd), held until installed or put back.
+     */
+    CompletableFuture<Fd> getUnusedFd(Cred cred, int atFd, Trace within);
 
     /** put_unused_fd (also after the caller was interrupted). */
     CompletableFuture<Void> putUnusedFd(Cred cred, int fd, Trace within);
 
-    /** fd_install of a new file on ino at the lowest free fd, or at reservedFd when it is &gt;= 0. */
-    CompletableFuture<Fd> fdInstall(Cred cred, long ino, int fFlags, boolean cloexec, int reservedFd, Trace within);
+    /**
+     * fd_install of a new file on ino at reservedFd (held by getUnusedFd) when it is &gt;= 0,
+     * else at atFd (which must be free) when that is, else at the lowest free fd.
+     */
+    CompletableFuture<Fd> fdInstall(Cred cred, long ino, int fFlags, boolean cloexec, int reservedFd, int atFd, Trace within);
 
     /** fget: the file at fd. */
     CompletableFuture<File> fget(Cred cred, int fd, Trace within);

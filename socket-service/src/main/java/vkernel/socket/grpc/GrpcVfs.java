@@ -54,9 +54,13 @@ final class GrpcVfs implements Vfs {
     }
 
     @Override
-    public CompletableFuture<Fd> getUnusedFd(Cred cred, Trace within) {
-        return layer.call(within, layer.vfsAddress(),
-                () -> layer.vfs().getUnusedFd(GetUnusedFdRequest.newBuilder().setCred(cred).build()))
+    public CompletableFuture<Fd> getUnusedFd(Cred cred, int atFd, Trace within) {
+        GetUnusedFdRequest.Builder b = GetUnusedFdRequest.newBuilder().setCred(cred);
+        if (atFd >= 0) {
+            b.setAtFd(atFd);
+        }
+        GetUnusedFdRequest req = b.build();
+        return layer.call(within, layer.vfsAddress(), () -> layer.vfs().getUnusedFd(req))
                 .thenApply(r -> new Fd(r.getErrno(), r.getFd()));
     }
 
@@ -73,10 +77,12 @@ final class GrpcVfs implements Vfs {
     }
 
     @Override
-    public CompletableFuture<Fd> fdInstall(Cred cred, long ino, int fFlags, boolean cloexec, int reservedFd, Trace within) {
+    public CompletableFuture<Fd> fdInstall(Cred cred, long ino, int fFlags, boolean cloexec, int reservedFd, int atFd, Trace within) {
         FdInstallRequest.Builder b = FdInstallRequest.newBuilder().setCred(cred).setIno(ino).setFFlags(fFlags).setCloexec(cloexec);
         if (reservedFd >= 0) {
             b.setReservedFd(reservedFd); // accept: the fd get_unused_fd_flags holds
+        } else if (atFd >= 0) {
+            b.setAtFd(atFd);
         }
         FdInstallRequest req = b.build();
         return layer.call(within, layer.vfsAddress(), () -> layer.vfs().fdInstall(req)).thenApply(r -> new Fd(r.getErrno(), r.getFd()));

@@ -32,7 +32,8 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("socket", cred)
                 .field("family", req.getDomain()).field("type", req.getType()).field("protocol", req.getProtocol());
-        state.answer(layer.create().socket(cred, req.getDomain(), req.getType(), req.getProtocol(), new StepTrace(step)), out,
+        state.answer(layer.create().socket(cred, req.getDomain(), req.getType(), req.getProtocol(),
+                req.hasAtFd() ? req.getAtFd() : -1, new StepTrace(step)), out,
                 r -> SocketResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
     }
 
@@ -40,7 +41,8 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
     public void accept(AcceptRequest req, StreamObserver<AcceptResponse> out) {
         Cred cred = Credentials.task();
         Step step = runtime.events().syscall("accept4", cred).object("fd", req.getFd()).field("flags", req.getFlags());
-        state.answer(layer.create().accept4(cred, req.getFd(), req.getFlags(), new StepTrace(step)), out,
+        state.answer(layer.create().accept4(cred, req.getFd(), req.getFlags(), req.hasAtFd() ? req.getAtFd() : -1,
+                new StepTrace(step)), out,
                 r -> AcceptResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setAddr(r.addr()).build());
     }
 

@@ -55,12 +55,15 @@ final class FakeVfs implements Vfs {
     }
 
     @Override
-    public CompletableFuture<Fd> getUnusedFd(Cred cred, Trace within) {
+    public CompletableFuture<Fd> getUnusedFd(Cred cred, int atFd, Trace within) {
         calls.add("getUnusedFd@" + RecordingTrace.name(within));
         if (getUnusedFdErrno != Errno.ERRNO_UNSPECIFIED) {
             return CompletableFuture.completedFuture(new Fd(getUnusedFdErrno, -1));
         }
-        int fd = lowestFree();
+        if (atFd >= 0 && (fds.containsKey(atFd) || held.contains(atFd))) {
+            return CompletableFuture.completedFuture(new Fd(Errno.ERRNO_EBUSY, -1));
+        }
+        int fd = atFd >= 0 ? atFd : lowestFree();
         if (fd < 0) {
             return CompletableFuture.completedFuture(new Fd(Errno.ERRNO_EMFILE, -1));
         }
@@ -76,12 +79,15 @@ final class FakeVfs implements Vfs {
     }
 
     @Override
-    public CompletableFuture<Fd> fdInstall(Cred cred, long ino, int fFlags, boolean cloexec, int reservedFd, Trace within) {
+    public CompletableFuture<Fd> fdInstall(Cred cred, long ino, int fFlags, boolean cloexec, int reservedFd, int atFd, Trace within) {
         calls.add("fdInstall@" + RecordingTrace.name(within));
         if (fdInstallErrno != Errno.ERRNO_UNSPECIFIED) {
             return CompletableFuture.completedFuture(new Fd(fdInstallErrno, -1));
         }
-        int fd = reservedFd >= 0 ? reservedFd : lowestFree();
+        if (reservedFd < 0 && atFd >= 0 && (fds.containsKey(atFd) || held.contains(atFd))) {
+            return CompletableFuture.completedFuture(new Fd(Errno.ERRNO_EBUSY, -1));
+        }
+        int fd = reservedFd >= 0 ? reservedFd : atFd >= 0 ? atFd : lowestFree();
         if (fd < 0) {
             return CompletableFuture.completedFuture(new Fd(Errno.ERRNO_EMFILE, -1));
         }

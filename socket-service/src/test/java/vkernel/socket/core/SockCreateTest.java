@@ -113,6 +113,31 @@ class SockCreateTest {
     }
 
     @Test
+    void socketAtAnFdMakesItThereOrLeavesNothingWhenItIsTaken() {
+        assertEquals(new SysRet(9, Errno.ERRNO_UNSPECIFIED),
+                k.create.socket(CRED, Socket.AF_INET, Socket.SOCK_DGRAM, 0, 9, new RecordingTrace("socket")).join());
+        assertNotNull(k.vfs.fds.get(9));
+        assertEquals(null, k.vfs.fds.get(3), "not the lowest free fd");
+
+        int socksBefore = k.inet.socks.size();
+        assertEquals(SysRet.error(Errno.ERRNO_EBUSY),
+                k.create.socket(CRED, Socket.AF_INET, Socket.SOCK_DGRAM, 0, 9, new RecordingTrace("socket")).join());
+        assertEquals(socksBefore, k.inet.socks.size(), "the sock made for it is released");
+        assertEquals(1, k.fs.sockets().size(), "and its socket");
+    }
+
+    @Test
+    void acceptAtAnFdHoldsThatOneAndLeavesTheConnectionQueuedWhenItIsTaken() {
+        int lfd = listener();
+        assertEquals(Errno.ERRNO_EBUSY, k.create.accept4(CRED, lfd, 0, lfd, new RecordingTrace("accept4")).join().errno());
+        assertEquals(1, k.inet.queued, "nothing was accepted");
+        SockCreate.Accept4 r = k.create.accept4(CRED, lfd, 0, 12, new RecordingTrace("accept4")).join();
+        assertEquals(12, r.ret());
+        assertNotNull(k.vfs.fds.get(12));
+        assertTrue(k.vfs.held.isEmpty());
+    }
+
+    @Test
     void socketOfAnUnregisteredFamilyIsEafnosupport() {
         SysRet r = k.create.socket(CRED, Socket.AF_PACKET, Socket.SOCK_RAW, 0, new RecordingTrace("socket")).join();
         assertEquals(SysRet.error(Errno.ERRNO_EAFNOSUPPORT), r);

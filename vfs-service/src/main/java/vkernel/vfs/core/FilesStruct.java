@@ -32,6 +32,11 @@ public final class FilesStruct {
         return -1;
     }
 
+    /** Whether fd is free: neither open nor held by a file being made. */
+    boolean isFree(int fd) {
+        return fd >= 0 && (fd >= fds.size() || fds.get(fd) == null) && !reserved.get(fd);
+    }
+
     /** get_unused_fd_flags without the file: holds fd (from allocFd) until install or unreserve. */
     void reserve(int fd) {
         reserved.set(fd);

@@ -260,14 +260,15 @@ public final class Vfs {
 
     /** get_unused_fd_flags + alloc_file + fd_install. */
     public synchronized Result fdInstall(Task t, long ino, int fFlags, boolean cloexec) {
-        return fdInstall(t, ino, fFlags, cloexec, -1);
+        return fdInstall(t, ino, fFlags, cloexec, -1, -1);
     }
 
     /**
-     * alloc_file + fd_install into reservedFd (held by getUnusedFd), or with -1 into the
-     * lowest free fd. A failure leaves a reserved fd held: the caller puts it back.
+     * alloc_file + fd_install into reservedFd (held by getUnusedFd); with -1, into atFd
+     * (which must be free: {@link #getUnusedFd(Task, int)}), or with -1 too into the lowest
+     * free fd. A failure leaves a reserved fd held: the caller puts it back.
      */
-    public synchronized Result fdInstall(Task t, long ino, int fFlags, boolean cloexec, int reservedFd) {
+    public synchronized Result fdInstall(Task t, long ino, int fFlags, boolean cloexec, int reservedFd, int atFd) {
         Inode inode = inodes.get(ino);
         if (inode == null) {
             return Result.fail(ERRNO_EBADF);
@@ -275,9 +276,12 @@ public final class Vfs {
         if (reservedFd >= 0 && !t.files().isReserved(reservedFd)) {
             return Result.fail(ERRNO_EBADF);
         }
-        int fd = reservedFd >= 0 ? reservedFd : t.files().allocFd(0, t.nofileSoft());
+        int fd = reservedFd >= 0 ? reservedFd : atFd >= 0 ? atFd : t.files().allocFd(0, t.nofileSoft());
         if (fd < 0) {
             return Result.fail(ERRNO_EMFILE);
+        }
+        if (reservedFd < 0 && atFd >= 0 && wantedFdErrno(t, atFd) != null) {
+            return Result.fail(wantedFdErrno(t, atFd));
         }
         if (nrFiles >= fileMax && !Capability.capable(t.cred().getCapEffective(), Capability.CAP_SYS_ADMIN)) {
             return Result.fail(ERRNO_ENFILE);
@@ -292,12 +296,34 @@ public final class Vfs {
 
     /** get_unused_fd_flags: holds the lowest free fd for a file still being made. */
     public synchronized Result getUnusedFd(Task t) {
-        int fd = t.files().allocFd(0, t.nofileSoft());
+        return getUnusedFd(t, -1);
+    }
+
+    /**
+     * get_unused_fd_flags, or with atFd &gt;= 0 vkernel's own variant: holds exactly atFd,
+     * which must be free (EBUSY when open or held, EMFILE at or past RLIMIT_NOFILE). For a
+     * caller keeping an fd table beside the task's (vk run's library keeps the host's), so
+     * the new file lands on the number it already holds there, never on one another
+     * thread of the program holds.
+     */
+    public synchronized Result getUnusedFd(Task t, int atFd) {
+        int fd = atFd >= 0 ? atFd : t.files().allocFd(0, t.nofileSoft());
         if (fd < 0) {
             return Result.fail(ERRNO_EMFILE);
         }
+        if (atFd >= 0 && wantedFdErrno(t, atFd) != null) {
+            return Result.fail(wantedFdErrno(t, atFd));
+        }
         t.files().reserve(fd);
         return Result.ok(fd);
+    }
+
+    /** Why fd cannot be the new file's, or null when it can. */
+    private static Errno wantedFdErrno(Task t, int fd) {
+        if (fd >= t.nofileSoft()) {
+            return ERRNO_EMFILE;
+        }
+        return t.files().isFree(fd) ? null : ERRNO_EBUSY;
     }
 
     /** put_unused_fd. */

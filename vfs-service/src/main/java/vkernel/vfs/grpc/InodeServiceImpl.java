@@ -63,7 +63,7 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
             return;
         }
         Vfs.Result r = state.vfs().fdInstall(t, req.getIno(), req.getFFlags(), req.getCloexec(),
-                req.hasReservedFd() ? req.getReservedFd() : -1);
+                req.hasReservedFd() ? req.getReservedFd() : -1, req.hasAtFd() ? req.getAtFd() : -1);
         step.object("fd", r.ret()).end(r.ret(), r.errno());
         state.reply(out, FdInstallResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
     }
@@ -77,7 +77,7 @@ public class InodeServiceImpl extends InodeServiceGrpc.InodeServiceImplBase {
             state.reply(out, GetUnusedFdResponse.newBuilder().setFd(-1).setErrno(Errno.ERRNO_ESRCH).build());
             return;
         }
-        Vfs.Result r = state.vfs().getUnusedFd(t);
+        Vfs.Result r = state.vfs().getUnusedFd(t, req.hasAtFd() ? req.getAtFd() : -1);
         step.object("fd", r.ret()).end(r.ret(), r.errno());
         state.reply(out, GetUnusedFdResponse.newBuilder().setFd((int) r.ret()).setErrno(r.errno()).build());
     }

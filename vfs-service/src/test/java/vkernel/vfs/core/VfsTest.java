@@ -125,13 +125,32 @@ class VfsTest {
         assertEquals(ERRNO_EBUSY, vfs.dup2(task, 0, held).errno(), "do_dup2 onto an fd being filled");
 
         Inode i = vfs.newInode(Vfs.SOCKFS, Stat.S_IFSOCK | 0777);
-        assertEquals(held, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, true, held).ret());
+        assertEquals(held, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, true, held, -1).ret());
         assertTrue(task.files().closeOnExec(held));
-        assertEquals(ERRNO_EBADF, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, false, held).errno(), "held no longer");
+        assertEquals(ERRNO_EBADF, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, false, held, -1).errno(), "held no longer");
 
         int again = (int) vfs.getUnusedFd(task).ret();
         vfs.putUnusedFd(task, again);
         assertEquals(again, socketFd(), "an fd put back is the lowest free one again");
+    }
+
+    @Test
+    void aFileWantedAtAnFdLandsThereOrIsRefusedWithoutTakingAnother() {
+        Inode i = vfs.newInode(Vfs.SOCKFS, Stat.S_IFSOCK | 0777);
+        assertEquals(7, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, false, -1, 7).ret(), "not the lowest free fd, the one asked");
+        assertNotNull(vfs.fget(task, 7));
+        assertEquals(3, socketFd(), "the fds below stay free");
+        assertEquals(ERRNO_EBUSY, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, false, -1, 7).errno(), "open");
+        int held = (int) vfs.getUnusedFd(task, 9).ret();
+        assertEquals(9, held);
+        assertEquals(ERRNO_EBUSY, vfs.getUnusedFd(task, 9).errno(), "held by a call still making its file");
+        assertEquals(ERRNO_EBUSY, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, false, -1, 9).errno());
+        assertEquals(4, socketFd(), "the lowest free fd is still handed out past the held one");
+
+        assertEquals(0, vfs.setrlimit(task, Resource.RLIMIT_NOFILE, 16, 16).ret());
+        assertEquals(ERRNO_EMFILE, vfs.getUnusedFd(task, 16).errno(), "at RLIMIT_NOFILE");
+        assertEquals(ERRNO_EMFILE, vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, false, -1, 16).errno());
+        assertNull(vfs.fget(task, 16));
     }
 
     @Test
