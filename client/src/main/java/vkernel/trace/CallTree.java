@@ -15,6 +15,7 @@ public final class CallTree {
     private final String traceId;
     private final Map<String, KernelEvent> bySpan = new HashMap<>();
     private long lastUpdateNanos;
+    private long lastPublishedMillis = Long.MIN_VALUE;
 
     public CallTree(String traceId) {
         this.traceId = traceId;
@@ -24,13 +25,19 @@ public final class CallTree {
         return traceId;
     }
 
-    public void add(KernelEvent e, long nowNanos) {
+    /** A step read at nowNanos, published (its record's timestamp) at publishedMillis. */
+    public void add(KernelEvent e, long publishedMillis, long nowNanos) {
         bySpan.put(e.getSpanId(), e);
         lastUpdateNanos = nowNanos;
+        lastPublishedMillis = Math.max(lastPublishedMillis, publishedMillis);
     }
 
     public long lastUpdateNanos() {
         return lastUpdateNanos;
+    }
+
+    public long lastPublishedMillis() {
+        return lastPublishedMillis;
     }
 
     public int size() {

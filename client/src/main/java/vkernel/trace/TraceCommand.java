@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import vkernel.errno.v1.Errno;
 import vkernel.event.v1.KernelEvent;
@@ -105,6 +106,7 @@ public final class TraceCommand {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
         TraceAssembler assembler = new TraceAssembler(GRACE_NANOS);
+        ReadProgress progress = new ReadProgress();
         TreePrinter printer = new TreePrinter(o.stable());
         long deadline = o.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + o.timeout().toNanos();
         int printed = 0;
@@ -113,6 +115,7 @@ public final class TraceCommand {
             while (!stop.get() && System.nanoTime() < deadline && (o.maxTrees() <= 0 || printed < o.maxTrees())) {
                 long now = System.nanoTime();
                 for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(100))) {
+                    progress.read(new TopicPartition(rec.topic(), rec.partition()), rec.timestamp());
                     KernelEvent e;
                     try {
                         KernelEvent.Builder b = KernelEvent.newBuilder();
@@ -130,10 +133,11 @@ public final class TraceCommand {
                         out.print(printer.gap(e)); // always: a gap may hide what a filter looks for
                         out.flush();
                     } else {
-                        assembler.add(e, now);
+                        assembler.add(e, rec.timestamp(), now);
                     }
                 }
-                printed = show(assembler.complete(System.nanoTime()), o, printed, printer, perfetto, out);
+                printed = show(assembler.complete(System.nanoTime(), progress.watermarkMillis(consumer)), o, printed, printer,
+                        perfetto, out);
             }
             if (stop.get()) { // interrupted: what has a root is shown, though its grace period is not over
                 show(assembler.drain().stream().filter(t -> t.root() != null).toList(), o, printed, printer, perfetto, out);

@@ -40,7 +40,7 @@ class PerfettoTraceTest {
     private static CallTree tree(String id, List<KernelEvent> events) {
         CallTree t = new CallTree(id);
         for (KernelEvent ev : events) {
-            t.add(ev, 0);
+            t.add(ev, 0, 0);
         }
         return t;
     }

@@ -24,7 +24,7 @@ class TreePrinterTest {
                 e("f", "e", "inet", "gone", 9).toBuilder().setErrno(Errno.ERRNO_EINTR).build());
         TraceAssembler asm = new TraceAssembler(10);
         for (KernelEvent ev : events) {
-            asm.add(ev, 0);
+            asm.add(ev, 1_000, 0);
         }
         assertEquals(List.of(), asm.complete(5), "still inside the grace period");
         List<CallTree> done = asm.complete(10);
