@@ -254,6 +254,37 @@ class VkRunTest {
     }
 
     @Test
+    void vkTraceDrawsTheProgramsSocketCall() throws Exception {
+        Process p = VkCommand.start(kernel, "run", "--netns", netns(), "--", "python3", "-c", """
+                import socket, time
+                s = socket.socket()
+                print("ready", flush=True)
+                time.sleep(120)
+                """);
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("ready", out.readLine());
+            String pid = null;
+            for (String line : VkCommand.vk(kernel, "ps").split("\n")) { // the program's task, under its name
+                String[] f = line.trim().split("\\s+");
+                if (f[f.length - 1].equals("python3")) {
+                    pid = f[0];
+                }
+            }
+            assertTrue(pid != null, "vk ps lists python3");
+            String tree = VkTraceTest.vkTrace(kernel, java.util.List.of("--from-beginning", "--pid", pid, "--call", "socket",
+                    "--max", "1", "--seconds", "60", "--stable"));
+            // Python asks for SOCK_STREAM|SOCK_CLOEXEC: the same tree as the SDK's socket(), close-on-exec
+            assertEquals(VkTraceTest.golden("vk-trace-socket-af-inet-stream.txt").replace("PID", pid)
+                    .replace("close_on_exec=false", "close_on_exec=true"), tree);
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void theProgramsExitStatusIsVkRuns() throws Exception {
         assertEquals(3, VkCommand.run(kernel, "run", "--", "sh", "-c", "exit 3").code());
     }

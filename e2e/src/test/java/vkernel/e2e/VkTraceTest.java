@@ -96,13 +96,13 @@ class VkTraceTest {
                 "socket [" + start + ", " + end + "] holds sock_alloc [" + childStart + ", " + childEnd + "]");
     }
 
-    private static String golden(String name) throws IOException {
+    static String golden(String name) throws IOException {
         try (InputStream in = VkTraceTest.class.getResourceAsStream("/golden/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
-    private static String vkTrace(Kernel k, List<String> args) throws Exception {
+    static String vkTrace(Kernel k, List<String> args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("./vk", "trace", "--kafka", k.kafkaBootstrap(),
                 "--kafka-password-file", k.kafkaUsers().resolve("reader").toString()));
         cmd.addAll(args);
