@@ -69,7 +69,7 @@ final class EventLog implements AutoCloseable {
                     } catch (InvalidProtocolBufferException notOurs) {
                         continue;
                     }
-                    add(b.build());
+                    add(b.build(), rec.timestamp());
                 }
             }
         } catch (WakeupException e) {
@@ -81,13 +81,13 @@ final class EventLog implements AutoCloseable {
         }
     }
 
-    private synchronized void add(KernelEvent e) {
+    private synchronized void add(KernelEvent e, long publishedMillis) {
         long now = System.nanoTime();
         lastArrivalNanos = now;
         if (TreePrinter.EVENTS_LOST.equals(e.getFunction())) {
             eventsLost++;
         } else {
-            trees.computeIfAbsent(e.getTraceId(), CallTree::new).add(e, now);
+            trees.computeIfAbsent(e.getTraceId(), CallTree::new).add(e, publishedMillis, now);
         }
         notifyAll();
     }
