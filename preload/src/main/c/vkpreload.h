@@ -61,6 +61,14 @@ int vk_is(int fd);
 void vk_mark(int fd, int vk);
 
 /*
+ * An error recvmmsg met after some messages, reported by the fd's next recvmmsg (Linux keeps it
+ * in sk_err, which SO_ERROR and every receive also report; here only recvmmsg does). A new fd on
+ * the number drops it.
+ */
+void vk_keep_error(int fd, int err);
+int vk_take_error(int fd);
+
+/*
  * Makes the vkernel fd of a call that creates one (socket, accept4, dup3) land on placeholder ph,
  * already reserved in the host's table: the request carries ph as its fourth argument. On failure
  * the placeholder is closed.

@@ -29,6 +29,7 @@ struct vk_ans {
 };
 
 static unsigned char vk_fd[VK_FDS];
+static int vk_sk_err[VK_FDS];
 /* One per thread: a thread blocked in accept or recv never holds up another's send. */
 static __thread int vk_conn = -1;
 static pthread_key_t vk_conn_key;
@@ -41,8 +42,21 @@ int vk_is(int fd)
 
 void vk_mark(int fd, int vk)
 {
-	if (fd >= 0 && fd < VK_FDS)
+	if (fd >= 0 && fd < VK_FDS) {
+		__atomic_store_n(&vk_sk_err[fd], 0, __ATOMIC_RELEASE);
 		__atomic_store_n(&vk_fd[fd], vk ? 1 : 0, __ATOMIC_RELEASE);
+	}
+}
+
+void vk_keep_error(int fd, int err)
+{
+	if (fd >= 0 && fd < VK_FDS)
+		__atomic_store_n(&vk_sk_err[fd], err, __ATOMIC_RELEASE);
+}
+
+int vk_take_error(int fd)
+{
+	return fd >= 0 && fd < VK_FDS ? __atomic_exchange_n(&vk_sk_err[fd], 0, __ATOMIC_ACQ_REL) : 0;
 }
 
 static void vk_conn_drop(void)

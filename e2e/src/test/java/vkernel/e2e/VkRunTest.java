@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +139,31 @@ class VkRunTest {
 
         assertEquals(0, r.code(), r.out());
         assertEquals("ok", r.out().trim());
+    }
+
+    /**
+     * A C program's sendmmsg and recvmmsg (which Python has not): counts, msg_len, MSG_TRUNC,
+     * MSG_WAITFORONE, the timeout, a failure after some messages and a pending error print
+     * what Linux 6.18 printed for the same program (programs/mmsg.linux.txt, recorded with
+     * unshare -n and lo up).
+     */
+    @Test
+    void aCProgramsSendmmsgAndRecvmmsgAnswerAsOnLinux(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("mmsg.c");
+        try (InputStream in = VkRunTest.class.getResourceAsStream("/programs/mmsg.c")) {
+            Files.copy(in, source);
+        }
+        Process cc = new ProcessBuilder("cc", "-O2", "-o", dir.resolve("mmsg").toString(), source.toString())
+                .redirectErrorStream(true).start();
+        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, cc.waitFor(), ccOut);
+
+        Run r = VkCommand.run(kernel, "run", "--netns", netns(), "--", dir.resolve("mmsg").toString());
+
+        assertEquals(0, r.code(), r.out());
+        try (InputStream in = VkRunTest.class.getResourceAsStream("/programs/mmsg.linux.txt")) {
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), r.out());
+        }
     }
 
     @Test
