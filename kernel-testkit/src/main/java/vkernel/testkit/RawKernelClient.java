@@ -12,14 +12,9 @@ import vkernel.socket.v1.SendmsgRequest;
 import vkernel.socket.v1.SocketRequest;
 import vkernel.socket.v1.SocketResponse;
 import vkernel.socket.v1.SocketServiceGrpc;
-import vkernel.uapi.If;
 import vkernel.uapi.Netlink;
-import vkernel.uapi.Rtnetlink;
 import vkernel.uapi.Socket;
-import vkernel.uapi.netlink.IfInfoMsg;
-import vkernel.uapi.netlink.NlMsgBuilder;
-import vkernel.uapi.netlink.NlMsgErr;
-import vkernel.uapi.netlink.NlMsgHdr;
+import vkernel.uapi.netlink.LinkUp;
 import vkernel.vfs.v1.CloseRequest;
 import vkernel.vfs.v1.ExitRequest;
 import vkernel.vfs.v1.FileServiceGrpc;
@@ -97,14 +92,10 @@ public final class RawKernelClient implements AutoCloseable {
             throw new IllegalStateException("ip link set lo up: socket: " + s.getErrno());
         }
         try {
-            byte[] req = new NlMsgBuilder(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, 1, 0)
-                    .fixed(new IfInfoMsg(Socket.AF_UNSPEC, 0, 0, 1, If.IFF_UP, If.IFF_UP).encode()).build();
             sockets(token).sendmsg(SendmsgRequest.newBuilder().setFd((int) s.getRet())
-                    .setData(com.google.protobuf.ByteString.copyFrom(req)).build());
+                    .setData(com.google.protobuf.ByteString.copyFrom(LinkUp.request(LinkUp.LOOPBACK_IFINDEX, 1))).build());
             RecvmsgResponse ack = sockets(token).recvmsg(RecvmsgRequest.newBuilder().setFd((int) s.getRet()).setLen(4096).build());
-            byte[] m = ack.getData().toByteArray();
-            int error = m.length >= NlMsgHdr.SIZE + NlMsgErr.SIZE && NlMsgHdr.decode(m, 0).type() == Netlink.NLMSG_ERROR
-                    ? -NlMsgErr.decode(java.util.Arrays.copyOfRange(m, NlMsgHdr.SIZE, m.length)).error() : -1;
+            int error = LinkUp.errnoOf(ack.getData().toByteArray());
             if (error != 0) {
                 throw new IllegalStateException("ip link set lo up: errno " + error);
             }

@@ -42,10 +42,7 @@ public final class Socks {
      * unshares (a new namespace is born with lo down, no address and no routes).
      */
     public static void loopbackUp(AfInet af, long netns) {
-        // RTM_NEWLINK, NLM_F_REQUEST|NLM_F_ACK: ifinfomsg { AF_UNSPEC, index 1, flags IFF_UP, change IFF_UP }
-        byte[] m = new vkernel.uapi.netlink.NlMsgBuilder(vkernel.uapi.Rtnetlink.RTM_NEWLINK, 5, 1, 0)
-                .fixed(new vkernel.uapi.netlink.IfInfoMsg(0, 0, 0, 1, vkernel.uapi.If.IFF_UP, vkernel.uapi.If.IFF_UP).encode())
-                .build();
+        byte[] m = vkernel.uapi.netlink.LinkUp.request(vkernel.uapi.netlink.LinkUp.LOOPBACK_IFINDEX, 1);
         Cred root = ROOT.toBuilder().setNetns(netns).build();
         RtmRoute.DoitResult r = af.rtnlDoit(root, m, 0, false, Trace.NONE);
         if (r.errno() != Errno.ERRNO_UNSPECIFIED) {
