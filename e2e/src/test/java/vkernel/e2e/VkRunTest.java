@@ -73,6 +73,41 @@ class VkRunTest {
         assertExits(0, server);
     }
 
+    /**
+     * os.sendfile from a host file to a vkernel socket: the library reads the file and writes
+     * the socket, the file's position or the offset advancing by what was sent, as Linux's
+     * do_sendfile; socket.sendfile() (which uses it) moves a 3 MiB file whole.
+     */
+    @Test
+    void sendfileMovesAHostFileIntoAVkernelSocket(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("payload");
+        byte[] payload = new byte[3 << 20];
+        new Random(13).nextBytes(payload);
+        Files.write(file, payload);
+        Run r = VkCommand.run(kernel, "run", "--netns", netns(), "--", "python3", "-c", """
+                import socket, hashlib, os, sys, threading
+                l = socket.socket(); l.bind(("127.0.0.1", 8006)); l.listen(1)
+                got = []
+                def serve():
+                    c, _ = l.accept(); h = hashlib.sha256(); n = 0
+                    while (b := c.recv(65536)): h.update(b); n += len(b)
+                    got.append((n, h.hexdigest()))
+                t = threading.Thread(target=serve); t.start()
+                s = socket.create_connection(("127.0.0.1", 8006))
+                f = open(sys.argv[1], "rb")
+                print(os.sendfile(s.fileno(), f.fileno(), 10, 100), f.tell())   # offset given: the position stays
+                print(os.sendfile(s.fileno(), f.fileno(), None, 50), f.tell())  # none: the position moves
+                f.seek(0)
+                print(s.sendfile(f), f.tell())
+                s.close(); t.join()
+                print(got[0][0], got[0][1] == hashlib.sha256(open(sys.argv[1], "rb").read()[10:110]
+                        + open(sys.argv[1], "rb").read()[0:50] + open(sys.argv[1], "rb").read()).hexdigest())
+                """, file.toString());
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals("100 0\n50 50\n3145728 3145728\n3145878 True\n", r.out());
+    }
+
     @Test
     void aPythonUdpClientGetsItsAnswer() throws Exception {
         Process server = python("""
