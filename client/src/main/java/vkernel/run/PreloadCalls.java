@@ -1,5 +1,8 @@
 package vkernel.run;
 
+import static vkernel.uapi.Fcntl.O_CLOEXEC;
+import static vkernel.uapi.Socket.SOCK_CLOEXEC;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +23,8 @@ import vkernel.sdk.Task;
  * result into the answer the library gives the program: ret and errno as Linux's. A call that
  * creates an fd (socket, accept4, dup3) makes it on the number the library reserved in the
  * host's table (arg 3), so the program's fd and the task's are the same number: made there
- * directly, never at the lowest free fd first, which another thread of the program may hold
- * in the host's table for a call of its own.
+ * directly, not at the lowest free fd first, which another thread of the process may hold
+ * in the host's table for a call of its own (see {@link #socket} for other processes).
  */
 final class PreloadCalls {
     /** sizeof(struct vk_recv_meta): addrlen, msg_flags, 128 bytes of address. */
@@ -53,7 +56,7 @@ final class PreloadCalls {
     private Answer serve(PreloadCall call, long[] a, byte[] data) {
         int fd = (int) a[0];
         return switch (call) {
-            case SOCKET -> Answer.ok(task.socketAt((int) a[3], fd, (int) a[1], (int) a[2]));
+            case SOCKET -> Answer.ok(socket(fd, (int) a[1], (int) a[2], (int) a[3]));
             case BIND -> ok(() -> task.bind(fd, SockAddr.of(data)));
             case LISTEN -> ok(() -> task.listen(fd, (int) a[1]));
             case ACCEPT4 -> accept4(fd, (int) a[1], (int) a[3]);
@@ -74,10 +77,51 @@ final class PreloadCalls {
         };
     }
 
-    /** The new fd goes straight onto the library's placeholder number, free in the task (docs/run.md). */
+    /**
+     * The new fd goes straight onto the library's placeholder number, which no other thread
+     * of the process holds. EBUSY means another process of the program holds that number in
+     * the task they share (or one that exited left it open: a process's exit closes nothing
+     * in the task): then, as before there was at_fd, the socket is made at the task's lowest
+     * free fd and moved onto the number, replacing what the task had there (docs/run.md:
+     * processes share one task until fork is built).
+     */
+    private int socket(int domain, int type, int protocol, int target) {
+        try {
+            return task.socketAt(target, domain, type, protocol);
+        } catch (ErrnoException e) {
+            if (e.number() != Errno.ERRNO_EBUSY.getNumber()) {
+                throw e;
+            }
+        }
+        return place(task.socket(domain, type, protocol), target, (type & SOCK_CLOEXEC) != 0);
+    }
+
     private Answer accept4(int fd, int flags, int target) {
-        Accepted a = task.accept4At(target, fd, flags);
+        Accepted a;
+        try {
+            a = task.accept4At(target, fd, flags);
+        } catch (ErrnoException e) {
+            if (e.number() != Errno.ERRNO_EBUSY.getNumber()) {
+                throw e;
+            }
+            // refused before the accept: the connection is still queued (see socket above)
+            Accepted moved = task.accept4(fd, flags);
+            a = new Accepted(place(moved.fd(), target, (flags & SOCK_CLOEXEC) != 0), moved.peer());
+        }
         return Answer.ok(a.fd(), a.peer().bytes());
+    }
+
+    /** Moves a new fd onto target, replacing what the task had there. */
+    private int place(int fd, int target, boolean cloexec) {
+        if (fd == target) {
+            return fd;
+        }
+        try {
+            // dup3 sets close-on-exec only if asked: ask when the new fd had it (SOCK_CLOEXEC)
+            return task.dup3(fd, target, cloexec ? O_CLOEXEC : 0);
+        } finally {
+            task.close(fd);
+        }
     }
 
     private Answer sendmsg(int fd, int flags, int addrlen, byte[] data) {
