@@ -272,11 +272,13 @@ class VkRunTest {
         assumeTrue(exec("sh", "-c", "command -v ip") == 0 || exec("apt-get", "install", "-y", "iproute2") == 0,
                 "ip (iproute2) is not installed and apt-get install -y iproute2 failed");
         // rtnetlink over AF_NETLINK sendmsg/recvmsg with iovecs and msg_name, answered by vkernel's
-        // devices and FIB: lo down with no address, a route through it refused, then lo up
+        // devices and FIB: lo down with no address, a route through it refused, then lo up; a
+        // dump of a table that does not exist ends with the extack text in NLMSG_DONE
         Run r = VkCommand.run(kernel, "run", "--unshare-net", "--", "sh", "-c", "exec 2>&1; ip link; ip -4 addr;"
                 + " ip -4 route show table all; ip route add 10.1.0.0/16 dev lo; echo \"rc=$?\"; ip link set lo up;"
                 + " ip link; ip -4 addr; ip -4 route show table all; ip route add 10.1.0.0/16 dev lo"
-                + " && echo \"[$(ip route show)]\" && ip route del 10.1.0.0/16 dev lo && echo \"[$(ip route show)]\"");
+                + " && echo \"[$(ip route show)]\" && ip route del 10.1.0.0/16 dev lo && echo \"[$(ip route show)]\";"
+                + " ip route show table 99; echo \"rc=$?\"");
 
         assertEquals(0, r.code(), r.out());
         // what `unshare -n sh -c '...'` prints on Linux 6.18 (iproute2 6.1)
@@ -295,6 +297,9 @@ class VkRunTest {
                 broadcast 127.255.255.255 dev lo table local proto kernel scope link src 127.0.0.1\s
                 [10.1.0.0/16 dev lo scope link ]
                 []
+                Error: ipv4: FIB table does not exist.
+                Dump terminated
+                rc=2
                 """, r.out());
     }
 

@@ -48,6 +48,9 @@ public class RtnetlinkHandlerImpl extends RtnetlinkHandlerServiceGrpc.RtnetlinkH
                 req.getStrictChk(), t);
         t.end(r.messages().size(), r.errno());
         DumpitResponse.Builder b = DumpitResponse.newBuilder().setErrno(r.errno()).setAnswerFlags(r.answerFlags());
+        if (r.extack() != null) {
+            b.setExtack(r.extack());
+        }
         for (byte[] m : r.messages()) {
             b.addMessages(ByteString.copyFrom(m));
         }

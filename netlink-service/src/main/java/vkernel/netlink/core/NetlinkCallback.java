@@ -31,6 +31,8 @@ public final class NetlinkCallback {
     boolean doneApart = true;
     /** cb->answer_flags (NLM_F_DUMP_FILTERED), carried by NLMSG_DONE too. */
     int answerFlags;
+    /** NL_SET_ERR_MSG(cb->extack) of a dump that failed, for NLMSG_DONE; null for none. */
+    String extack;
 
     /** Messages handed out so far (the journal keeps the rest, in chunks). */
     long consumed;

@@ -21,7 +21,6 @@ public final class NetlinkDump {
     public static final int NLMSG_GOODSIZE = Skb.PAGE_SIZE - Skb.SHINFO;
     /** SKB_WITH_OVERHEAD(32768): the cap on max_recvmsg_len. */
     public static final int MAX_RECVMSG_LEN = 32768 - Skb.SHINFO;
-    private static final int DONE_SIZE = Netlink.NLMSG_HDRLEN + 4;
 
     private NetlinkDump() {}
 
@@ -53,13 +52,29 @@ public final class NetlinkDump {
             cb.dropAll();
             cb.errno = Errno.ERRNO_EMSGSIZE;
         }
+        byte[] done = done(sk, cb);
         if (skb.size() > 0 && ((cb.doneApart && cb.errno == Errno.ERRNO_UNSPECIFIED)
-                || skb.size() + DONE_SIZE > allocSize)) {
+                || skb.size() + done.length > allocSize)) {
             return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
         }
-        skb.writeBytes(NlMsgBuilder.done(Netlink.NLM_F_MULTI | cb.answerFlags, cb.seq, cb.portid, -cb.errno.getNumber()));
+        skb.writeBytes(done);
         sk.cb = null; // cb_running = false
         return new Step(skbOf(skb, allocSize), Errno.ERRNO_UNSPECIFIED);
+    }
+
+    /**
+     * netlink_dump_done: NLMSG_DONE with dump_done_errno; with the dump's extack text, when
+     * the reader set NETLINK_EXT_ACK, also NLM_F_ACK_TLVS and NLMSGERR_ATTR_MSG after the int.
+     */
+    private static byte[] done(NetlinkSock sk, NetlinkCallback cb) {
+        int flags = Netlink.NLM_F_MULTI | cb.answerFlags;
+        if (cb.extack == null || !sk.flag(NetlinkSock.NETLINK_F_EXT_ACK)) {
+            return NlMsgBuilder.done(flags, cb.seq, cb.portid, -cb.errno.getNumber());
+        }
+        return new NlMsgBuilder(Netlink.NLMSG_DONE, flags | Netlink.NLM_F_ACK_TLVS, cb.seq, cb.portid)
+                .fixed(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-cb.errno.getNumber()).array())
+                .attr(vkernel.uapi.netlink.RtAttr.string(Netlink.NLMSGERR_ATTR_MSG, cb.extack))
+                .build();
     }
 
     private static Skb skbOf(ByteArrayOutputStream data, int allocSize) {

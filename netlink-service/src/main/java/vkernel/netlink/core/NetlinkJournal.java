@@ -161,7 +161,7 @@ final class NetlinkJournal {
     private void dumpHeader(NetlinkSock sk, NetlinkCallback cb) {
         changes.put(dumpKey(sk.netns, sk.id), sk.netns, NetlinkDumpState.newBuilder().setSock(sk.id).setSeq(cb.seq)
                 .setPortid(cb.portid).setErrno(cb.errno.getNumber()).setAnswerFlags(cb.answerFlags)
-                .setConsumed(cb.consumed).setChunks(cb.chunkStarts.length).build());
+                .setConsumed(cb.consumed).setChunks(cb.chunkStarts.length).setExtack(cb.extack == null ? "" : cb.extack).build());
     }
 
     /** After a netlink_dump: how far it went, the chunks it used up; everything once it ended. */

@@ -213,6 +213,7 @@ final class NetlinkKernelRcv {
     /** The dump's messages are in: the first netlink_dump. Called with the lock held. */
     private Verdict firstDump(NetlinkSock sk, NetlinkCallback cb, DumpResult res, Trace step) {
         cb.fill(res.errno(), res.messages(), res.answerFlags());
+        cb.extack = res.extack();
         step.field("messages", res.messages().size());
         NetlinkDump.Step first = NetlinkDump.dump(sk);
         if (sk.cb == cb) {
@@ -282,7 +283,7 @@ final class NetlinkKernelRcv {
             }
             acc.messages().addAll(r.messages());
             return collect(in, m, d, step, i + 1,
-                    new DumpResult(r.errno(), acc.messages(), false, acc.answerFlags() | r.answerFlags()), true);
+                    new DumpResult(r.errno(), acc.messages(), false, acc.answerFlags() | r.answerFlags(), r.extack()), true);
         });
     }
 

@@ -186,6 +186,7 @@ public final class NetlinkRestore {
         }
         sk.cb = new NetlinkCallback(d.getSeq(), d.getPortid(), errno, d.getAnswerFlags(), remaining, d.getConsumed(),
                 starts, firstLeft);
+        sk.cb.extack = whole && !d.getExtack().isEmpty() ? d.getExtack() : null;
         if (!whole) {
             af.journal.dump(sk, sk.cb);
         }

@@ -23,14 +23,18 @@ public interface RtnlHandlerClient {
         }
     }
 
-    /** A dumpit's answer: whole messages, NLMSG_DONE not included. */
-    record DumpResult(Errno errno, List<byte[]> messages, boolean startFailed, int answerFlags) {
+    /** A dumpit's answer: whole messages, NLMSG_DONE not included; extack: the failed dump's text, or null. */
+    record DumpResult(Errno errno, List<byte[]> messages, boolean startFailed, int answerFlags, String extack) {
         public DumpResult(Errno errno, List<byte[]> messages) {
-            this(errno, messages, false, 0);
+            this(errno, messages, false, 0, null);
         }
 
         public DumpResult(Errno errno, List<byte[]> messages, boolean startFailed) {
-            this(errno, messages, startFailed, 0);
+            this(errno, messages, startFailed, 0, null);
+        }
+
+        public DumpResult(Errno errno, List<byte[]> messages, boolean startFailed, int answerFlags) {
+            this(errno, messages, startFailed, answerFlags, null);
         }
     }
 

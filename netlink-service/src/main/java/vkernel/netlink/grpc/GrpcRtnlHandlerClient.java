@@ -58,7 +58,8 @@ final class GrpcRtnlHandlerClient implements RtnlHandlerClient {
         DumpitRequest req = DumpitRequest.newBuilder().setCred(cred).setNlmsg(ByteString.copyFrom(nlmsg))
                 .setPortid(portid).setStrictChk(strictChk).build();
         return call(trace, () -> Futures.of(stub(address).dumpit(req)))
-                .thenApply(r -> new DumpResult(r.getErrno(), bytes(r.getMessagesList()), false, r.getAnswerFlags()));
+                .thenApply(r -> new DumpResult(r.getErrno(), bytes(r.getMessagesList()), false, r.getAnswerFlags(),
+                        r.getExtack().isEmpty() ? null : r.getExtack()));
     }
 
     @Override

@@ -28,6 +28,9 @@ class FakeRouteService implements RtnlHandlerClient {
     final List<String> calls = new ArrayList<>();
     boolean gone;
     int extraRoutes;
+    /** The dump's end: its error and extack text (ip_valid_fib_dump_req's table check, say). */
+    Errno dumpErrno = Errno.ERRNO_UNSPECIFIED;
+    String dumpExtack;
 
     private static String key(byte[] msg) {
         // rtm_dst_len and the first attribute's payload (RTA_DST) identify a route here.
@@ -111,7 +114,7 @@ class FakeRouteService implements RtnlHandlerClient {
             Le.put32(body, 16, i);
             out.add(NlMsgBuilder.put(RTM_NEWROUTE, Netlink.NLM_F_MULTI, h.seq(), portid, body));
         }
-        return CompletableFuture.completedFuture(new DumpResult(Errno.ERRNO_UNSPECIFIED, out));
+        return CompletableFuture.completedFuture(new DumpResult(dumpErrno, out, false, 0, dumpExtack));
     }
 
     @Override

@@ -47,6 +47,31 @@ class NetlinkDumpTest {
         assertEquals(ERRNO_EAGAIN, k.recv(s).errno());
     }
 
+    /** netlink_dump_done: the extack text rides in NLMSG_DONE only for a reader that set NETLINK_EXT_ACK. */
+    @Test
+    void aFailedDumpsDoneCarriesItsExtackWhenTheReaderAskedForIt() {
+        k.inet.dumpErrno = ERRNO_ENOENT;
+        k.inet.dumpExtack = "ipv4: FIB table does not exist";
+        long plain = k.socket(a, 0);
+        k.toKernel(a, plain, dumpRequest(1, 2));
+        byte[] d = k.recv(plain).data();
+        assertEquals(new NlMsgHdr(20, Netlink.NLMSG_DONE, Netlink.NLM_F_MULTI, 1, 100), NlMsgHdr.peek(d, 0));
+        assertEquals(-2, Le.s32(d, 16));
+
+        long ext = k.socket(a, 0);
+        assertEquals(ERRNO_UNSPECIFIED, k.setsockopt(a, ext, Socket.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1));
+        k.toKernel(a, ext, dumpRequest(2, 2));
+        d = k.recv(ext).data();
+        // NLMSG_DONE, NLM_F_MULTI|NLM_F_ACK_TLVS, the int, then NLMSGERR_ATTR_MSG "ipv4: FIB table does not exist\0"
+        NlMsgHdr h = NlMsgHdr.peek(d, 0);
+        assertEquals(List.of(20 + 4 + 32, Netlink.NLMSG_DONE, Netlink.NLM_F_MULTI | Netlink.NLM_F_ACK_TLVS, 2),
+                List.of(h.len(), h.type(), h.flags(), h.seq()));
+        assertEquals(-2, Le.s32(d, 16));
+        assertEquals(4 + 31, Le.u16(d, 20));
+        assertEquals(Netlink.NLMSGERR_ATTR_MSG, Le.u16(d, 22));
+        assertEquals("ipv4: FIB table does not exist", new String(d, 24, 30, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     @Test
     void anEmptyDumpIsDoneAlone() {
         long s = k.socket(a, 0);

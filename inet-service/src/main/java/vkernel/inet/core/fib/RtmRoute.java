@@ -47,11 +47,18 @@ public final class RtmRoute {
         }
     }
 
-    /** A dumpit's answer: the messages, NLMSG_DONE left to netlink-service. */
-    /** A dumpit's answer; answerFlags: cb->answer_flags (NLM_F_DUMP_FILTERED), for NLMSG_DONE. */
-    public record DumpResult(Errno errno, List<byte[]> messages, int answerFlags) {
+    /**
+     * A dumpit's answer, NLMSG_DONE left to netlink-service; answerFlags: cb->answer_flags
+     * (NLM_F_DUMP_FILTERED), extack: NL_SET_ERR_MSG(cb->extack) of a failed dump (or null),
+     * both for NLMSG_DONE.
+     */
+    public record DumpResult(Errno errno, List<byte[]> messages, int answerFlags, String extack) {
         public DumpResult(Errno errno, List<byte[]> messages) {
-            this(errno, messages, 0);
+            this(errno, messages, 0, null);
+        }
+
+        public DumpResult(Errno errno, List<byte[]> messages, int answerFlags) {
+            this(errno, messages, answerFlags, null);
         }
     }
 
@@ -309,7 +316,7 @@ public final class RtmRoute {
         if (f.tableId() != 0) {
             FibTable tb = net.fib().getTable(f.tableId());
             if (tb == null) {
-                return new DumpResult(Errno.ERRNO_ENOENT, out, f.answerFlags()); // "FIB table does not exist"
+                return new DumpResult(Errno.ERRNO_ENOENT, out, f.answerFlags(), "ipv4: FIB table does not exist");
             }
             tables = List.of(tb);
         }

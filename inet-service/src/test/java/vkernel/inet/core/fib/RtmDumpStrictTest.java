@@ -58,4 +58,12 @@ class RtmDumpStrictTest {
             assertEquals(0x22, (m[6] & 0xff) | (m[7] & 0xff) << 8);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aDumpOfNoSuchTableSaysWhyAsLinuxsExtackDoes() {
+        RtmRoute.DumpResult r = af.rtnlDumpit(Socks.ROOT, request("02000000 64000000 00000000"), 5000991, true, Trace.NONE);
+        assertEquals(Errno.ERRNO_ENOENT, r.errno());
+        assertEquals("ipv4: FIB table does not exist", r.extack()); // `ip route show table 100`: "Error: ipv4: FIB table does not exist."
+        assertEquals(null, af.rtnlDumpit(Socks.ROOT, request("02000000 ff000000 00000000"), 5000991, true, Trace.NONE).extack());
+    }
 }
