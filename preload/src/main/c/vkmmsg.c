@@ -65,9 +65,8 @@ int recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct t
 		}
 	}
 	if (!(flags & MSG_ERRQUEUE)) { /* sock_error: a pending error first, and cleared */
-		int soerr = 0;
+		int soerr = vk_take_error(fd);
 		socklen_t len = sizeof(soerr);
-		soerr = vk_take_error(fd);
 		if (!soerr && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0) {
 			return -1; /* EBADF, ENOTSOCK, EIO */
 		}

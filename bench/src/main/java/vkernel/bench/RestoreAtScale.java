@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import vkernel.launcher.Layer;
 import vkernel.sdk.Task;
@@ -51,7 +51,7 @@ final class RestoreAtScale {
             long readyMs = Math.round((System.nanoTime() - killedAt) / 1e6);
             Map<String, Object> l = new LinkedHashMap<>();
             l.put("kill_to_ready_ms", readyMs);
-            Matcher r = lastRestore(log, logStart);
+            MatchResult r = lastRestore(log, logStart);
             if (r != null) {
                 l.put("restored_objects", Long.parseLong(r.group(1)));
                 l.put("records_read", Long.parseLong(r.group(2)));
@@ -82,16 +82,10 @@ final class RestoreAtScale {
     }
 
     /** The last "restored ..." line the layer logged after logStart (its latest restore). */
-    private static Matcher lastRestore(Path log, long logStart) throws java.io.IOException {
+    private static MatchResult lastRestore(Path log, long logStart) throws java.io.IOException {
         byte[] all = Files.readAllBytes(log);
         String tail = new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart),
                 StandardCharsets.UTF_8);
-        Matcher m = RESTORED.matcher(tail);
-        Matcher last = null;
-        while (m.find()) {
-            last = RESTORED.matcher(m.group());
-            last.find();
-        }
-        return last;
+        return RESTORED.matcher(tail).results().reduce((first, second) -> second).orElse(null);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import vkernel.errno.v1.Errno;
 import vkernel.run.PreloadFrame.Answer;
 import vkernel.run.PreloadFrame.Request;
@@ -86,29 +87,29 @@ final class PreloadCalls {
      * processes share one task until fork is built).
      */
     private int socket(int domain, int type, int protocol, int target) {
-        try {
-            return task.socketAt(target, domain, type, protocol);
-        } catch (ErrnoException e) {
-            if (e.number() != Errno.ERRNO_EBUSY.getNumber()) {
-                throw e;
-            }
-        }
-        return place(task.socket(domain, type, protocol), target, (type & SOCK_CLOEXEC) != 0);
+        return atOrMoved(() -> task.socketAt(target, domain, type, protocol),
+                () -> place(task.socket(domain, type, protocol), target, (type & SOCK_CLOEXEC) != 0));
     }
 
+    /** As {@link #socket}; accept4 is refused before it accepts, so the connection is still queued for the move. */
     private Answer accept4(int fd, int flags, int target) {
-        Accepted a;
+        Accepted a = atOrMoved(() -> task.accept4At(target, fd, flags), () -> {
+            Accepted made = task.accept4(fd, flags);
+            return new Accepted(place(made.fd(), target, (flags & SOCK_CLOEXEC) != 0), made.peer());
+        });
+        return Answer.ok(a.fd(), a.peer().bytes());
+    }
+
+    /** at, or moved when at answers EBUSY (the number is the task's already: see {@link #socket}). */
+    private static <T> T atOrMoved(Supplier<T> at, Supplier<T> moved) {
         try {
-            a = task.accept4At(target, fd, flags);
+            return at.get();
         } catch (ErrnoException e) {
             if (e.number() != Errno.ERRNO_EBUSY.getNumber()) {
                 throw e;
             }
-            // refused before the accept: the connection is still queued (see socket above)
-            Accepted moved = task.accept4(fd, flags);
-            a = new Accepted(place(moved.fd(), target, (flags & SOCK_CLOEXEC) != 0), moved.peer());
         }
-        return Answer.ok(a.fd(), a.peer().bytes());
+        return moved.get();
     }
 
     /** Moves a new fd onto target, replacing what the task had there. */

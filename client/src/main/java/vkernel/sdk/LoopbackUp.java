@@ -1,5 +1,6 @@
 package vkernel.sdk;
 
+import vkernel.errno.v1.Errno;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.Socket;
 import vkernel.uapi.netlink.LinkUp;
@@ -21,7 +22,7 @@ final class LoopbackUp {
                 ip.sendto(fd, LinkUp.request(LinkUp.LOOPBACK_IFINDEX, 1), 0, SockAddr.netlink(0, 0));
                 int errno = LinkUp.errnoOf(ip.recv(fd, 4096, 0).data());
                 if (errno != 0) {
-                    throw new ErrnoException("ip link set lo up", errno < 0 ? vkernel.errno.v1.Errno.ERRNO_EIO.getNumber() : errno);
+                    throw new ErrnoException("ip link set lo up", errno < 0 ? Errno.ERRNO_EIO.getNumber() : errno);
                 }
             } finally {
                 ip.close(fd);

@@ -78,9 +78,7 @@ public final class Task implements AutoCloseable {
 
     /** socket(2): the new fd. */
     public int socket(int domain, int type, int protocol) {
-        SocketResponse r = sock("socket", s -> s.socket(SocketRequest.newBuilder()
-                .setDomain(domain).setType(type).setProtocol(protocol).build()));
-        return (int) Rpc.check("socket", r.getRet(), r.getErrnoValue());
+        return socket(SocketRequest.newBuilder().setDomain(domain).setType(type).setProtocol(protocol).build());
     }
 
     /**
@@ -90,9 +88,7 @@ public final class Task implements AutoCloseable {
      * {@code EMFILE} at or past RLIMIT_NOFILE.
      */
     public int socketAt(int atFd, int domain, int type, int protocol) {
-        SocketResponse r = sock("socket", s -> s.socket(SocketRequest.newBuilder()
-                .setDomain(domain).setType(type).setProtocol(protocol).setAtFd(atFd).build()));
-        return (int) Rpc.check("socket", r.getRet(), r.getErrnoValue());
+        return socket(SocketRequest.newBuilder().setDomain(domain).setType(type).setProtocol(protocol).setAtFd(atFd).build());
     }
 
     /** bind(2). */
@@ -120,9 +116,7 @@ public final class Task implements AutoCloseable {
 
     /** accept4(2) whose new fd is {@code atFd} (as {@link #socketAt}). */
     public Accepted accept4At(int atFd, int fd, int flags) {
-        AcceptResponse r = sock("accept4", s -> s.accept(AcceptRequest.newBuilder().setFd(fd).setFlags(flags).setAtFd(atFd).build()));
-        int nfd = (int) Rpc.check("accept4", r.getRet(), r.getErrnoValue());
-        return new Accepted(nfd, SockAddr.of(r.getAddr().toByteArray()));
+        return accept("accept4", AcceptRequest.newBuilder().setFd(fd).setFlags(flags).setAtFd(atFd).build());
     }
 
     /** connect(2). */
@@ -349,8 +343,17 @@ public final class Task implements AutoCloseable {
 
     // ---- plumbing ----------------------------------------------------------------
 
+    private int socket(SocketRequest req) {
+        SocketResponse r = sock("socket", s -> s.socket(req));
+        return (int) Rpc.check("socket", r.getRet(), r.getErrnoValue());
+    }
+
     private Accepted accept(String call, int fd, int flags) {
-        AcceptResponse r = sock(call, s -> s.accept(AcceptRequest.newBuilder().setFd(fd).setFlags(flags).build()));
+        return accept(call, AcceptRequest.newBuilder().setFd(fd).setFlags(flags).build());
+    }
+
+    private Accepted accept(String call, AcceptRequest req) {
+        AcceptResponse r = sock(call, s -> s.accept(req));
         int nfd = (int) Rpc.check(call, r.getRet(), r.getErrnoValue());
         return new Accepted(nfd, SockAddr.of(r.getAddr().toByteArray()));
     }

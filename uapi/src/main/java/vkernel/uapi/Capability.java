@@ -1,5 +1,7 @@
 package vkernel.uapi;
 
+import java.util.OptionalLong;
+
 /** include/uapi/linux/capability.h: the bits of cap_effective this kernel checks or grants. */
 public final class Capability {
     private Capability() {}
@@ -78,8 +80,7 @@ public final class Capability {
             if (c.isEmpty()) {
                 continue;
             }
-            java.util.OptionalLong bit = c.startsWith("CAP_") && !c.equals("CAP_LAST_CAP") ? Constants.lookup(c)
-                    : java.util.OptionalLong.empty();
+            OptionalLong bit = c.startsWith("CAP_") && !c.equals("CAP_LAST_CAP") ? Constants.lookup(c) : OptionalLong.empty();
             if (bit.isEmpty() || bit.getAsLong() < 0 || bit.getAsLong() > CAP_LAST_CAP) {
                 throw new IllegalArgumentException("unknown capability '" + c + "'");
             }

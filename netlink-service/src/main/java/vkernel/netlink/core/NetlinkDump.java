@@ -5,6 +5,7 @@ import vkernel.errno.v1.Errno;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.netlink.NlMsg;
 import vkernel.uapi.netlink.NlMsgBuilder;
+import vkernel.uapi.netlink.RtAttr;
 
 /**
  * netlink_dump (net/netlink/af_netlink.c): fills one skb with as many of the dump's
@@ -71,10 +72,8 @@ public final class NetlinkDump {
         if (cb.extack == null || !sk.flag(NetlinkSock.NETLINK_F_EXT_ACK)) {
             return NlMsgBuilder.done(flags, cb.seq, cb.portid, -cb.errno.getNumber());
         }
-        return new NlMsgBuilder(Netlink.NLMSG_DONE, flags | Netlink.NLM_F_ACK_TLVS, cb.seq, cb.portid)
-                .fixed(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-cb.errno.getNumber()).array())
-                .attr(vkernel.uapi.netlink.RtAttr.string(Netlink.NLMSGERR_ATTR_MSG, cb.extack))
-                .build();
+        return NlMsgBuilder.done(flags | Netlink.NLM_F_ACK_TLVS, cb.seq, cb.portid, -cb.errno.getNumber(),
+                RtAttr.string(Netlink.NLMSGERR_ATTR_MSG, cb.extack));
     }
 
     private static Skb skbOf(ByteArrayOutputStream data, int allocSize) {

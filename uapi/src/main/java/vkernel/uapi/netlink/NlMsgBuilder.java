@@ -125,10 +125,17 @@ public final class NlMsgBuilder {
         return b;
     }
 
-    /** NLMSG_DONE ending a dump: its payload is one int, 0 or a negative errno. */
-    public static byte[] done(int flags, int seq, int pid, int status) {
-        return new NlMsgBuilder(Netlink.NLMSG_DONE, flags, seq, pid)
-                .fixed(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(status).array()).build();
+    /**
+     * NLMSG_DONE ending a dump: its payload is one int, 0 or a negative errno, then the
+     * extended-ack TLVs, if any (the caller sets NLM_F_ACK_TLVS in flags for them).
+     */
+    public static byte[] done(int flags, int seq, int pid, int status, RtAttr... tlvs) {
+        NlMsgBuilder b = new NlMsgBuilder(Netlink.NLMSG_DONE, flags, seq, pid)
+                .fixed(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(status).array());
+        for (RtAttr a : tlvs) {
+            b.attr(a);
+        }
+        return b.build();
     }
 
     /** NLMSG_ERROR carrying a struct nlmsgerr (an ack when its error is 0). */

@@ -276,12 +276,13 @@ public final class Vfs {
         if (reservedFd >= 0 && !t.files().isReserved(reservedFd)) {
             return Result.fail(ERRNO_EBADF);
         }
-        int fd = reservedFd >= 0 ? reservedFd : atFd >= 0 ? atFd : t.files().allocFd(0, t.nofileSoft());
+        int fd = reservedFd;
         if (fd < 0) {
-            return Result.fail(ERRNO_EMFILE);
-        }
-        if (reservedFd < 0 && atFd >= 0 && wantedFdErrno(t, atFd) != null) {
-            return Result.fail(wantedFdErrno(t, atFd));
+            Result free = unusedFd(t, atFd);
+            if (free.errno() != ERRNO_UNSPECIFIED) {
+                return free;
+            }
+            fd = (int) free.ret();
         }
         if (nrFiles >= fileMax && !Capability.capable(t.cred().getCapEffective(), Capability.CAP_SYS_ADMIN)) {
             return Result.fail(ERRNO_ENFILE);
@@ -307,23 +308,26 @@ public final class Vfs {
      * thread of the program holds.
      */
     public synchronized Result getUnusedFd(Task t, int atFd) {
-        int fd = atFd >= 0 ? atFd : t.files().allocFd(0, t.nofileSoft());
-        if (fd < 0) {
-            return Result.fail(ERRNO_EMFILE);
+        Result r = unusedFd(t, atFd);
+        if (r.errno() == ERRNO_UNSPECIFIED) {
+            t.files().reserve((int) r.ret());
         }
-        if (atFd >= 0 && wantedFdErrno(t, atFd) != null) {
-            return Result.fail(wantedFdErrno(t, atFd));
-        }
-        t.files().reserve(fd);
-        return Result.ok(fd);
+        return r;
     }
 
-    /** Why fd cannot be the new file's, or null when it can. */
-    private static Errno wantedFdErrno(Task t, int fd) {
-        if (fd >= t.nofileSoft()) {
-            return ERRNO_EMFILE;
+    /**
+     * The fd a new file may take, not yet taken: the lowest free one, or atFd when it is
+     * &gt;= 0 and free (EBUSY when open or held); EMFILE at or past RLIMIT_NOFILE.
+     */
+    private static Result unusedFd(Task t, int atFd) {
+        if (atFd < 0) {
+            int fd = t.files().allocFd(0, t.nofileSoft());
+            return fd < 0 ? Result.fail(ERRNO_EMFILE) : Result.ok(fd);
         }
-        return t.files().isFree(fd) ? null : ERRNO_EBUSY;
+        if (atFd >= t.nofileSoft()) {
+            return Result.fail(ERRNO_EMFILE);
+        }
+        return t.files().isFree(atFd) ? Result.ok(atFd) : Result.fail(ERRNO_EBUSY);
     }
 
     /** put_unused_fd. */
