@@ -1,7 +1,10 @@
 package vkernel.sdk;
 
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import vkernel.contract.Resend;
 
 /** Turns gRPC outcomes into system call outcomes, in one place. */
 final class Rpc {
@@ -22,13 +25,26 @@ final class Rpc {
      * answered or the patience runs out: each attempt builds its stub anew (and its deadline).
      */
     static <R> R invoke(String call, Supplier<R> rpc) {
+        return invokeWhile(call, rpc, Resend::connectionLost);
+    }
+
+    /**
+     * For connect: an address that does not answer is the user's mistake to hear of at
+     * once, but a kernel that answers that it is restoring its tables (a layer just
+     * restarted) is there, and is waited for as every call waits for it.
+     */
+    static <R> R invokeConnect(String call, Supplier<R> rpc) {
+        return invokeWhile(call, rpc, Resend::restoring);
+    }
+
+    private static <R> R invokeWhile(String call, Supplier<R> rpc, Predicate<Status> sendAgain) {
         long giveUp = System.nanoTime() + RESTART_PATIENCE_MS * 1_000_000;
         long backoff = FIRST_BACKOFF_MS;
         while (true) {
             try {
                 return rpc.get();
             } catch (StatusRuntimeException e) {
-                if (!vkernel.contract.Resend.connectionLost(e.getStatus()) || System.nanoTime() + backoff * 1_000_000 > giveUp) {
+                if (!sendAgain.test(e.getStatus()) || System.nanoTime() + backoff * 1_000_000 > giveUp) {
                     throw translate(call, e);
                 }
                 try {
@@ -39,15 +55,6 @@ final class Rpc {
                 }
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
-        }
-    }
-
-    /** One attempt, no retry: for connect, where an address that does not answer is the user's mistake to hear of at once. */
-    static <R> R invokeOnce(String call, Supplier<R> rpc) {
-        try {
-            return rpc.get();
-        } catch (StatusRuntimeException e) {
-            throw translate(call, e);
         }
     }
 

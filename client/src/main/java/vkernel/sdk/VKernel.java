@@ -60,7 +60,8 @@ public final class VKernel implements AutoCloseable {
 
     /**
      * Connects through channels of the caller's making; calls uname(2) at once, so an
-     * unreachable kernel fails here with KernelTransportException.
+     * unreachable kernel fails here with KernelTransportException (one still restoring its
+     * state after a restart is waited for).
      */
     public static VKernel connect(String address, String adminSecret, ChannelFactory channels) {
         VKernel k = new VKernel(address, adminSecret, channels);
@@ -75,7 +76,7 @@ public final class VKernel implements AutoCloseable {
 
     /** uname(2): the kernel's name and release, and the addresses of its services. */
     public Uname uname() {
-        UnameResponse r = Rpc.invokeOnce("uname", () -> ProcessServiceGrpc.newBlockingStub(vfs)
+        UnameResponse r = Rpc.invokeConnect("uname", () -> ProcessServiceGrpc.newBlockingStub(vfs)
                 .withDeadlineAfter(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).uname(UnameRequest.getDefaultInstance()));
         return new Uname(r.getSysname(), r.getRelease(), r.getVfsAddress(), r.getSocketAddress());
     }

@@ -10,6 +10,17 @@ import io.grpc.Status;
 public final class Resend {
     private Resend() {}
 
+    /** How a layer still reading its state back (RestoreGate) begins its UNAVAILABLE's description. */
+    public static final String RESTORING = "restoring state";
+
+    /**
+     * The layer answered, and its answer is that it is still restoring its tables: it is
+     * there and will serve, and it did not run the call.
+     */
+    public static boolean restoring(Status s) {
+        return s.getCode() == Status.Code.UNAVAILABLE && s.getDescription() != null && s.getDescription().startsWith(RESTORING);
+    }
+
     /**
      * The callee was away or went away during the call: UNAVAILABLE (also a layer still
      * restoring, or stopping), the UNKNOWN "channel closed" grpc-java reports when the

@@ -23,4 +23,12 @@ class ResendTest {
         assertFalse(Resend.connectionLost(Status.CANCELLED.withDescription("call cancelled by the client")));
         assertFalse(Resend.connectionLost(Status.UNAUTHENTICATED));
     }
+
+    @Test
+    void aLayerRestoringItsStateSaysSoAndNothingElseDoes() {
+        assertTrue(Resend.restoring(Status.UNAVAILABLE.withDescription(Resend.RESTORING + ": 120 of 4000 records")));
+        assertFalse(Resend.restoring(Status.UNAVAILABLE.withDescription("io exception: Connection refused")));
+        assertFalse(Resend.restoring(Status.UNAVAILABLE));
+        assertFalse(Resend.restoring(Status.INTERNAL.withDescription(Resend.RESTORING)));
+    }
 }

@@ -30,7 +30,7 @@ public class RestoreGate implements ServerInterceptor, Prioritized {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         if (!state.isServing()) {
-            call.close(Status.UNAVAILABLE.withDescription("restoring state: " + state.progress()), new Metadata());
+            call.close(Status.UNAVAILABLE.withDescription(vkernel.contract.Resend.RESTORING + ": " + state.progress()), new Metadata());
             return new ServerCall.Listener<>() { };
         }
         return next.startCall(call, headers);

@@ -223,7 +223,7 @@ public class SocketLayer {
             return false;
         }
         String d = s.getDescription();
-        if (d != null && (d.startsWith("restoring state") || d.contains("Connection refused"))) {
+        if (vkernel.contract.Resend.restoring(s) || (d != null && d.contains("Connection refused"))) {
             return true;
         }
         for (Throwable c = s.getCause(); c != null; c = c.getCause()) {
