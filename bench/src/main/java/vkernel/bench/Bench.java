@@ -290,12 +290,14 @@ public final class Bench {
         }
         m.put("what", "socket()+close() AF_INET, as part 1, against kernels started with VKERNEL_STATE_DURABILITY="
                 + "sync (the default), async and off; then, on the sync kernel, SIGKILL of a layer while one task "
-                + "calls socket()+close() in a loop: the longest gap between two answered pairs");
+                + "calls socket()+close() in a loop: the longest gap between two answered pairs; and the floor under "
+                + "sync, one record produced and acknowledged alone on the same broker");
         for (String d : List.of("sync", "async", "off")) {
             try (Target t = target("durability-" + d, false, Map.of("VKERNEL_STATE_DURABILITY", d))) {
                 warmUp(t);
                 m.put("socket_close_" + d, guarded(() -> SocketCloseBench.run(t, o, Socket.AF_INET, o.type, "AF_INET")));
                 if (d.equals("sync")) {
+                    m.put("kafka_produce_round_trip", guarded(() -> ProduceFloor.measure(t.owned)));
                     for (Layer l : List.of(Layer.SOCKET, Layer.INET, Layer.VFS)) {
                         m.put("restart_pause_" + l.label(), guarded(() -> RestartPause.measure(t, l)));
                     }

@@ -106,6 +106,16 @@ final class Report {
         row(b, "Linux, C", get(parts, "3_linux", "c"), false, floor);
         row(b, "Linux, Java NIO", get(parts, "3_linux", "java_nio"), false, floor);
         b.append('\n');
+        Double produce = num(parts, "8_durability", "kafka_produce_round_trip", "p50_us");
+        Double off = num(parts, "8_durability", "socket_close_off", "latency_1_thread", "pair", "p50_us");
+        if (produce != null && off != null && off > 0) {
+            b.append("8. The floor under sync: one record produced and acknowledged alone on the kernel's broker (acks=all, "
+                    + "idempotent, linger 0) takes ").append(f1(produce)).append(" µs at p50 (p99 ")
+                    .append(f1(num(parts, "8_durability", "kafka_produce_round_trip", "p99_us"))).append(" µs). A pair is two "
+                    + "syscalls, each waiting at least once: with one acknowledgement per syscall and nothing else added, "
+                    + "sync would be ").append(String.format(java.util.Locale.ROOT, "%.2f", (off + 2 * produce) / off))
+                    .append("× off.\n\n");
+        }
         if (get(parts, "8_durability", "restart_pause_socket") != null) {
             b.append("8. The pause a client sees while a layer is killed (SIGKILL) and started again, one task calling "
                     + "socket()+close() in a loop on the sync kernel: the longest gap between two answered pairs, and the "
