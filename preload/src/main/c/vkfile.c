@@ -7,9 +7,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -169,7 +172,49 @@ int fcntl64(int fd, int cmd, ...)
 	return vk_is(fd) ? vk_fcntl(fd, cmd, arg) : REAL(fcntl64)(fd, cmd, arg);
 }
 
-/* FIONBIO is fcntl's O_NONBLOCK (sock_ioctl → file's f_flags); the other ioctls are not served yet. */
+/* The file's own flags (do_vfs_ioctl): FIONBIO and FIOASYNC are F_SETFL's, FIOCLEX and FIONCLEX F_SETFD's. */
+static int vk_ioctl_file(int fd, unsigned long request, void *arg)
+{
+	if (request == FIOCLEX || request == FIONCLEX)
+		return vk_fcntl(fd, F_SETFD, request == FIOCLEX ? FD_CLOEXEC : 0) < 0 ? -1 : 0;
+	int bit = request == FIONBIO ? O_NONBLOCK : O_ASYNC;
+	int fl = vk_fcntl(fd, F_GETFL, 0);
+	if (fl < 0)
+		return -1;
+	fl = *(const int *)arg ? fl | bit : fl & ~bit;
+	return vk_fcntl(fd, F_SETFL, fl) < 0 ? -1 : 0;
+}
+
+/* The device commands whose argument is a struct ifreq (SIOCGIFNAME ... SIOCGIFTXQLEN, the ifmap and private ones). */
+static int vk_ifreq_cmd(unsigned long request)
+{
+	return (request >= SIOCGIFNAME && request <= SIOCSIFTXQLEN && request != SIOCGIFCONF) ||
+	       request == SIOCGIFMAP || request == SIOCSIFMAP ||
+	       (request >= SIOCDEVPRIVATE && request <= SIOCDEVPRIVATE + 15);
+}
+
+/*
+ * SIOCGIFCONF: the kernel is sent ifc_len (nothing for a NULL ifc_buf, which only counts)
+ * and answers the total length, then the struct ifreq of each address, copied to ifc_buf.
+ */
+static int vk_ifconf(int fd, struct ifconf *ifc)
+{
+	int room = ifc->ifc_len;
+	struct iovec out = {&room, sizeof(room)};
+	int total = 0;
+	struct iovec in[2] = {{&total, sizeof(total)}, {ifc->ifc_buf, ifc->ifc_buf && room > 0 ? (size_t)room : 0}};
+	if (vk_call(VK_IOCTL, fd, SIOCGIFCONF, 0, 0, &out, ifc->ifc_buf ? 1 : 0, in, 2, NULL) < 0)
+		return -1;
+	ifc->ifc_len = total;
+	return 0;
+}
+
+/*
+ * sock_ioctl on vkernel's fds: the queue sizes (SIOCINQ/FIONREAD, SIOCOUTQ, SIOCOUTQNSD,
+ * SIOCATMARK) write an int; the device commands read and write a struct ifreq, and
+ * SIOCGIFCONF a struct ifconf. Others (timestamps, process groups, routes, ARP) are not
+ * served: ENOTTY.
+ */
 int ioctl(int fd, unsigned long request, ...)
 {
 	va_list ap;
@@ -178,15 +223,32 @@ int ioctl(int fd, unsigned long request, ...)
 	va_end(ap);
 	if (!vk_is(fd))
 		return REAL(ioctl)(fd, request, arg);
-	if (request != FIONBIO) {
-		errno = ENOTTY;
-		return -1;
+	if (request == FIONBIO || request == FIOASYNC || request == FIOCLEX || request == FIONCLEX)
+		return vk_ioctl_file(fd, request, arg);
+	if (request == SIOCINQ || request == SIOCOUTQ || request == SIOCOUTQNSD || request == SIOCATMARK) {
+		int v = 0;
+		struct iovec in = {&v, sizeof(v)};
+		if (vk_call(VK_IOCTL, fd, (int64_t)request, 0, 0, NULL, 0, &in, 1, NULL) < 0)
+			return -1;
+		*(int *)arg = v;
+		return 0;
 	}
-	int fl = vk_fcntl(fd, F_GETFL, 0);
-	if (fl < 0)
-		return -1;
-	fl = *(const int *)arg ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
-	return vk_fcntl(fd, F_SETFL, fl) < 0 ? -1 : 0;
+	if (vk_ifreq_cmd(request)) {
+		struct ifreq ifr;
+		memcpy(&ifr, arg, sizeof(ifr));
+		struct iovec out = {&ifr, sizeof(ifr)};
+		struct iovec in = {&ifr, sizeof(ifr)};
+		size_t got = 0;
+		if (vk_call(VK_IOCTL, fd, (int64_t)request, 0, 0, &out, 1, &in, 1, &got) < 0)
+			return -1;
+		if (got == sizeof(ifr))
+			memcpy(arg, &ifr, sizeof(ifr));
+		return 0;
+	}
+	if (request == SIOCGIFCONF)
+		return vk_ifconf(fd, arg);
+	errno = ENOTTY;
+	return -1;
 }
 
 /* VK_POLL: n entries of {int32 fd, int16 events, int16 0}; the answer n int16 revents. */

@@ -32,6 +32,9 @@ enum vk_nr {
 	VK_READ = 16,
 	VK_WRITE = 17,
 	VK_POLL = 18,
+	VK_IOCTL = 19,
+	/* not a call: cancels the connection's call in flight (a signal interrupted the program's wait) */
+	VK_INTERRUPT = 20,
 };
 
 /* fds at or above this are never vkernel's (the placeholder table's size) */

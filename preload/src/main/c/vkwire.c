@@ -124,13 +124,29 @@ static int vk_write_all(int c, const void *p, size_t n)
 	return 0;
 }
 
+/*
+ * A signal whose handler ran while the call waited, and which does not restart calls
+ * (no SA_RESTART: the host's read came back EINTR, where with SA_RESTART it goes on by
+ * itself): vk run cancels the call in flight, which the kernel ends as a signal ends it.
+ * Its answer (EINTR, or its result if it finished first) is read as any other.
+ */
+static void vk_interrupt(int c)
+{
+	struct vk_req req = {.len = sizeof(req) - sizeof(req.len), .nr = VK_INTERRUPT};
+	int e = errno;
+	vk_write_all(c, &req, sizeof(req));
+	errno = e;
+}
+
 static int vk_read_all(int c, void *p, size_t n)
 {
 	while (n > 0) {
 		/* the request is out: the answer must be read whatever signal comes, or the stream is lost */
 		ssize_t r = REAL(read)(c, p, n);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR) {
+			vk_interrupt(c);
 			continue;
+		}
 		if (r <= 0)
 			return -1;
 		p = (char *)p + r;

@@ -22,7 +22,10 @@ enum PreloadCall {
     FCNTL(15),
     READ(16),
     WRITE(17),
-    POLL(18);
+    POLL(18),
+    IOCTL(19),
+    /** Not a call: cancels the connection's call in flight (a signal interrupted the program's wait). */
+    INTERRUPT(20);
 
     private static final Map<Integer, PreloadCall> BY_NR = new HashMap<>();
 

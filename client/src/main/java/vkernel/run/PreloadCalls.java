@@ -75,6 +75,8 @@ final class PreloadCalls {
             case READ -> read(fd, a[1]);
             case WRITE -> Answer.ok(task.write(fd, data));
             case POLL -> poll((int) a[0], (int) a[1], data);
+            case IOCTL -> Answer.ok(0, task.ioctl(fd, (int) a[1], data));
+            case INTERRUPT -> Answer.error(Errno.ERRNO_EINVAL.getNumber()); // PreloadServer's: never served as a call
         };
     }
 

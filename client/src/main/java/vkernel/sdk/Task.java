@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import vkernel.socket.v1.*;
+import vkernel.uapi.Sockios;
 import vkernel.vfs.v1.*;
 
 /**
@@ -218,6 +219,22 @@ public final class Task implements AutoCloseable {
     public int getsockoptInt(int fd, int level, int optname) {
         byte[] v = Arrays.copyOf(getsockopt(fd, level, optname, 4), 4);
         return ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    /**
+     * ioctl(2) on a socket: arg is what the command reads from *arg (a struct ifreq for the
+     * device commands, nothing for SIOCINQ/SIOCOUTQ); the answer is what it wrote there.
+     */
+    public byte[] ioctl(int fd, int cmd, byte[] arg) {
+        IoctlResponse r = sock("ioctl", s -> s.ioctl(IoctlRequest.newBuilder().setFd(fd).setCmd(cmd)
+                .setArg(ByteString.copyFrom(arg)).build()));
+        Rpc.check("ioctl", r.getRet(), r.getErrnoValue());
+        return r.getArg().toByteArray();
+    }
+
+    /** ioctl(2) of a command that writes an int (SIOCINQ/FIONREAD, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK). */
+    public int ioctlInt(int fd, int cmd) {
+        return Sockios.intArg(Arrays.copyOf(ioctl(fd, cmd, new byte[0]), 4));
     }
 
     /** getsockopt(2) of a struct linger. */

@@ -1,13 +1,15 @@
 package vkernel.inet.core;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.dev.DevIoctl;
+import vkernel.inet.core.fib.DevinetIoctl;
 import vkernel.inet.core.fib.RtmRoute;
 import vkernel.inet.core.raw.Raw;
 import vkernel.inet.core.raw.RawSock;
@@ -24,6 +26,7 @@ import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.SocketState;
 import vkernel.uapi.Socket;
+import vkernel.uapi.Sockios;
 
 /**
  * PF_INET as socket-service sees it (net/ipv4/af_inet.c: inet_family_ops and the
@@ -321,6 +324,34 @@ public final class AfInet {
             SockOptions.Value v = SockOptions.get(sk, optname, optlen);
             return v.errno() == Errno.ERRNO_ENOPROTOOPT ? SkSockopt.get(sk, optname, optlen) : v;
         });
+    }
+
+    /**
+     * inet_ioctl: the interface address commands (devinet_ioctl), then the protocol's ioctl
+     * (sk_ioctl). The route (SIOCADDRT) and ARP commands are not served yet: they answer as
+     * unknown, and the socket layer goes on with them to the device, which answers ENOTTY.
+     */
+    public SkIoctl ioctl(Cred cred, long sockId, int cmd, byte[] arg, Trace t) {
+        InetSock sk = socks.get(sockId);
+        if (sk == null) {
+            return SkIoctl.error(Errno.ERRNO_EBADF);
+        }
+        return locked(sk.net, t, () -> switch (cmd) {
+            case Sockios.SIOCGIFADDR, Sockios.SIOCGIFBRDADDR, Sockios.SIOCGIFNETMASK, Sockios.SIOCGIFDSTADDR,
+                    Sockios.SIOCGIFPFLAGS, Sockios.SIOCSIFADDR, Sockios.SIOCSIFBRDADDR, Sockios.SIOCSIFNETMASK,
+                    Sockios.SIOCSIFDSTADDR, Sockios.SIOCSIFPFLAGS, Sockios.SIOCSIFFLAGS -> DevinetIoctl.ioctl(sk.net, cred, cmd, arg);
+            case SIOCRTMSG -> SkIoctl.error(Errno.ERRNO_EINVAL);
+            default -> sk.prot.ioctl(sk, cmd);
+        });
+    }
+
+    /** SIOCRTMSG: an ioctl inet_ioctl refuses outright. */
+    private static final int SIOCRTMSG = 0x890D;
+
+    /** dev_ioctl in a namespace (the device commands sockets of every family pass down). */
+    public DevIoctl.Result devIoctl(Cred cred, long netns, int cmd, byte[] arg, Trace t) {
+        Net net = net(netns);
+        return locked(net, t, () -> DevIoctl.ioctl(net.devices(), cred, cmd, arg));
     }
 
     /** sock_poll: the protocol's mask filtered by the events asked (POLLERR and POLLHUP always), waiting up to timeoutMs. */

@@ -60,6 +60,11 @@ public abstract class Proto {
 
     protected abstract SockOptions.Value getsockopt(InetSock sk, int level, int optname, int optlen);
 
+    /** proto->ioctl; a protocol without one (ping_prot) serves no command. */
+    protected SkIoctl ioctl(InetSock sk, int cmd) {
+        return SkIoctl.UNKNOWN;
+    }
+
     /** The sock's poll mask (tcp_poll, udp_poll, datagram_poll). */
     protected abstract int poll(InetSock sk);
 

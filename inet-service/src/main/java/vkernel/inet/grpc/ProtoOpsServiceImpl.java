@@ -9,6 +9,8 @@ import vkernel.errno.v1.Errno;
 import vkernel.inet.core.AfInet;
 import vkernel.inet.core.IovLen;
 import vkernel.inet.core.Results;
+import vkernel.inet.core.SkIoctl;
+import vkernel.inet.core.dev.DevIoctl;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.*;
@@ -193,6 +195,39 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
             t.endErrno(v.errno());
             stack.reply(out, GetsockoptResponse.newBuilder().setErrno(v.errno()).setOptval(ByteString.copyFrom(v.bytes())).build());
         });
+    }
+
+    @Override
+    public void ioctl(IoctlRequest req, StreamObserver<IoctlResponse> out) {
+        guard(out, IoctlResponse.newBuilder().setErrno(Errno.ERRNO_EIO).build(), () -> {
+            Trace t = stack.step("inet_ioctl", req.getCred()).object("sock", req.getSock()).field("cmd", req.getCmd());
+            SkIoctl r = af().ioctl(req.getCred(), req.getSock(), req.getCmd(), req.getArg().toByteArray(), t);
+            if (r.unknown()) {
+                t.field("result", "ENOIOCTLCMD").end();
+                stack.reply(out, IoctlResponse.newBuilder().setUnknown(true).build());
+                return;
+            }
+            t.endErrno(r.errno());
+            stack.reply(out, answer(r.errno(), r.arg()));
+        });
+    }
+
+    @Override
+    public void devIoctl(DevIoctlRequest req, StreamObserver<IoctlResponse> out) {
+        guard(out, IoctlResponse.newBuilder().setErrno(Errno.ERRNO_EIO).build(), () -> {
+            Trace t = stack.step("dev_ioctl", req.getCred()).object("netns", req.getNetns()).field("cmd", req.getCmd());
+            DevIoctl.Result r = af().devIoctl(req.getCred(), req.getNetns(), req.getCmd(), req.getArg().toByteArray(), t);
+            t.endErrno(r.errno());
+            stack.reply(out, answer(r.errno(), r.ifr()));
+        });
+    }
+
+    private static IoctlResponse answer(Errno errno, byte[] arg) {
+        IoctlResponse.Builder b = IoctlResponse.newBuilder().setErrno(errno);
+        if (arg != null) {
+            b.setArg(ByteString.copyFrom(arg));
+        }
+        return b.build();
     }
 
     @Override

@@ -190,6 +190,13 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
         }, () -> GetsockoptResponse.newBuilder().setErrno(Errno.ERRNO_EIO).build());
     }
 
+    /** netlink_ioctl: -ENOIOCTLCMD for every command; the socket layer goes on to the device. */
+    @Override
+    public void ioctl(IoctlRequest req, StreamObserver<IoctlResponse> out) {
+        reply(out, () -> IoctlResponse.newBuilder().setUnknown(true).build(),
+                () -> IoctlResponse.newBuilder().setErrno(Errno.ERRNO_EIO).build());
+    }
+
     /** netlink_poll. */
     @Override
     public void poll(PollRequest req, StreamObserver<PollResponse> out) {

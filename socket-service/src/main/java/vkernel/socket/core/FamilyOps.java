@@ -43,6 +43,16 @@ public interface FamilyOps {
 
     CompletableFuture<Optval> getsockopt(Cred cred, long sock, int level, int optname, int optlen, Trace within);
 
+    /** sock->ops->ioctl: the family's own commands; {@link Ioctl#UNKNOWN} for the rest (-ENOIOCTLCMD). */
+    CompletableFuture<Ioctl> ioctl(Cred cred, long sock, int cmd, ByteString arg, Trace within);
+
+    /**
+     * dev_ioctl in the namespace netns, for a socket of any family: served by the family
+     * whose service holds the namespaces' devices (AF_INET's); {@link Ioctl#UNKNOWN} from
+     * a family that holds none.
+     */
+    CompletableFuture<Ioctl> devIoctl(Cred cred, long netns, int cmd, ByteString arg, Trace within);
+
     /** sock->ops->poll: the events that are ready. */
     CompletableFuture<Integer> poll(Cred cred, long sock, int events, int timeoutMs, Trace within);
 
@@ -56,6 +66,11 @@ public interface FamilyOps {
     CompletableFuture<java.util.List<SockIno>> listSocks(Trace within);
 
     record SockIno(long sock, long ino) {}
+
+    /** An ioctl's answer: errno and what it wrote to *arg, or unknown (-ENOIOCTLCMD). */
+    record Ioctl(Errno errno, ByteString arg, boolean unknown) {
+        public static final Ioctl UNKNOWN = new Ioctl(Errno.ERRNO_UNSPECIFIED, ByteString.EMPTY, true);
+    }
 
     record Created(Errno errno, long sock, SocketState state) {}
 

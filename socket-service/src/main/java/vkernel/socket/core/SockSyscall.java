@@ -9,6 +9,7 @@ import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Socket;
+import vkernel.uapi.Sockios;
 
 /**
  * The socket calls on an fd (net/socket.c: __sys_bind, __sys_listen, __sys_connect ...):
@@ -28,6 +29,17 @@ public final class SockSyscall {
     public record GotOpt(long ret, Errno errno, ByteString optval) {
         static GotOpt error(Errno e) {
             return new GotOpt(-1, e, ByteString.EMPTY);
+        }
+    }
+
+    /** What ioctl gives: ret, errno, and the bytes it wrote to *arg. */
+    public record Ioctled(long ret, Errno errno, ByteString arg) {
+        static Ioctled error(Errno e) {
+            return new Ioctled(-1, e, ByteString.EMPTY);
+        }
+
+        static Ioctled of(FamilyOps.Ioctl r) {
+            return r.errno() == Errno.ERRNO_UNSPECIFIED ? new Ioctled(0, r.errno(), r.arg()) : error(r.errno());
         }
     }
 
@@ -109,6 +121,38 @@ public final class SockSyscall {
         return run(cred, fd, step, GotOpt::error, GotOpt::ret, GotOpt::errno,
                 (l, f) -> f.getsockopt(cred, l.socket().sock(), level, optname, optlen, step)
                         .thenApply(r -> new GotOpt(SysRet.zeroOr(r.errno()).ret(), r.errno(), r.optval())));
+    }
+
+    /**
+     * ioctl(2) on a socket. Follows net/socket.c:sock_ioctl and sock_do_ioctl: the family's
+     * ops->ioctl; a command it does not serve goes, if it is a socket command (0x89xx), to
+     * the device layer (dev_ioctl in the socket's namespace), else answers ENOTTY.
+     */
+    public CompletableFuture<Ioctled> ioctl(Cred cred, int fd, int cmd, ByteString arg, Trace step) {
+        return run(cred, fd, step, Ioctled::error, Ioctled::ret, Ioctled::errno, (l, f) -> {
+            if (cmd == Sockios.SIOCGIFCONF) {
+                return devIoctl(cred, l.socket().netns(), cmd, arg, step); // sock_ioctl's dev_ifconf, before the family
+            }
+            return f.ioctl(cred, l.socket().sock(), cmd, arg, step).thenCompose(r -> {
+                if (!r.unknown()) {
+                    return CompletableFuture.completedFuture(Ioctled.of(r));
+                }
+                if (!Sockios.isSocketIoctlCmd(cmd)) {
+                    return CompletableFuture.completedFuture(Ioctled.error(Errno.ERRNO_ENOTTY));
+                }
+                return devIoctl(cred, l.socket().netns(), cmd, arg, step);
+            });
+        });
+    }
+
+    /** dev_ioctl in the socket's namespace, by the service that holds the devices. */
+    private CompletableFuture<Ioctled> devIoctl(Cred cred, long netns, int cmd, ByteString arg, Trace step) {
+        FamilyOps devices = fs.deviceOwner();
+        if (devices == null) {
+            return CompletableFuture.completedFuture(Ioctled.error(Errno.ERRNO_ENODEV));
+        }
+        return devices.devIoctl(cred, netns, cmd, arg, step)
+                .thenApply(d -> d.unknown() ? Ioctled.error(Errno.ERRNO_ENOTTY) : Ioctled.of(d));
     }
 
     /**

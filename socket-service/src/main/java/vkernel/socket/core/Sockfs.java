@@ -98,6 +98,12 @@ public final class Sockfs {
         return familyAt.apply(address);
     }
 
+    /** The family ops of the service that holds the namespaces' devices (AF_INET's), or null while none is registered. */
+    public FamilyOps deviceOwner() {
+        NetFamilies.Registration r = families.lookup(vkernel.uapi.Socket.AF_INET, now());
+        return r == null ? null : familyAt.apply(r.address());
+    }
+
     /** The family ops of a socket, or null when the service that made its sock is gone (stopped or restarted). */
     public FamilyOps family(Socket s) {
         String address = familyAddress(s);

@@ -15,8 +15,11 @@ import vkernel.net.v1.AcceptRequest;
 import vkernel.net.v1.BindRequest;
 import vkernel.net.v1.ConnectRequest;
 import vkernel.net.v1.CreateRequest;
+import vkernel.net.v1.DevIoctlRequest;
 import vkernel.net.v1.GetnameRequest;
 import vkernel.net.v1.GetsockoptRequest;
+import vkernel.net.v1.IoctlRequest;
+import vkernel.net.v1.IoctlResponse;
 import vkernel.net.v1.ListSocksRequest;
 import vkernel.net.v1.ListenRequest;
 import vkernel.net.v1.NetnsExitRequest;
@@ -126,6 +129,31 @@ final class GrpcFamilyOps implements FamilyOps {
     public CompletableFuture<Integer> poll(Cred cred, long sock, int events, int timeoutMs, Trace within) {
         return layer.call(within, address, () -> stub.poll(PollRequest.newBuilder().setCred(cred).setSock(sock).setEvents(events)
                 .setTimeoutMs(timeoutMs).build())).thenApply(r -> r.getRevents());
+    }
+
+    @Override
+    public CompletableFuture<Ioctl> ioctl(Cred cred, long sock, int cmd, ByteString arg, Trace within) {
+        return unknownIfUnimplemented(layer.call(within, address, () -> quick(stub).ioctl(IoctlRequest.newBuilder().setCred(cred)
+                .setSock(sock).setCmd(cmd).setArg(arg).build())));
+    }
+
+    @Override
+    public CompletableFuture<Ioctl> devIoctl(Cred cred, long netns, int cmd, ByteString arg, Trace within) {
+        return unknownIfUnimplemented(layer.call(within, address, () -> quick(stub).devIoctl(DevIoctlRequest.newBuilder()
+                .setCred(cred).setNetns(netns).setCmd(cmd).setArg(arg).build())));
+    }
+
+    /** A family whose service has no ioctl serves no command (the kernel's ops->ioctl of -ENOIOCTLCMD). */
+    private static CompletableFuture<Ioctl> unknownIfUnimplemented(CompletableFuture<IoctlResponse> call) {
+        return call.handle((r, err) -> {
+            if (err == null) {
+                return new Ioctl(r.getErrno(), r.getArg(), r.getUnknown());
+            }
+            if (Status.fromThrowable(err).getCode() == Status.Code.UNIMPLEMENTED) {
+                return Ioctl.UNKNOWN;
+            }
+            throw err instanceof CompletionException ce ? ce : new CompletionException(err);
+        });
     }
 
     /** A family whose service predates ListSocks answers UNIMPLEMENTED: it cannot list (null). */

@@ -131,6 +131,14 @@ public class SocketServiceImpl extends SocketServiceGrpc.SocketServiceImplBase {
                 r -> GetsockoptResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setOptval(r.optval()).build());
     }
 
+    @Override
+    public void ioctl(IoctlRequest req, StreamObserver<IoctlResponse> out) {
+        Cred cred = Credentials.task();
+        Trace t = trace(runtime.events().syscall("ioctl", cred).object("fd", req.getFd()).field("cmd", req.getCmd()));
+        state.answer(layer.syscalls().ioctl(cred, req.getFd(), req.getCmd(), req.getArg(), t), out,
+                r -> IoctlResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).setArg(r.arg()).build());
+    }
+
     private static Trace trace(Step step) {
         return new StepTrace(step);
     }

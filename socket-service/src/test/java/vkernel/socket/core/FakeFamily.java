@@ -142,6 +142,16 @@ final class FakeFamily implements FamilyOps {
     }
 
     @Override
+    public CompletableFuture<Ioctl> ioctl(Cred cred, long sock, int cmd, ByteString arg, Trace within) {
+        return answer("ioctl", within, Ioctl.UNKNOWN);
+    }
+
+    @Override
+    public CompletableFuture<Ioctl> devIoctl(Cred cred, long netns, int cmd, ByteString arg, Trace within) {
+        return answer("devIoctl", within, Ioctl.UNKNOWN);
+    }
+
+    @Override
     public CompletableFuture<Integer> poll(Cred cred, long sock, int events, int timeoutMs, Trace within) {
         return answer("poll", within, events);
     }

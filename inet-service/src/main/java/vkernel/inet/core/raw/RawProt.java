@@ -4,14 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.inet.core.Datagram;
 import vkernel.inet.core.InetSock;
 import vkernel.inet.core.IpSockglue;
 import vkernel.inet.core.Net;
 import vkernel.inet.core.Proto;
+import vkernel.inet.core.SkIoctl;
 import vkernel.inet.core.tcp.TcpStates;
 import vkernel.inet.core.udp.Udp;
 import vkernel.net.core.SockOptions;
 import vkernel.uapi.Socket;
+import vkernel.uapi.Sockios;
 
 /** raw_prot (net/ipv4/raw.c): hashed at creation by protocol, its own bind, ICMP_FILTER at SOL_RAW. */
 public final class RawProt extends Proto {
@@ -79,6 +82,23 @@ public final class RawProt extends Proto {
         byte[] v = java.util.Arrays.copyOf(optval, Math.min(optval.length, 4));
         ((RawSock) sk).icmpFilter = ByteBuffer.wrap(java.util.Arrays.copyOf(v, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         return Errno.ERRNO_UNSPECIFIED;
+    }
+
+    /**
+     * raw_ioctl: SIOCINQ is the first queued packet's length, IP header included (what
+     * recvmsg would return), SIOCOUTQ what sent skbs still hold (none: delivered at send).
+     * ipmr_ioctl serves no other command without multicast routing.
+     */
+    @Override
+    protected SkIoctl ioctl(InetSock sk, int cmd) {
+        return switch (cmd) {
+            case Sockios.SIOCOUTQ -> SkIoctl.of(0);
+            case Sockios.SIOCINQ -> {
+                Datagram first = ((RawSock) sk).receiveQueue.peekFirst();
+                yield SkIoctl.of(first == null ? 0 : first.data().length);
+            }
+            default -> SkIoctl.UNKNOWN;
+        };
     }
 
     @Override

@@ -5,6 +5,7 @@ import vkernel.errno.v1.Errno;
 import vkernel.inet.core.InetSock;
 import vkernel.inet.core.Net;
 import vkernel.inet.core.Proto;
+import vkernel.inet.core.SkIoctl;
 import vkernel.net.core.SockOptions;
 
 /** tcp_prot (net/ipv4/tcp_ipv4.c); MPTCP's sockets fall back to it over lo (mptcp_prot with TCP underneath). */
@@ -62,6 +63,11 @@ public final class TcpProt extends Proto {
     @Override
     protected SockOptions.Value getsockopt(InetSock sk, int level, int optname, int optlen) {
         return TcpSockopt.get((TcpSock) sk, level, optname, optlen);
+    }
+
+    @Override
+    protected SkIoctl ioctl(InetSock sk, int cmd) {
+        return TcpIoctl.ioctl((TcpSock) sk, cmd);
     }
 
     @Override

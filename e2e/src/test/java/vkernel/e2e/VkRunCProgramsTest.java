@@ -1,0 +1,91 @@
+package vkernel.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vkernel.e2e.VkCommand.Run;
+import vkernel.launcher.Kernel;
+import vkernel.sdk.SpawnOptions;
+import vkernel.sdk.Task;
+import vkernel.sdk.VKernel;
+
+/**
+ * C programs under `vk run` (issue 13), built with the system's compiler, print what the
+ * same program printed on Linux 6.18 (programs/NAME.linux.txt, recorded with unshare -n and
+ * lo up): the calls Python does not make.
+ */
+class VkRunCProgramsTest {
+    private static Kernel kernel;
+    private static VKernel client;
+    private static Task holder;
+
+    @BeforeAll
+    static void namespace() throws Exception {
+        kernel = KernelFixture.kernel();
+        client = VKernel.connect(kernel.address(), kernel.adminSecret());
+        holder = client.spawn(SpawnOptions.named("vk-run-c").newNetnsWithLoopback());
+    }
+
+    @AfterAll
+    static void leave() {
+        holder.close();
+        client.close();
+    }
+
+    /**
+     * A C program's sendmmsg and recvmmsg (which Python has not): counts, msg_len, MSG_TRUNC,
+     * MSG_WAITFORONE, the timeout, a failure after some messages and a pending error print
+     * what Linux 6.18 printed for the same program (programs/mmsg.linux.txt, recorded with
+     * unshare -n and lo up).
+     */
+    @Test
+    void aCProgramsSendmmsgAndRecvmmsgAnswerAsOnLinux(@TempDir Path dir) throws Exception {
+        Run r = VkCommand.run(kernel, "run", "--netns", Long.toString(holder.netns()), "--", compiled(dir, "mmsg").toString());
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals(linuxOutput("mmsg"), r.out());
+    }
+
+    /**
+     * A C program's ioctls on sockets print what Linux 6.18 printed for the same program
+     * (programs/ioctl.linux.txt, recorded with unshare -n and lo up): FIONREAD/SIOCINQ,
+     * SIOCOUTQ, SIOCOUTQNSD and SIOCATMARK of TCP (listening, with a FIN, with urgent data),
+     * UDP and netlink sockets; FIONBIO and FIOCLEX; lo's index, name, flags, MTU, queue
+     * length, hardware and IPv4 addresses, through UDP, TCP and netlink sockets.
+     */
+    @Test
+    void aCProgramsSocketIoctlsAnswerAsOnLinux(@TempDir Path dir) throws Exception {
+        Run r = VkCommand.run(kernel, "run", "--netns", Long.toString(holder.netns()), "--", compiled(dir, "ioctl").toString());
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals(linuxOutput("ioctl"), r.out());
+    }
+
+    /** programs/NAME.c built with the system's compiler into dir. */
+    private static Path compiled(Path dir, String name) throws Exception {
+        Path source = dir.resolve(name + ".c");
+        try (InputStream in = VkRunCProgramsTest.class.getResourceAsStream("/programs/" + name + ".c")) {
+            Files.copy(in, source);
+        }
+        Path binary = dir.resolve(name);
+        Process cc = new ProcessBuilder("cc", "-O2", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
+        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, cc.waitFor(), ccOut);
+        return binary;
+    }
+
+    /** What the program printed on Linux (programs/NAME.linux.txt). */
+    private static String linuxOutput(String name) throws Exception {
+        try (InputStream in = VkRunCProgramsTest.class.getResourceAsStream("/programs/" + name + ".linux.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+}
