@@ -35,6 +35,12 @@ enum vk_nr {
 	VK_IOCTL = 19,
 	/* not a call: cancels the connection's call in flight (a signal interrupted the program's wait) */
 	VK_INTERRUPT = 20,
+	/* fork(2): the calling thread's task is copied (dup_fd); the answer is the child task's id */
+	VK_FORK = 21,
+	/* a new connection's first call when the process is a forked child: arg 0 is its task */
+	VK_ATTACH = 22,
+	/* after fork: arg 0 the child task, arg 1 the child's host pid (its exit ends the task), or -1 */
+	VK_FORKED = 23,
 };
 
 /* fds at or above this are never vkernel's (the placeholder table's size) */
@@ -58,6 +64,9 @@ enum vk_nr {
  */
 long vk_call(int nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, const struct iovec *out, int nout,
 	     const struct iovec *in, int nin, size_t *inlen);
+
+/* The task this process is, as VK_FORK made it for a forked child; 0: vk run's own task. */
+extern int vk_task;
 
 /* Whether the host fd number is a placeholder of the vkernel fd of the same number. */
 int vk_is(int fd);

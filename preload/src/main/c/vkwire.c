@@ -28,6 +28,7 @@ struct vk_ans {
 	int64_t ret;
 };
 
+int vk_task;
 static unsigned char vk_fd[VK_FDS];
 static int vk_sk_err[VK_FDS];
 /* One per thread: a thread blocked in accept or recv never holds up another's send. */
@@ -107,6 +108,11 @@ static int vk_connect(void)
 	pthread_once(&vk_conn_once, vk_conn_init);
 	pthread_setspecific(vk_conn_key, &vk_conn);
 	vk_conn = s;
+	if (vk_task > 0 && vk_call(VK_ATTACH, vk_task, 0, 0, 0, NULL, 0, NULL, 0, NULL) < 0) {
+		/* vk run no longer has this process's task: no call may run as another's */
+		vk_conn_drop();
+		return -1;
+	}
 	return s;
 }
 

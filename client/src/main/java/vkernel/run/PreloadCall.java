@@ -25,7 +25,13 @@ enum PreloadCall {
     POLL(18),
     IOCTL(19),
     /** Not a call: cancels the connection's call in flight (a signal interrupted the program's wait). */
-    INTERRUPT(20);
+    INTERRUPT(20),
+    /** fork(2): the connection's task copied (ProcessTasks). */
+    FORK(21),
+    /** A forked process's connection presents its task. */
+    ATTACH(22),
+    /** After fork: the child task's host process, whose exit ends it. */
+    FORKED(23);
 
     private static final Map<Integer, PreloadCall> BY_NR = new HashMap<>();
 

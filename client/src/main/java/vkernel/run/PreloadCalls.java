@@ -39,6 +39,10 @@ final class PreloadCalls {
         this.task = task;
     }
 
+    Task task() {
+        return task;
+    }
+
     /** The answer to one request; never throws: every failure is an errno (EIO when the kernel cannot answer). */
     Answer serve(Request r) {
         PreloadCall call = PreloadCall.of(r.nr());
@@ -76,7 +80,8 @@ final class PreloadCalls {
             case WRITE -> Answer.ok(task.write(fd, data));
             case POLL -> poll((int) a[0], (int) a[1], data);
             case IOCTL -> Answer.ok(0, task.ioctl(fd, (int) a[1], data));
-            case INTERRUPT -> Answer.error(Errno.ERRNO_EINVAL.getNumber()); // PreloadServer's: never served as a call
+            // PreloadServer's and ProcessTasks': never served as a task's call
+            case INTERRUPT, FORK, ATTACH, FORKED -> Answer.error(Errno.ERRNO_EINVAL.getNumber());
         };
     }
 

@@ -30,13 +30,13 @@ import vkernel.sdk.Task;
 public final class PreloadServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final Path socket;
-    private final PreloadCalls calls;
+    private final ProcessTasks tasks;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
 
     private PreloadServer(ServerSocketChannel listener, Path socket, Task task) {
         this.listener = listener;
         this.socket = socket;
-        this.calls = new PreloadCalls(task);
+        this.tasks = new ProcessTasks(task);
     }
 
     /** Listens at {@code socket} (a path that does not exist yet) for the program's connections. */
@@ -75,6 +75,7 @@ public final class PreloadServer implements AutoCloseable {
     private void serve(SocketChannel c) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon("vk-run-call", r));
         AtomicReference<Context.CancellableContext> inFlight = new AtomicReference<>();
+        AtomicReference<PreloadCalls> task = new AtomicReference<>(tasks.root());
         try (c) {
             InputStream in = new ChannelInput(c);
             for (Request next = PreloadFrame.read(in); next != null; next = PreloadFrame.read(in)) {
@@ -85,7 +86,7 @@ public final class PreloadServer implements AutoCloseable {
                 Request r = next;
                 Context.CancellableContext call = Context.ROOT.withCancellation();
                 inFlight.set(call);
-                worker.execute(() -> answer(c, call, r, inFlight));
+                worker.execute(() -> answer(c, call, r, task, inFlight));
             }
         } catch (IOException e) {
             // the program's thread or the program is gone, or broke the stream: its library answers itself EIO
@@ -96,11 +97,11 @@ public final class PreloadServer implements AutoCloseable {
         }
     }
 
-    private void answer(SocketChannel c, Context.CancellableContext call, Request r,
+    private void answer(SocketChannel c, Context.CancellableContext call, Request r, AtomicReference<PreloadCalls> task,
             AtomicReference<Context.CancellableContext> inFlight) {
         PreloadFrame.Answer a;
         try {
-            a = call.call(() -> calls.serve(r));
+            a = call.call(() -> serve(r, task));
         } catch (Exception e) {
             a = PreloadFrame.Answer.error(Errno.ERRNO_EIO.getNumber());
         } finally {
@@ -112,6 +113,26 @@ public final class PreloadServer implements AutoCloseable {
         } catch (IOException e) {
             // the program's thread is gone: nobody reads the answer
         }
+    }
+
+    /** A request as the connection's task: the process calls (fork, attach) here, the others the task's. */
+    private PreloadFrame.Answer serve(Request r, AtomicReference<PreloadCalls> task) {
+        PreloadCall call = PreloadCall.of(r.nr());
+        if (call == PreloadCall.FORK) {
+            return tasks.fork(task.get());
+        }
+        if (call == PreloadCall.FORKED) {
+            return tasks.forked((int) r.arg()[0], r.arg()[1]);
+        }
+        if (call == PreloadCall.ATTACH) {
+            PreloadCalls t = tasks.of((int) r.arg()[0]);
+            if (t == null) {
+                return PreloadFrame.Answer.error(Errno.ERRNO_ESRCH.getNumber());
+            }
+            task.set(t);
+            return PreloadFrame.Answer.ok(0);
+        }
+        return task.get().serve(r);
     }
 
     private static void cancel(Context.CancellableContext call) {
@@ -171,6 +192,7 @@ public final class PreloadServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
+        tasks.close();
         for (SocketChannel c : connections) {
             c.close();
         }

@@ -345,6 +345,17 @@ public final class Task implements AutoCloseable {
         return new Rlimit(r.getSoft(), r.getHard());
     }
 
+    /**
+     * fork(2): a new task with this one's credentials, namespace and a copy of its fd table
+     * (the same open files: a socket closed in one task stays open in the other). The child
+     * is a task of its own, exited with {@link #exit}.
+     */
+    public Task fork() {
+        SpawnResponse r = proc("fork", p -> p.fork(ForkRequest.getDefaultInstance()));
+        Rpc.check("fork", r.getPid() > 0 ? r.getPid() : -1, r.getErrnoValue());
+        return new Task(kernel, comm, r.getPid(), r.getToken(), r.getNetns());
+    }
+
     /** exit(2): every fd is closed and the task is gone. Once only; later calls do nothing. */
     public void exit(int status) {
         if (exited.compareAndSet(false, true)) {

@@ -170,6 +170,33 @@ public final class Vfs {
         return new Spawned(t, ERRNO_UNSPECIFIED);
     }
 
+    /**
+     * fork(2) as kernel/fork.c's copy_process makes it without CLONE_FILES: a new task with
+     * the parent's credentials, namespace, comm and RLIMIT_NOFILE, and dup_fd's copy of its fd
+     * table — the same open files (each one reference more), the same close-on-exec bits.
+     */
+    public synchronized Spawned fork(Task parent) {
+        if (tasks.get(parent.pid()) != parent) {
+            return new Spawned(null, ERRNO_ESRCH); // exited meanwhile
+        }
+        int pid = ids.pid();
+        long generation = ids.generation();
+        Cred cred = parent.cred().toBuilder().setPid(pid).setGeneration(generation).build();
+        Task child = new Task(cred, generation, parent.commBytes(), parent.nofileSoft());
+        child.setNofile(parent.nofileSoft(), parent.nofileHard());
+        journal.task(child);
+        for (int fd : parent.files().openFds()) {
+            File f = parent.files().lookup(fd);
+            f.get();
+            child.files().install(fd, f, parent.files().closeOnExec(fd));
+            journal.file(f);
+            journal.fd(child, fd);
+        }
+        tasks.put(pid, child);
+        netnsUsers.merge(cred.getNetns(), 1, Integer::sum);
+        return new Spawned(child, ERRNO_UNSPECIFIED);
+    }
+
     /** The live task with this pid and generation (generation 0 matches any), or null. */
     public synchronized Task task(int pid, long generation) {
         Task t = tasks.get(pid);

@@ -15,6 +15,7 @@ import vkernel.vfs.core.Task;
 import vkernel.vfs.core.Vfs;
 import vkernel.vfs.v1.ExitRequest;
 import vkernel.vfs.v1.ExitResponse;
+import vkernel.vfs.v1.ForkRequest;
 import vkernel.vfs.v1.GetrlimitRequest;
 import vkernel.vfs.v1.GetrlimitResponse;
 import vkernel.vfs.v1.ListTaskFdsResponse;
@@ -69,6 +70,28 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
         }
         Task t = s.task();
         step.object("pid", t.pid()).field("netns", t.cred().getNetns()).end(t.pid(), Errno.ERRNO_UNSPECIFIED);
+        state.reply(out, SpawnResponse.newBuilder()
+                .setPid(t.pid())
+                .setNetns(t.cred().getNetns())
+                .setToken(TaskToken.sign(runtime.secret(), t.cred(), t.generation()))
+                .build());
+    }
+
+    @Override
+    public void fork(ForkRequest req, StreamObserver<SpawnResponse> out) {
+        Task parent = state.currentTask(out);
+        if (parent == null) {
+            return;
+        }
+        Step step = runtime.events().syscall("fork", parent.cred());
+        Vfs.Spawned s = state.vfs().fork(parent);
+        if (s.task() == null) {
+            step.end(-1, s.errno());
+            state.reply(out, SpawnResponse.newBuilder().setErrno(s.errno()).build());
+            return;
+        }
+        Task t = s.task();
+        step.object("pid", t.pid()).end(t.pid(), Errno.ERRNO_UNSPECIFIED);
         state.reply(out, SpawnResponse.newBuilder()
                 .setPid(t.pid())
                 .setNetns(t.cred().getNetns())

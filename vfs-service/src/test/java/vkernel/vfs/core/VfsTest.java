@@ -65,6 +65,32 @@ class VfsTest {
         assertEquals(ERRNO_EBADF, vfs.close(task, -1).errno());
     }
 
+    @Test
+    void forkCopiesTheFdTableSoEachTaskClosesOnlyItsOwnCopy() {
+        int plain = socketFd();
+        Inode i = vfs.newInode(Vfs.SOCKFS, Stat.S_IFSOCK | 0777);
+        int cloexec = (int) vfs.fdInstall(task, i.ino(), Fcntl.O_RDWR, true).ret();
+
+        Task child = vfs.fork(task).task();
+
+        assertNotNull(child);
+        assertTrue(child.pid() != task.pid());
+        assertEquals(task.cred().getNetns(), child.cred().getNetns());
+        assertEquals(task.files().openFds(), child.files().openFds());
+        assertTrue(child.files().closeOnExec(cloexec), "dup_fd keeps the close-on-exec bits");
+        assertEquals(2, vfs.fget(child, plain).fCount(), "the same open file, one reference more");
+        assertTrue(vfs.close(task, plain).released().isEmpty(), "the child's copy still holds it");
+        assertEquals(ERRNO_UNSPECIFIED, vfs.dup(child, plain).errno());
+        assertEquals(plain, (int) vfs.dup(task, 0).ret(), "the parent's lowest free fd is its own");
+        assertEquals(1, vfs.exit(child).released().size(), "the child's exit releases what only it held: the plain socket");
+    }
+
+    @Test
+    void aTaskThatExitedCannotFork() {
+        vfs.exit(task);
+        assertEquals(ERRNO_ESRCH, vfs.fork(task).errno());
+    }
+
     @ParameterizedTest(name = "dup3({0}, {1}, {2}) = {3}")
     @CsvSource({
         "3, 7, 0, UNSPECIFIED",
