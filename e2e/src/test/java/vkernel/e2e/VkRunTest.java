@@ -261,6 +261,45 @@ class VkRunTest {
                 + "the child's exit closed its listener\n", r.out());
     }
 
+    /**
+     * exec keeps the vkernel fds that are not close-on-exec (do_close_on_exec): a listener passed
+     * to a subprocess (vfork, then exec of python3) is its socket there, the close-on-exec one is
+     * closed in the child and its number free for the child's next socket, and the parent's stays
+     * open. The same lines as on Linux 6.18 under unshare -n.
+     */
+    @Test
+    void anExecedChildKeepsTheSocketsThatAreNotCloseOnExec() throws Exception {
+        Run r = VkCommand.run(kernel, "run", "--netns", netns(), "--", "python3", "-c", """
+                import os, socket, subprocess, sys
+                l = socket.socket(); l.bind(("127.0.0.1", 8050)); l.listen()
+                os.set_inheritable(l.fileno(), True)
+                hidden = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                child = '''
+                import os, socket, sys
+                l = socket.socket(fileno=int(sys.argv[1]))
+                print("the exec'ed child has the listener:", l.getsockname(), flush=True)
+                try:
+                    os.fstat(int(sys.argv[2])); print("close-on-exec fd still open", flush=True)
+                except OSError as e:
+                    print("the close-on-exec fd is closed:", e.strerror, flush=True)
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                print("its new socket takes that number:", s.fileno() == int(sys.argv[2]), flush=True)
+                c, _ = l.accept(); c.sendall(b"hello from the exec'ed child")
+                '''
+                p = subprocess.Popen([sys.executable, "-c", child, str(l.fileno()), str(hidden.fileno())], pass_fds=[l.fileno()])
+                c = socket.socket(); c.connect(("127.0.0.1", 8050)); print(c.recv(100).decode(), flush=True)
+                p.wait()
+                print("the parent's close-on-exec socket is still open:", hidden.getsockname()[0])
+                """);
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals("the exec'ed child has the listener: ('127.0.0.1', 8050)\n"
+                + "the close-on-exec fd is closed: Bad file descriptor\n"
+                + "its new socket takes that number: True\n"
+                + "hello from the exec'ed child\n"
+                + "the parent's close-on-exec socket is still open: 0.0.0.0\n", r.out());
+    }
+
     @Test
     void selectWaitsOnAPipeAndAVkernelSocketTogether() throws Exception {
         Run r = VkCommand.run(kernel, "run", "--netns", netns(), "--", "python3", "-c", """
