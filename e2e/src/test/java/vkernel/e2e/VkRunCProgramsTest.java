@@ -11,10 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vkernel.e2e.VkCommand.Run;
-import vkernel.launcher.Kernel;
-import vkernel.sdk.SpawnOptions;
-import vkernel.sdk.Task;
-import vkernel.sdk.VKernel;
 
 /**
  * C programs under `vk run` (issue 13), built with the system's compiler, print what the
@@ -22,21 +18,16 @@ import vkernel.sdk.VKernel;
  * lo up): the calls Python does not make.
  */
 class VkRunCProgramsTest {
-    private static Kernel kernel;
-    private static VKernel client;
-    private static Task holder;
+    private static RunNamespace namespace;
 
     @BeforeAll
     static void namespace() throws Exception {
-        kernel = KernelFixture.kernel();
-        client = VKernel.connect(kernel.address(), kernel.adminSecret());
-        holder = client.spawn(SpawnOptions.named("vk-run-c").newNetnsWithLoopback());
+        namespace = RunNamespace.open("vk-run-c");
     }
 
     @AfterAll
     static void leave() {
-        holder.close();
-        client.close();
+        namespace.close();
     }
 
     /**
@@ -47,7 +38,7 @@ class VkRunCProgramsTest {
      */
     @Test
     void aCProgramsSendmmsgAndRecvmmsgAnswerAsOnLinux(@TempDir Path dir) throws Exception {
-        Run r = VkCommand.run(kernel, "run", "--netns", Long.toString(holder.netns()), "--", compiled(dir, "mmsg").toString());
+        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, "mmsg").toString());
 
         assertEquals(0, r.code(), r.out());
         assertEquals(linuxOutput("mmsg"), r.out());
@@ -62,7 +53,7 @@ class VkRunCProgramsTest {
      */
     @Test
     void aCProgramsSocketIoctlsAnswerAsOnLinux(@TempDir Path dir) throws Exception {
-        Run r = VkCommand.run(kernel, "run", "--netns", Long.toString(holder.netns()), "--", compiled(dir, "ioctl").toString());
+        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, "ioctl").toString());
 
         assertEquals(0, r.code(), r.out());
         assertEquals(linuxOutput("ioctl"), r.out());

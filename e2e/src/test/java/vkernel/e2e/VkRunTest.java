@@ -19,30 +19,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vkernel.e2e.VkCommand.Run;
 import vkernel.launcher.Kernel;
-import vkernel.sdk.SpawnOptions;
-import vkernel.sdk.Task;
-import vkernel.sdk.VKernel;
 
 /**
  * Unmodified programs under `vk run` (issue 13): python3 and nc, their AF_INET sockets a task's
  * of the test kernel, in a network namespace this test holds open with a task of its own.
  */
 class VkRunTest {
+    private static RunNamespace namespace;
     private static Kernel kernel;
-    private static VKernel client;
-    private static Task holder;
 
     @BeforeAll
     static void namespace() throws Exception {
-        kernel = KernelFixture.kernel();
-        client = VKernel.connect(kernel.address(), kernel.adminSecret());
-        holder = client.spawn(SpawnOptions.named("vk-run-netns").newNetnsWithLoopback());
+        namespace = RunNamespace.open("vk-run-netns");
+        kernel = namespace.kernel;
     }
 
     @AfterAll
     static void leave() {
-        holder.close();
-        client.close();
+        namespace.close();
     }
 
     @Test
@@ -477,7 +471,7 @@ class VkRunTest {
     }
 
     private static String netns() {
-        return Long.toString(holder.netns());
+        return namespace.netns();
     }
 
     private static void assertExits(int code, Process p) throws Exception {

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import vkernel.errno.v1.Errno;
 import vkernel.net.core.Sock;
 import vkernel.uapi.Socket;
+import vkernel.uapi.Sockios;
 
 /**
  * net/core/datagram.c as UDP and raw socks use it (__skb_recv_udp, __skb_wait_for_more_packets):
@@ -62,5 +63,21 @@ public final class Datagrams {
 
     static Results.Recv interrupted() {
         return Results.Recv.error(Errno.ERRNO_EINTR);
+    }
+
+    /**
+     * udp_ioctl and raw_ioctl: SIOCINQ is the first queued datagram's length as recvmsg would
+     * return it (a raw packet's IP header included), SIOCOUTQ what the sock's sent skbs still
+     * hold (sk_wmem_alloc): none here, a datagram is delivered by the send that makes it.
+     */
+    public static SkIoctl ioctl(ArrayDeque<Datagram> receiveQueue, int cmd) {
+        return switch (cmd) {
+            case Sockios.SIOCOUTQ -> SkIoctl.of(0);
+            case Sockios.SIOCINQ -> {
+                Datagram first = receiveQueue.peekFirst();
+                yield SkIoctl.of(first == null ? 0 : first.data().length);
+            }
+            default -> SkIoctl.UNKNOWN;
+        };
     }
 }

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.inet.core.Datagram;
+import vkernel.inet.core.Datagrams;
 import vkernel.inet.core.InetSock;
 import vkernel.inet.core.IpSockglue;
 import vkernel.inet.core.Net;
@@ -14,7 +14,6 @@ import vkernel.inet.core.tcp.TcpStates;
 import vkernel.inet.core.udp.Udp;
 import vkernel.net.core.SockOptions;
 import vkernel.uapi.Socket;
-import vkernel.uapi.Sockios;
 
 /** raw_prot (net/ipv4/raw.c): hashed at creation by protocol, its own bind, ICMP_FILTER at SOL_RAW. */
 public final class RawProt extends Proto {
@@ -84,21 +83,10 @@ public final class RawProt extends Proto {
         return Errno.ERRNO_UNSPECIFIED;
     }
 
-    /**
-     * raw_ioctl: SIOCINQ is the first queued packet's length, IP header included (what
-     * recvmsg would return), SIOCOUTQ what sent skbs still hold (none: delivered at send).
-     * ipmr_ioctl serves no other command without multicast routing.
-     */
+    /** raw_ioctl (ipmr_ioctl serves no other command without multicast routing): the queue's sizes (Datagrams.ioctl). */
     @Override
     protected SkIoctl ioctl(InetSock sk, int cmd) {
-        return switch (cmd) {
-            case Sockios.SIOCOUTQ -> SkIoctl.of(0);
-            case Sockios.SIOCINQ -> {
-                Datagram first = ((RawSock) sk).receiveQueue.peekFirst();
-                yield SkIoctl.of(first == null ? 0 : first.data().length);
-            }
-            default -> SkIoctl.UNKNOWN;
-        };
+        return Datagrams.ioctl(((RawSock) sk).receiveQueue, cmd);
     }
 
     @Override

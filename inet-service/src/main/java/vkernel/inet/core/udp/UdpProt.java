@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
-import vkernel.inet.core.Datagram;
+import vkernel.inet.core.Datagrams;
 import vkernel.inet.core.InetSock;
 import vkernel.inet.core.IpSockglue;
 import vkernel.inet.core.Net;
@@ -12,7 +12,6 @@ import vkernel.inet.core.Proto;
 import vkernel.inet.core.SkIoctl;
 import vkernel.net.core.SockOptions;
 import vkernel.uapi.Socket;
-import vkernel.uapi.Sockios;
 
 /**
  * udp_prot and udplite_prot (net/ipv4/udp.c, udplite.c): the same functions over two
@@ -104,21 +103,10 @@ public final class UdpProt extends Proto {
         return Errno.ERRNO_UNSPECIFIED;
     }
 
-    /**
-     * udp_ioctl: SIOCINQ is the payload of the first datagram queued (first_packet_length),
-     * SIOCOUTQ what the sock's sent skbs still hold (sk_wmem_alloc): none here, a datagram
-     * is delivered by the send that makes it.
-     */
+    /** udp_ioctl: the queue's sizes (Datagrams.ioctl). */
     @Override
     protected SkIoctl ioctl(InetSock sk, int cmd) {
-        return switch (cmd) {
-            case Sockios.SIOCOUTQ -> SkIoctl.of(0);
-            case Sockios.SIOCINQ -> {
-                Datagram first = ((UdpSock) sk).receiveQueue.peekFirst();
-                yield SkIoctl.of(first == null ? 0 : first.data().length);
-            }
-            default -> SkIoctl.UNKNOWN;
-        };
+        return Datagrams.ioctl(((UdpSock) sk).receiveQueue, cmd);
     }
 
     @Override
