@@ -152,8 +152,11 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    /** Launches one layer; the broker is awaited here, services by their caller. */
-    private void startLayer(Layer l) throws IOException, InterruptedException {
+    /**
+     * Launches one layer (after stopLayer or killLayer) without waiting for it to be ready: the
+     * broker is awaited here, a service is its caller's to await (awaitReady).
+     */
+    public void startLayer(Layer l) throws IOException, InterruptedException {
         if (secretFile == null) {
             secretFile = ensureSecret(runDir.resolve("secret"));
         }

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import vkernel.errno.v1.Errno;
 import vkernel.launcher.Kernel;
 import vkernel.launcher.Layer;
+import vkernel.sdk.SpawnOptions;
+import vkernel.sdk.Task;
+import vkernel.sdk.VKernel;
 import vkernel.testkit.KernelEndpoint;
 import vkernel.testkit.RawKernelClient;
 import vkernel.uapi.Fcntl;
@@ -86,6 +89,49 @@ class VfsRestartTest {
             assertEquals(Errno.ERRNO_EBADF, c.files(token).close(CloseRequest.newBuilder().setFd(sock).build()).getErrno());
             c.exit(token);
             c.exit(next.getToken());
+        }
+    }
+
+    /**
+     * A vfs restarted while the socket layer is away too still names the socket layer's
+     * address in uname (the registration it restored), so a client that connects then waits
+     * for socket-service as for any restarting layer: its socket() answers once the layer is
+     * back, never ENOSYS (no socket layer).
+     */
+    @Test
+    void aClientConnectingToARestartedVfsFindsTheSocketLayerBeforeItRenews() throws Exception {
+        String socketLayer;
+        try (VKernel before = VKernel.connect(kernel.address(), kernel.adminSecret())) {
+            socketLayer = before.uname().socketAddress();
+        }
+        kernel.stopLayer(Layer.SOCKET);
+        kernel.killLayer(Layer.VFS);
+        kernel.startLayer(Layer.VFS); // not ready until sockfs is registered again
+        try (VKernel k = connectWhenListening()) {
+            assertEquals(socketLayer, k.uname().socketAddress(), "the restored registration, before any renewal");
+            kernel.restartLayer(Layer.SOCKET);
+            kernel.awaitReady(Layer.VFS);
+            try (Task t = k.spawn(SpawnOptions.named("after-vfs"))) {
+                assertEquals(3, t.socket(Socket.AF_INET, Socket.SOCK_STREAM, 0));
+            }
+        } finally {
+            if (!kernel.isReady(Layer.SOCKET)) {
+                kernel.restartLayer(Layer.SOCKET);
+            }
+        }
+    }
+
+    /** connect fails at once while nothing listens (a wrong address), and waits while the layer restores. */
+    private static VKernel connectWhenListening() throws Exception {
+        for (int i = 0; ; i++) {
+            try {
+                return VKernel.connect(kernel.address(), kernel.adminSecret());
+            } catch (vkernel.sdk.KernelTransportException notYet) {
+                if (i >= 600) {
+                    throw notYet;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 

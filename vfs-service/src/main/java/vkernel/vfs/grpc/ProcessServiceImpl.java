@@ -165,6 +165,11 @@ public class ProcessServiceImpl extends ProcessServiceGrpc.ProcessServiceImplBas
     @Override
     public void uname(UnameRequest req, StreamObserver<UnameResponse> out) {
         FileSystemType sockfs = state.fileSystems().getFsType(Vfs.SOCKFS);
+        if (sockfs == null) {
+            // A restarted vfs knows where the socket layer was before its first renewal: a client
+            // that goes there waits for it as for any restarting layer, rather than hearing ENOSYS.
+            sockfs = state.fileSystems().lastKnown(Vfs.SOCKFS);
+        }
         state.reply(out, UnameResponse.newBuilder()
                 .setSysname("vkernel")
                 .setRelease("0.1.0")
