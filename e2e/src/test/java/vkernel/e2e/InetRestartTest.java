@@ -13,6 +13,8 @@ import static vkernel.uapi.Socket.SOCK_STREAM;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vkernel.errno.v1.Errno;
 import vkernel.launcher.Kernel;
@@ -41,6 +43,7 @@ import vkernel.uapi.netlink.RtMsg;
 class InetRestartTest {
     private static final SockAddr KERNEL = SockAddr.netlink(0, 0);
     private static final int ROUTE = 0x0a040000; // 10.4.0.0/16
+    private static final int OTHER_ROUTE = 0x0a050000; // 10.5.0.0/16
 
     @Test
     void socksQueuesPortsAndRoutesSurviveAKill() throws Exception {
@@ -62,14 +65,21 @@ class InetRestartTest {
             int v = t.socket(AF_INET, SOCK_DGRAM, 0);
             t.sendto(v, "a datagram".getBytes(), 0, SockAddr.inet("127.0.0.1", 7001));
             int nl = t.socket(AF_NETLINK, SOCK_RAW, Netlink.NETLINK_ROUTE);
-            assertEquals(0, addRoute(t, nl, 1), "route add");
+            assertEquals(0, addRoute(t, nl, 1, ROUTE), "route add");
             List<byte[]> names = names(t, c, s, pending, v);
             assertTrue(dumpDsts(t, nl, 2).contains(ROUTE));
 
             long killed = System.nanoTime();
             k.killLayer(Layer.INET);
+            // Sent once inet's lease has lapsed: netlink-service holds it until inet is back (a
+            // pause, as for any call to a restarting layer), never EOPNOTSUPP (no handler).
+            CompletableFuture<Integer> whileAway = CompletableFuture.supplyAsync(() -> {
+                sleepQuietly(4000);
+                return addRoute(t, nl, 3, OTHER_ROUTE);
+            });
             k.restartLayer(Layer.INET);
             System.out.printf("inet-service: SIGKILL to ready again in %d ms%n", (System.nanoTime() - killed) / 1_000_000);
+            assertEquals(0, whileAway.get(60, TimeUnit.SECONDS), "a route added while inet-service was away");
 
             List<byte[]> after = names(t, c, s, pending, v);
             for (int i = 0; i < names.size(); i++) {
@@ -84,8 +94,8 @@ class InetRestartTest {
             Received d = t.recvfrom(u, 100, 0);
             assertEquals("a datagram", new String(d.data()));
             assertArrayEquals(SockAddr.inet("127.0.0.1", t.getsockname(v).asInet().orElseThrow().port()).bytes(), d.from().bytes());
-            assertTrue(dumpDsts(t, nl, 4).contains(ROUTE), "the route is still in the dump");
-            assertEquals(-Errno.ERRNO_EEXIST.getNumber(), addRoute(t, nl, 5), "and adding it again: EEXIST");
+            assertTrue(dumpDsts(t, nl, 4).containsAll(List.of(ROUTE, OTHER_ROUTE)), "both routes are in the dump");
+            assertEquals(-Errno.ERRNO_EEXIST.getNumber(), addRoute(t, nl, 5, ROUTE), "and adding it again: EEXIST");
             int again = t.socket(AF_INET, SOCK_STREAM, 0);
             ErrnoException e = assertThrows(ErrnoException.class, () -> t.bind(again, SockAddr.inet("127.0.0.1", 7000)));
             assertEquals(Errno.ERRNO_EADDRINUSE, e.errno(), "the listener's port stays bound");
@@ -103,13 +113,21 @@ class InetRestartTest {
                 t.getpeername(s).bytes(), t.getsockname(pending).bytes(), t.getsockname(v).bytes());
     }
 
-    /** ip route add 10.4.0.0/16 dev lo: the ack's error (0 or -errno). */
-    private static int addRoute(Task t, int nl, int seq) {
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** ip route add DST/16 dev lo: the ack's error (0 or -errno). */
+    private static int addRoute(Task t, int nl, int seq, int dst) {
         RtMsg rtm = new RtMsg(AF_INET, 16, 0, 0, Rtnetlink.RT_TABLE_MAIN, Rtnetlink.RTPROT_STATIC, Rtnetlink.RT_SCOPE_LINK,
                 Rtnetlink.RTN_UNICAST, 0);
         byte[] req = new NlMsgBuilder(Rtnetlink.RTM_NEWROUTE,
                 Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, seq, 0).rtmsg(rtm)
-                .attr(RtAttr.inAddr(Rtnetlink.RTA_DST, ROUTE)).attrU32(Rtnetlink.RTA_OIF, 1).build();
+                .attr(RtAttr.inAddr(Rtnetlink.RTA_DST, dst)).attrU32(Rtnetlink.RTA_OIF, 1).build();
         t.sendto(nl, req, 0, KERNEL);
         Received r = t.recv(nl, 8192, 0);
         NlMsg ack = NlMsgParser.parse(r.data()).get(0);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
 import vkernel.kernel.trace.Trace;
@@ -114,7 +116,8 @@ final class NetlinkKernelRcv {
     private CompletableFuture<Verdict> doit(Input in, Msg m, KernelAction.Target target, Trace step) {
         step.field("service", target.address());
         boolean strict = (in.sender().flags & NetlinkSock.NETLINK_F_STRICT_CHK) != 0;
-        return af.client.doit(target.address(), in.cred(), m.bytes(), in.portid(), strict, step).handle((r, ex) -> {
+        return untilReachable(() -> af.client.doit(target.address(), in.cred(), m.bytes(), in.portid(), strict, step))
+                .handle((r, ex) -> {
             try {
                 synchronized (af.lock) {
                     if (ex != null) {
@@ -140,7 +143,8 @@ final class NetlinkKernelRcv {
 
     private CompletableFuture<Verdict> diagExact(Input in, Msg m, KernelAction.Target target, Trace step) {
         step.field("service", target.address());
-        return af.client.sockDiagDump(target.address(), in.cred(), m.bytes(), in.portid(), step).handle((r, ex) -> {
+        return untilReachable(() -> af.client.sockDiagDump(target.address(), in.cred(), m.bytes(), in.portid(), step))
+                .handle((r, ex) -> {
             try {
                 synchronized (af.lock) {
                     if (ex != null) {
@@ -262,10 +266,10 @@ final class NetlinkKernelRcv {
         }
         KernelAction.Target target = d.targets().get(i);
         step.field("service", target.address());
-        CompletableFuture<DumpResult> call = d.sockDiag()
+        CompletableFuture<DumpResult> call = untilReachable(() -> d.sockDiag()
                 ? af.client.sockDiagDump(target.address(), in.cred(), m.bytes(), in.portid(), step)
                 : af.client.dumpit(target.address(), in.cred(), m.bytes(), in.portid(),
-                        (in.sender().flags & NetlinkSock.NETLINK_F_STRICT_CHK) != 0, step);
+                        (in.sender().flags & NetlinkSock.NETLINK_F_STRICT_CHK) != 0, step));
         return call.handle((r, ex) -> {
             if (ex != null) {
                 synchronized (af.lock) {
@@ -292,6 +296,48 @@ final class NetlinkKernelRcv {
      * dropped and the request gets what a missing handler gets. A cancelled caller ends
      * the whole datagram instead.
      */
+    /** How long a call waits for a family service that is restarting before the handler counts as gone. */
+    static final long RESTART_WAIT_MS = 30_000;
+    private static final long FIRST_RETRY_MS = 20;
+    private static final long MAX_RETRY_MS = 500;
+
+    /**
+     * A call to a family service that cannot be reached (restarting: the connection refused or
+     * lost, or the service still restoring) is made again, with a growing pause, for up to
+     * RESTART_WAIT_MS: the sender waits through the layer's restart, as a call to it does. A
+     * call that carries its syscall's id is answered once however often it is sent.
+     */
+    private static <T> CompletableFuture<T> untilReachable(Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        attempt(call, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESTART_WAIT_MS), FIRST_RETRY_MS,
+                result);
+        return result;
+    }
+
+    private static <T> void attempt(Supplier<CompletableFuture<T>> call, long giveUpAt, long pauseMs,
+            CompletableFuture<T> result) {
+        CompletableFuture<T> f;
+        try {
+            f = call.get();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((r, ex) -> {
+            if (ex == null) {
+                result.complete(r);
+                return;
+            }
+            Throwable e = AfNetlink.unwrap(ex);
+            boolean restarting = e instanceof RtnlHandlerClient.HandlerGone g && g.restarting();
+            if (!restarting || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) > giveUpAt) {
+                result.completeExceptionally(ex);
+                return;
+            }
+            CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS)
+                    .execute(() -> attempt(call, giveUpAt, Math.min(MAX_RETRY_MS, pauseMs * 2), result));
+        });
+    }
+
     private Verdict gone(Throwable ex, KernelAction.Target target) {
         Throwable e = AfNetlink.unwrap(ex);
         if (e instanceof RtnlHandlerClient.Interrupted) {

@@ -51,7 +51,7 @@ public final class Rtnetlink {
             return KernelAction.Done.of(Errno.ERRNO_EPERM);
         }
         if (kind == RTNL_KIND_GET && (h.flags() & Netlink.NLM_F_DUMP) != 0) {
-            RtnlHandlerTable.Row link = link(handlers, family, type, true, now);
+            RtnlHandlerTable.Row link = link(handlers, family, type, true);
             if (link != null) {
                 return new KernelAction.Dumpit(List.of(target(link)), false);
             }
@@ -66,7 +66,7 @@ public final class Rtnetlink {
             }
             return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP);
         }
-        RtnlHandlerTable.Row link = link(handlers, family, type, false, now);
+        RtnlHandlerTable.Row link = link(handlers, family, type, false);
         if (link == null) {
             return KernelAction.Done.of(Errno.ERRNO_EOPNOTSUPP);
         }
@@ -81,11 +81,14 @@ public final class Rtnetlink {
         return new KernelAction.Target(r.address(), r.instanceId());
     }
 
-    /** rtnl_get_link for the family, then PF_UNSPEC, keeping only a row with the wanted op. */
-    private static RtnlHandlerTable.Row link(RtnlHandlerTable handlers, int family, int type, boolean dump, long now) {
-        RtnlHandlerTable.Row r = handlers.lookup(family, type, now);
+    /**
+     * rtnl_get_link for the family, then PF_UNSPEC, keeping only a row with the wanted op; a
+     * row whose service is restarting counts (its call waits for it).
+     */
+    private static RtnlHandlerTable.Row link(RtnlHandlerTable handlers, int family, int type, boolean dump) {
+        RtnlHandlerTable.Row r = handlers.lookupOrLapsed(family, type);
         if (r == null || !(dump ? r.dumpit() : r.doit())) {
-            r = handlers.lookup(Socket.PF_UNSPEC, type, now);
+            r = handlers.lookupOrLapsed(Socket.PF_UNSPEC, type);
             if (r == null || !(dump ? r.dumpit() : r.doit())) {
                 return null;
             }

@@ -38,9 +38,17 @@ public interface RtnlHandlerClient {
         }
     }
 
+    /** The handler's service did not answer; restarting when it could not be reached (it may be back soon). */
     final class HandlerGone extends RuntimeException {
-        public HandlerGone(String message, Throwable cause) {
+        private final boolean restarting;
+
+        public HandlerGone(String message, Throwable cause, boolean restarting) {
             super(message, cause, false, false);
+            this.restarting = restarting;
+        }
+
+        public boolean restarting() {
+            return restarting;
         }
     }
 

@@ -19,8 +19,9 @@ import vkernel.uapi.Socket;
  * (net/core/sock_diag.c), filled by family services over gRPC instead of by modules.
  * Both are {@link LeaseTable}s: rtnl_register_many registers all rows or none
  * ({@link LeaseTable#registerAll}); a row another live instance holds is refused with
- * EEXIST; one whose instance stopped renewing is gone, as the handlers of an unloaded
- * module are. Time is passed in, so tests need no clock.
+ * EEXIST. A row whose instance stopped renewing is its service restarting: rtnetlink_rcv_msg
+ * still finds it ({@link #lookupOrLapsed}) until the instance unregisters or cannot be
+ * reached for good. Time is passed in, so tests need no clock.
  *
  * <p>A registration is recorded on the state topic when it is new or changed, not when
  * it is renewed; a restored layer gives each a fresh lease, so a family service that
@@ -178,6 +179,16 @@ public final class RtnlHandlerTable {
     /** rtnl_get_link: the live row of (protocol, msgtype), or null. */
     public Row lookup(int protocol, int msgtype, long now) {
         LeaseTable.Lease<Key, Link> l = rows.lookup(new Key(protocol, msgtype), now);
+        return l == null ? null : row(l);
+    }
+
+    /**
+     * The row of (protocol, msgtype) even if its lease lapsed: a family service that stopped
+     * renewing is restarting until it is unregistered, and its calls wait for it (Linux's
+     * handlers never go while the kernel runs).
+     */
+    public Row lookupOrLapsed(int protocol, int msgtype) {
+        LeaseTable.Lease<Key, Link> l = rows.lastKnown(new Key(protocol, msgtype));
         return l == null ? null : row(l);
     }
 

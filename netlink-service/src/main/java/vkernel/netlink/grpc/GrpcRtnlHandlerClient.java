@@ -87,7 +87,8 @@ final class GrpcRtnlHandlerClient implements RtnlHandlerClient {
             if (code == Status.Code.CANCELLED || code == Status.Code.DEADLINE_EXCEEDED) {
                 throw new Interrupted();
             }
-            throw new HandlerGone(Status.fromThrowable(e).toString(), e);
+            Status status = Status.fromThrowable(e);
+            throw new HandlerGone(status.toString(), e, vkernel.contract.Resend.connectionLost(status));
         });
     }
 

@@ -42,7 +42,7 @@ class FakeRouteService implements RtnlHandlerClient {
             Trace trace) {
         calls.add("doit " + address);
         if (gone) {
-            return CompletableFuture.failedFuture(new HandlerGone("gone", null));
+            return CompletableFuture.failedFuture(new HandlerGone("gone", null, false));
         }
         NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
         if (nlmsg.length < 28) {
@@ -101,7 +101,7 @@ class FakeRouteService implements RtnlHandlerClient {
             Trace trace) {
         calls.add("dumpit " + address);
         if (gone) {
-            return CompletableFuture.failedFuture(new HandlerGone("gone", null));
+            return CompletableFuture.failedFuture(new HandlerGone("gone", null, false));
         }
         NlMsgHdr h = NlMsgHdr.peek(nlmsg, 0);
         List<byte[]> out = new ArrayList<>();
