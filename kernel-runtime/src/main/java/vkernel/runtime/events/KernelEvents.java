@@ -95,8 +95,18 @@ public final class KernelEvents {
         return new Step(this, Context.current(), incoming.child(), incoming.spanId(), function, pid);
     }
 
-    private static final long WALL_MICROS_AT_START = System.currentTimeMillis() * 1000;
+    /**
+     * The wall clock to the microsecond (Instant.now, not currentTimeMillis): every layer's JVM
+     * anchors its clock here, and an anchor a millisecond off ordered an inner layer's step
+     * before the outer step that called it in vk trace's tree (siblings sort by start).
+     */
+    private static final long WALL_MICROS_AT_START = wallMicros();
     private static final long NANOS_AT_START = System.nanoTime();
+
+    private static long wallMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
 
     /** Wall-clock microseconds with the resolution of nanoTime, so steps of one call keep their order. */
     long nowMicros() {
