@@ -291,11 +291,6 @@ final class NetlinkKernelRcv {
         });
     }
 
-    /**
-     * A family service that does not answer is a module that went away: its rows are
-     * dropped and the request gets what a missing handler gets. A cancelled caller ends
-     * the whole datagram instead.
-     */
     /** How long a call waits for a family service that is restarting before the handler counts as gone. */
     static final long RESTART_WAIT_MS = 30_000;
     private static final long FIRST_RETRY_MS = 20;
@@ -338,6 +333,11 @@ final class NetlinkKernelRcv {
         });
     }
 
+    /**
+     * A family service that does not answer (after untilReachable, if it was restarting) is a
+     * module that went away: its rows are dropped and the request gets what a missing handler
+     * gets. A cancelled caller ends the whole datagram instead.
+     */
     private Verdict gone(Throwable ex, KernelAction.Target target) {
         Throwable e = AfNetlink.unwrap(ex);
         if (e instanceof RtnlHandlerClient.Interrupted) {
