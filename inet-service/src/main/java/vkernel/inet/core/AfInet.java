@@ -20,6 +20,7 @@ import vkernel.inet.core.udp.PingSock;
 import vkernel.inet.core.udp.Udp;
 import vkernel.inet.core.udp.UdpSendmsg;
 import vkernel.inet.core.udp.UdpSock;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.state.StateChanges;
 import vkernel.kernel.state.StateRecord;
 import vkernel.kernel.trace.Trace;
@@ -354,18 +355,23 @@ public final class AfInet {
         return locked(net, t, () -> DevIoctl.ioctl(net.devices(), cred, cmd, arg));
     }
 
-    /** sock_poll: the protocol's mask filtered by the events asked (POLLERR and POLLHUP always), waiting up to timeoutMs. */
-    public void poll(Cred cred, long sockId, int events, int timeoutMs, Trace t, Consumer<Integer> reply) {
+    /**
+     * sock_poll: the protocol's mask filtered by the events asked (POLLERR and POLLHUP always), waiting up to
+     * timeoutMs; afterWake >= 0 (EPOLLET) answers early only after more than afterWake wake-ups of sk_wq.
+     */
+    public void poll(Cred cred, long sockId, int events, int timeoutMs, long afterWake, Trace t, Consumer<Revents> reply) {
         InetSock sk = socks.get(sockId);
         if (sk == null) {
-            reply.accept(vkernel.uapi.Poll.POLLNVAL);
+            reply.accept(Revents.of(vkernel.uapi.Poll.POLLNVAL));
             return;
         }
         int filter = (events & 0xffff) | vkernel.uapi.Poll.POLLERR | vkernel.uapi.Poll.POLLHUP;
         Sleep.on(sk, t, timeoutMs < 0 ? -1 : timeoutMs, mayBlock -> {
             int mask = sk.prot.poll(sk) & filter;
-            return mask != 0 || !mayBlock ? mask : null;
-        }, () -> 0, reply);
+            long wakes = sk.wq.wakes(); // under the lock, with the mask
+            boolean ready = mask != 0 && (afterWake < 0 || wakes > afterWake);
+            return ready || !mayBlock ? new Revents(mask, wakes) : null;
+        }, () -> new Revents(0, sk.wq.wakes()), reply);
     }
 
     /** The namespace is gone: every sock, port and route of it goes too. */

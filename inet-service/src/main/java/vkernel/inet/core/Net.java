@@ -122,8 +122,9 @@ public final class Net {
         loopback.drain(this);
     }
 
-    /** Queues a wake-up, done once the lock is released (flushWakeups). */
+    /** Queues a wake-up, done once the lock is released (flushWakeups); counted now, with the state change. */
     void wake(WaitQueue q) {
+        q.countWake();
         pendingWakeups.put(q, Boolean.TRUE);
     }
 

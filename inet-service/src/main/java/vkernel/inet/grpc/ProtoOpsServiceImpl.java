@@ -11,6 +11,7 @@ import vkernel.inet.core.IovLen;
 import vkernel.inet.core.Results;
 import vkernel.inet.core.SkIoctl;
 import vkernel.inet.core.dev.DevIoctl;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.*;
@@ -234,9 +235,10 @@ public class ProtoOpsServiceImpl extends ProtoOpsServiceGrpc.ProtoOpsServiceImpl
     public void poll(PollRequest req, StreamObserver<PollResponse> out) {
         guard(out, PollResponse.newBuilder().setRevents(vkernel.uapi.Poll.POLLERR).build(), () -> {
             Trace t = stack.step("sock_poll", req.getCred()).object("sock", req.getSock()).field("events", req.getEvents());
-            af().poll(req.getCred(), req.getSock(), req.getEvents(), req.getTimeoutMs(), t, mask -> {
-                t.end(mask, Errno.ERRNO_UNSPECIFIED);
-                stack.reply(out, PollResponse.newBuilder().setRevents(mask).build());
+            long afterWake = req.getEdge() ? req.getAfterWake() : Revents.LEVEL;
+            af().poll(req.getCred(), req.getSock(), req.getEvents(), req.getTimeoutMs(), afterWake, t, r -> {
+                t.end(r.mask(), Errno.ERRNO_UNSPECIFIED);
+                stack.reply(out, PollResponse.newBuilder().setRevents(r.mask()).setWakes(r.wakes()).build());
             });
         });
     }

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
 import vkernel.inet.core.fib.NetlinkEmulation;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.core.SockOptions;
 import vkernel.uapi.Capability;
@@ -493,10 +494,11 @@ public final class ScenarioDriver {
             case "poll" -> {
                 int events = (int) num(a.get(1));
                 int timeout = (int) num(a.get(2));
-                Integer r = await(c -> af.poll(cred, sk, events, timeout, t, c));
-                if (r == null) {
+                Revents rv = await(c -> af.poll(cred, sk, events, timeout, Revents.LEVEL, t, c));
+                if (rv == null) {
                     return "BLOCKED";
                 }
+                int r = rv.mask();
                 return (r != 0 ? 1 : 0) + " " + pollText(r);
             }
             default -> {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.uapi.Poll;
 import vkernel.uapi.Socket;
 
@@ -80,15 +81,15 @@ class SleepTest {
     @Test
     void pollWaitsForTheEventsAsked() throws Exception {
         long[] p = s.pair(8083);
-        CompletableFuture<Integer> none = blocking(Context.current().withCancellation(),
-                c -> s.af.poll(Socks.ROOT, p[1], Poll.POLLIN, 0, Trace.NONE, c));
-        assertEquals(0, none.get(1, TimeUnit.SECONDS), "timeout 0 answers at once");
-        CompletableFuture<Integer> in = blocking(Context.current().withCancellation(),
-                c -> s.af.poll(Socks.ROOT, p[1], Poll.POLLIN, -1, Trace.NONE, c));
+        CompletableFuture<Revents> none = blocking(Context.current().withCancellation(),
+                c -> s.af.poll(Socks.ROOT, p[1], Poll.POLLIN, 0, Revents.LEVEL, Trace.NONE, c));
+        assertEquals(0, none.get(1, TimeUnit.SECONDS).mask(), "timeout 0 answers at once");
+        CompletableFuture<Revents> in = blocking(Context.current().withCancellation(),
+                c -> s.af.poll(Socks.ROOT, p[1], Poll.POLLIN, -1, Revents.LEVEL, Trace.NONE, c));
         Thread.sleep(20);
         assertFalse(in.isDone());
         s.send(p[0], "x", 0);
-        assertEquals(Poll.POLLIN, in.get(1, TimeUnit.SECONDS));
+        assertEquals(Poll.POLLIN, in.get(1, TimeUnit.SECONDS).mask());
     }
 
     @Test

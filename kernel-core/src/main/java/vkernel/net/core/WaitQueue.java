@@ -9,6 +9,8 @@ import java.util.List;
  */
 public final class WaitQueue {
     private final List<SleepingCall<?>> sleepers = new ArrayList<>();
+    /** Wake-ups so far, counted when the state changes (under the owner's lock), for epoll's edge trigger. */
+    private volatile long wakes;
 
     synchronized void add(SleepingCall<?> c) {
         sleepers.add(c);
@@ -20,6 +22,20 @@ public final class WaitQueue {
 
     public synchronized int size() {
         return sleepers.size();
+    }
+
+    /**
+     * Counts a wake-up of this queue, at the state change that makes it (under the owner's
+     * lock, before the batched {@link #wakeUp}), so that a poll under that lock sees the
+     * mask and the count together.
+     */
+    public void countWake() {
+        wakes++;
+    }
+
+    /** How many wake-ups {@link #countWake} counted: what an edge-triggered epoll item compares. */
+    public long wakes() {
+        return wakes;
     }
 
     /** wake_up_interruptible_all: the state changed, every sleeper re-checks its condition. */

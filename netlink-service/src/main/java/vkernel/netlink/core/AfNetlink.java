@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.state.StateChanges;
 import vkernel.net.core.SleepingCall;
 import vkernel.net.core.SockOptions;
@@ -87,8 +88,9 @@ public final class AfNetlink {
         return clock.getAsLong();
     }
 
-    /** Wakes queue once the lock is released (callers hold the lock). */
+    /** Wakes queue once the lock is released (callers hold the lock); counted now, with the state change. */
     void wake(WaitQueue q) {
+        q.countWake();
         wakes.add(q);
     }
 
@@ -231,21 +233,21 @@ public final class AfNetlink {
         return out;
     }
 
-    /** netlink_poll (datagram_poll), waiting up to timeoutMs for one of events (or an error). */
-    public CompletableFuture<Integer> poll(long sock, int events, int timeoutMs) {
+    /** netlink_poll (datagram_poll) up to timeoutMs for events or an error; afterWake >= 0 (EPOLLET) also awaits a new wake-up. */
+    public CompletableFuture<Revents> poll(long sock, int events, int timeoutMs, long afterWake) {
         NetlinkSock sk;
         synchronized (lock) {
             sk = table.sock(sock);
         }
         if (sk == null) {
-            return CompletableFuture.completedFuture(vkernel.uapi.Poll.POLLNVAL);
+            return CompletableFuture.completedFuture(Revents.of(vkernel.uapi.Poll.POLLNVAL));
         }
         int wanted = events | vkernel.uapi.Poll.POLLERR | vkernel.uapi.Poll.POLLHUP;
-        CompletableFuture<Integer> out = new CompletableFuture<>();
+        CompletableFuture<Revents> out = new CompletableFuture<>();
         SleepingCall.run(lock, sk.wq, timeoutMs < 0 ? -1 : timeoutMs, () -> {
-            int m = NetlinkRecvmsg.mask(sk);
-            return (m & wanted) != 0 || sk.dead ? m : null;
-        }, () -> NetlinkRecvmsg.mask(sk), () -> NetlinkRecvmsg.mask(sk), out::complete);
+            Revents r = NetlinkRecvmsg.revents(sk);
+            return (r.mask() & wanted) != 0 && (afterWake < 0 || r.wakes() > afterWake) || sk.dead ? r : null;
+        }, () -> NetlinkRecvmsg.revents(sk), () -> NetlinkRecvmsg.revents(sk), out::complete);
         return out;
     }
 

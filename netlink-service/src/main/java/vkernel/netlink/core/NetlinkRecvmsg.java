@@ -2,6 +2,7 @@ package vkernel.netlink.core;
 
 import java.util.Arrays;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.netlink.core.AfNetlink.Received;
 import vkernel.uapi.Poll;
 import vkernel.uapi.SockaddrNl;
@@ -65,6 +66,11 @@ final class NetlinkRecvmsg {
         }
         NetlinkDeliver.rcvWake(af, sk);
         return r;
+    }
+
+    /** The mask with sk_wq's wake-up count, read together under the lock. */
+    static Revents revents(NetlinkSock sk) {
+        return new Revents(mask(sk), sk.wq.wakes());
     }
 
     /** datagram_poll: readable with a datagram queued, always writable, POLLERR with sk_err. */

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.net.core.SockOptions;
 import vkernel.net.v1.*;
 import vkernel.netlink.core.AfNetlink;
@@ -201,8 +202,10 @@ public class NetlinkProtoOps extends ProtoOpsServiceGrpc.ProtoOpsServiceImplBase
     @Override
     public void poll(PollRequest req, StreamObserver<PollResponse> out) {
         try {
-            af().poll(req.getSock(), req.getEvents(), req.getTimeoutMs()).whenComplete((m, t) -> {
-                state.reply(out, PollResponse.newBuilder().setRevents(t == null ? m : vkernel.uapi.Poll.POLLERR).build());
+            long afterWake = req.getEdge() ? req.getAfterWake() : Revents.LEVEL;
+            af().poll(req.getSock(), req.getEvents(), req.getTimeoutMs(), afterWake).whenComplete((r, t) -> {
+                Revents a = t == null ? r : Revents.of(vkernel.uapi.Poll.POLLERR);
+                state.reply(out, PollResponse.newBuilder().setRevents(a.mask()).setWakes(a.wakes()).build());
             });
         } catch (RuntimeException e) {
             LOG.error("netlink poll failed", e);

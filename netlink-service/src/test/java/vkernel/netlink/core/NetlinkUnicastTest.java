@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import vkernel.cred.v1.Cred;
+import vkernel.kernel.sched.Revents;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.Poll;
 import vkernel.uapi.SockaddrNl;
@@ -123,8 +124,8 @@ class NetlinkUnicastTest {
     void aBlockedReceiveEndsWhenADatagramArrives() {
         long r = k.socket(receiver, USERSOCK);
         k.bind(receiver, r, 4600000, 0);
-        assertEquals(Poll.POLLOUT | Poll.POLLWRNORM | Poll.POLLWRBAND, k.af.poll(r, Poll.POLLOUT, 0).join());
-        CompletableFuture<Integer> poll = k.af.poll(r, Poll.POLLIN, -1);
+        assertEquals(Poll.POLLOUT | Poll.POLLWRNORM | Poll.POLLWRBAND, k.af.poll(r, Poll.POLLOUT, 0, Revents.LEVEL).join().mask());
+        CompletableFuture<Revents> poll = k.af.poll(r, Poll.POLLIN, -1, Revents.LEVEL);
         CompletableFuture<AfNetlink.Received> waiting = k.af.recvmsg(r, 100, 0, false);
         assertFalse(waiting.isDone());
         assertFalse(poll.isDone());
@@ -133,8 +134,27 @@ class NetlinkUnicastTest {
         assertTrue(waiting.isDone());
         assertArrayEquals(text("wake"), waiting.join().data());
         assertTrue(poll.isDone(), "poll saw the datagram before the receive took it");
-        assertEquals(Poll.POLLIN, poll.join() & Poll.POLLIN);
+        assertEquals(Poll.POLLIN, poll.join().mask() & Poll.POLLIN);
         assertEquals(ERRNO_EBADF, closeWhileWaiting(r).errno());
+    }
+
+    @Test
+    void anEdgePollWaitsForAWakeupItHasNotSeen() {
+        long r = k.socket(receiver, USERSOCK);
+        k.bind(receiver, r, 4700000, 0);
+        long s = k.socket(sender, USERSOCK);
+        long before = k.af.poll(r, Poll.POLLIN, 0, Revents.LEVEL).join().wakes();
+        k.sendto(sender, s, text("one"), 0, nl(4700000, 0));
+        Revents queued = k.af.poll(r, Poll.POLLIN, 0, Revents.LEVEL).join();
+        assertTrue(queued.wakes() > before, "__netlink_sendskb counts its wake-up");
+        assertEquals(queued, k.af.poll(r, Poll.POLLIN, -1, queued.wakes() - 1).join(), "not yet seen: at once");
+        assertEquals(queued, k.af.poll(r, Poll.POLLIN, 0, queued.wakes()).join(), "timeout 0: the current mask");
+        CompletableFuture<Revents> edge = k.af.poll(r, Poll.POLLIN, -1, queued.wakes());
+        assertFalse(edge.isDone(), "readable, but the wake-up was seen: it sleeps");
+        k.sendto(sender, s, text("two"), 0, nl(4700000, 0));
+        assertTrue(edge.isDone());
+        assertEquals(Poll.POLLIN, edge.join().mask() & Poll.POLLIN);
+        assertTrue(edge.join().wakes() > queued.wakes());
     }
 
     private AfNetlink.Received closeWhileWaiting(long r) {

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Netlink;
 import vkernel.uapi.SockaddrNl;
@@ -213,7 +214,7 @@ class RtnetlinkTest {
         for (int i = 0; i < 5; i++) {
             k.toKernel(a, s, route(24, 10 + i, 30 + i, 0));
         }
-        assertEquals(vkernel.uapi.Poll.POLLERR, k.af.poll(l, vkernel.uapi.Poll.POLLIN, 0).join() & vkernel.uapi.Poll.POLLERR);
+        assertEquals(vkernel.uapi.Poll.POLLERR, k.af.poll(l, vkernel.uapi.Poll.POLLIN, 0, Revents.LEVEL).join().mask() & vkernel.uapi.Poll.POLLERR);
         assertEquals(ERRNO_ENOBUFS, k.recv(l).errno());
         assertEquals(52, k.recv(l).ret());
         assertEquals(52, k.recv(l).ret());

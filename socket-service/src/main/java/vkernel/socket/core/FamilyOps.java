@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.v1.SocketState;
 
@@ -53,8 +54,12 @@ public interface FamilyOps {
      */
     CompletableFuture<Ioctl> devIoctl(Cred cred, long netns, int cmd, ByteString arg, Trace within);
 
-    /** sock->ops->poll: the events that are ready. */
-    CompletableFuture<Integer> poll(Cred cred, long sock, int events, int timeoutMs, Trace within);
+    /**
+     * sock->ops->poll: the events that are ready, with the sock's wait-queue wake-up count.
+     * afterWake >= 0 (epoll's edge trigger) answers before the timeout only once the queue
+     * was woken more than afterWake times; {@link Revents#LEVEL} waits for readiness alone.
+     */
+    CompletableFuture<Revents> poll(Cred cred, long sock, int events, int timeoutMs, long afterWake, Trace within);
 
     /** The family's pernet exit for netns. */
     CompletableFuture<Void> netnsExit(long netns, Trace within);

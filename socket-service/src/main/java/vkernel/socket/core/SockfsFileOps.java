@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Fcntl;
 import vkernel.uapi.Poll;
@@ -56,10 +57,13 @@ public final class SockfsFileOps {
                         nonblock, step).thenApply(r -> new SysRet(r.ret(), r.errno())));
     }
 
-    /** sock_poll: the family's poll; POLLERR when it cannot answer. Follows net/socket.c:sock_poll. */
-    public CompletableFuture<Integer> poll(Cred cred, long ino, int events, int timeoutMs, Trace step) {
-        return withFamily(ino, step, e -> Poll.POLLERR, r -> r, r -> Errno.ERRNO_UNSPECIFIED,
-                (s, f) -> f.poll(cred, s.sock(), events, timeoutMs, step));
+    /**
+     * sock_poll: the family's poll with its wake-up count; POLLERR when it cannot answer.
+     * afterWake >= 0 is epoll's edge trigger ({@link FamilyOps#poll}). Follows net/socket.c:sock_poll.
+     */
+    public CompletableFuture<Revents> poll(Cred cred, long ino, int events, int timeoutMs, long afterWake, Trace step) {
+        return withFamily(ino, step, e -> Revents.of(Poll.POLLERR), Revents::mask, r -> Errno.ERRNO_UNSPECIFIED,
+                (s, f) -> f.poll(cred, s.sock(), events, timeoutMs, afterWake, step));
     }
 
     /** The pernet exit of netns, to every family registered now; a family that fails it is passed over. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.v1.AcceptRequest;
 import vkernel.net.v1.BindRequest;
@@ -126,9 +127,10 @@ final class GrpcFamilyOps implements FamilyOps {
     }
 
     @Override
-    public CompletableFuture<Integer> poll(Cred cred, long sock, int events, int timeoutMs, Trace within) {
+    public CompletableFuture<Revents> poll(Cred cred, long sock, int events, int timeoutMs, long afterWake, Trace within) {
         return layer.call(within, address, () -> stub.poll(PollRequest.newBuilder().setCred(cred).setSock(sock).setEvents(events)
-                .setTimeoutMs(timeoutMs).build())).thenApply(r -> r.getRevents());
+                .setTimeoutMs(timeoutMs).setEdge(afterWake >= 0).setAfterWake(Math.max(0, afterWake)).build()))
+                .thenApply(r -> new Revents(r.getRevents(), r.getWakes()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package vkernel.socket.grpc;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
+import vkernel.kernel.sched.Revents;
 import vkernel.runtime.state.LayerState;
 import vkernel.runtime.events.StepTrace;
 import vkernel.runtime.quarkus.KernelRuntime;
@@ -56,8 +57,9 @@ public class SockfsFileOperations extends FileOperationsServiceGrpc.FileOperatio
     @Override
     public void poll(FileOperationsServicePollRequest req, StreamObserver<FileOperationsServicePollResponse> out) {
         StepTrace t = new StepTrace(runtime.events().step("sock_poll", req.getCred()).object("ino", req.getIno()));
-        state.answer(layer.fileOps().poll(req.getCred(), req.getIno(), req.getEvents(), req.getTimeoutMs(), t), out,
-                r -> FileOperationsServicePollResponse.newBuilder().setRevents(r).build());
+        long afterWake = req.getEdge() ? req.getAfterWake() : Revents.LEVEL;
+        state.answer(layer.fileOps().poll(req.getCred(), req.getIno(), req.getEvents(), req.getTimeoutMs(), afterWake, t), out,
+                r -> FileOperationsServicePollResponse.newBuilder().setRevents(r.mask()).setWakes(r.wakes()).build());
     }
 
     /** pernet exit, to every family that is registered now. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 import vkernel.net.v1.SocketState;
 
@@ -151,9 +152,14 @@ final class FakeFamily implements FamilyOps {
         return answer("devIoctl", within, Ioctl.UNKNOWN);
     }
 
+    /** What the last poll waited after (Revents.LEVEL: level-triggered), and the count every poll answers. */
+    long lastAfterWake = -7;
+    long wakes = 3;
+
     @Override
-    public CompletableFuture<Integer> poll(Cred cred, long sock, int events, int timeoutMs, Trace within) {
-        return answer("poll", within, events);
+    public CompletableFuture<Revents> poll(Cred cred, long sock, int events, int timeoutMs, long afterWake, Trace within) {
+        lastAfterWake = afterWake;
+        return answer("poll", within, new Revents(events, wakes));
     }
 
     @Override

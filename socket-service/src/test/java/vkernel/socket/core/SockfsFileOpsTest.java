@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.uapi.Fcntl;
 import vkernel.uapi.Poll;
 import vkernel.uapi.Socket;
@@ -48,10 +49,24 @@ class SockfsFileOpsTest {
     @Test
     void aSocketWhoseFamilyIsGoneReadsEioAndPollsPollerr() {
         long ino = ino(k.socket(Socket.SOCK_STREAM));
-        assertEquals(Poll.POLLIN, k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, new RecordingTrace("sock_poll")).join());
+        assertEquals(new Revents(Poll.POLLIN, 3), poll(ino, Revents.LEVEL));
         k.fs.families().drop(Socket.AF_INET, "inet-1"); // it stopped answering
-        assertEquals(Poll.POLLERR, k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, new RecordingTrace("sock_poll")).join());
+        assertEquals(Revents.of(Poll.POLLERR), poll(ino, Revents.LEVEL), "no count from a family that does not answer");
         assertEquals(Errno.ERRNO_EIO, k.fileOps.readIter(CRED, ino, 2, 10, new RecordingTrace("sock_read_iter")).join().errno());
+    }
+
+    @Test
+    void anEdgePollPassesItsCountToTheFamilyAndGetsTheFamilysBack() {
+        long ino = ino(k.socket(Socket.SOCK_STREAM));
+        k.inet.wakes = 9;
+        assertEquals(new Revents(Poll.POLLIN, 9), poll(ino, 5));
+        assertEquals(5, k.inet.lastAfterWake);
+        poll(ino, Revents.LEVEL);
+        assertEquals(Revents.LEVEL, k.inet.lastAfterWake);
+    }
+
+    private Revents poll(long ino, long afterWake) {
+        return k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, afterWake, new RecordingTrace("sock_poll")).join();
     }
 
     @Test
@@ -59,8 +74,7 @@ class SockfsFileOpsTest {
         long ino = ino(k.socket(Socket.SOCK_STREAM));
         k.fs.families().unregister(Socket.AF_INET, "inet-1"); // a graceful stop: it comes back under its identity
         assertEquals(null, k.fs.families().lookup(Socket.AF_INET, System.currentTimeMillis()), "socket() has no AF_INET");
-        assertEquals(Poll.POLLIN, k.fileOps.poll(CRED, ino, Poll.POLLIN, 0, new RecordingTrace("sock_poll")).join(),
-                "the existing socket still reaches its family");
+        assertEquals(Poll.POLLIN, poll(ino, Revents.LEVEL).mask(), "the existing socket still reaches its family");
     }
 
     @Test

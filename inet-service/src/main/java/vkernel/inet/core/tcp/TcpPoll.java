@@ -27,7 +27,7 @@ final class TcpPoll {
             if (sk.urgData != 0 && sk.urgSeq == sk.copiedSeq && !sk.oobinline) {
                 target++;
             }
-            if (readable(sk, target)) {
+            if (epollinReady(sk, target)) {
                 mask |= POLLIN | POLLRDNORM;
             }
             if ((shutdown & Sock.SEND_SHUTDOWN) == 0) {
@@ -48,7 +48,7 @@ final class TcpPoll {
     }
 
     /** tcp_epollin_ready: the bytes waiting (the FIN counts as one) reach the target. */
-    private static boolean readable(TcpSock sk, int target) {
+    static boolean epollinReady(TcpSock sk, int target) {
         long avail = sk.rcvNxt - sk.copiedSeq + (sk.rcvFin ? 1 : 0);
         if (avail <= 0) {
             return false;

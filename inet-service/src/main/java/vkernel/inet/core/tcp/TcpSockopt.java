@@ -313,6 +313,10 @@ public final class TcpSockopt {
         int cap = (sk.userlocks & Sock.SOCK_RCVBUF_LOCK) != 0 ? sk.rcvbuf >> 1 : Sysctl.TCP_RMEM[2] >> 1;
         val = Math.min(val, cap);
         sk.rcvlowat = val == 0 ? 1 : val;
+        // tcp_data_ready: a lower mark may make what is queued readable now
+        if (TcpPoll.epollinReady(sk, sk.rcvlowat) || sk.done) {
+            sk.wake();
+        }
         if ((sk.userlocks & Sock.SOCK_RCVBUF_LOCK) == 0) {
             long space = 2L * val;
             if (space > sk.rcvbuf) {
