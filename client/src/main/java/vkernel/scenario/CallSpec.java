@@ -36,6 +36,9 @@ enum CallSpec {
     FCNTL("fcntl", "ii[i", false),
     SETRLIMIT("setrlimit", "ii", false),
     POLL("poll", "iii", true),
+    EPOLL_CREATE1("epoll_create1", "i", false),
+    EPOLL_CTL("epoll_ctl", "iiiii", false),
+    EPOLL_WAIT("epoll_wait", "iii", true),
     NLROUTE("nlroute", null, false),
     NLDUMP("nldump", "i", true),
     NLRECV("nlrecv", "i", true);

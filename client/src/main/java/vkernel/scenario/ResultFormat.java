@@ -61,6 +61,15 @@ final class ResultFormat {
         return r.n() + " " + quote(r.buffer(len), shown);
     }
 
+    /** epoll_wait's answer: N, then each event as EVENTS:DATA, EVENTS named as poll's REVENTS are. */
+    static String epollEvents(java.util.List<vkernel.sdk.EpollEvent> events) {
+        StringBuilder sb = new StringBuilder(Integer.toString(events.size()));
+        for (vkernel.sdk.EpollEvent e : events) {
+            sb.append(' ').append(pollEvents(e.events()).replace("POLL", "EPOLL")).append(':').append(e.data());
+        }
+        return sb.toString();
+    }
+
     /** poll's REVENTS: names in kernel bit order joined by '|', leftover bits as one decimal, "0" for none. */
     static String pollEvents(int revents) {
         int rest = revents & 0xffff; // revents is a short

@@ -11,6 +11,7 @@ import vkernel.sdk.Accepted;
 import vkernel.sdk.CallInterruptedException;
 import vkernel.sdk.ErrnoException;
 import vkernel.sdk.Linger;
+import vkernel.sdk.EpollEvent;
 import vkernel.sdk.PollResult;
 import vkernel.sdk.SockAddr;
 import vkernel.sdk.SpawnOptions;
@@ -153,6 +154,13 @@ final class ScenarioExecutor implements AutoCloseable {
                 PollResult r = t.poll(fd, (int) c.num(1) & 0xffff, (int) c.num(2)); // events is a short
                 return r.ready() + " " + ResultFormat.pollEvents(r.revents(0));
             }
+            case EPOLL_CREATE1:
+                return Integer.toString(t.epollCreate1(fd)); // the one argument is the flags
+            case EPOLL_CTL:
+                t.epollCtl(fd, (int) c.num(1), (int) c.num(2), new EpollEvent((int) c.num(3), c.num(4)));
+                return "0";
+            case EPOLL_WAIT:
+                return ResultFormat.epollEvents(t.epollWait(fd, (int) c.num(1), (int) c.num(2)));
             case NLROUTE:
                 return netlink.nlroute(c.proc(), t, fd, c.route());
             case NLDUMP:

@@ -321,6 +321,43 @@ public final class Task implements AutoCloseable {
         return new PollResult((int) n, r.getReventsList().stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** epoll_create(2): size must be positive and is otherwise unused. */
+    public int epollCreate(int size) {
+        var r = file("epoll_create", f -> f.epollCreate(vkernel.vfs.v1.EpollCreateRequest.newBuilder().setSize(size).build()));
+        return (int) Rpc.check("epoll_create", r.getRet(), r.getErrnoValue());
+    }
+
+    /** epoll_create1(2): flags 0 or EPOLL_CLOEXEC. */
+    public int epollCreate1(int flags) {
+        var r = file("epoll_create1", f -> f.epollCreate1(vkernel.vfs.v1.EpollCreate1Request.newBuilder().setFlags(flags).build()));
+        return (int) Rpc.check("epoll_create1", r.getRet(), r.getErrnoValue());
+    }
+
+    /** epoll_create1(2) whose new fd is {@code atFd} (as {@link #socketAt}). */
+    public int epollCreate1At(int atFd, int flags) {
+        var r = file("epoll_create1", f -> f.epollCreate1(vkernel.vfs.v1.EpollCreate1Request.newBuilder().setFlags(flags)
+                .setAtFd(atFd).build()));
+        return (int) Rpc.check("epoll_create1", r.getRet(), r.getErrnoValue());
+    }
+
+    /** epoll_ctl(2); a null event is a NULL pointer (allowed for EPOLL_CTL_DEL). */
+    public void epollCtl(int epfd, int op, int fd, EpollEvent event) {
+        var req = vkernel.vfs.v1.EpollCtlRequest.newBuilder().setEpfd(epfd).setOp(op).setFd(fd);
+        if (event != null) {
+            req.setEvent(vkernel.vfs.v1.EpollEvent.newBuilder().setEvents(event.events()).setData(event.data()));
+        }
+        var r = file("epoll_ctl", f -> f.epollCtl(req.build()));
+        Rpc.check("epoll_ctl", r.getRet(), r.getErrnoValue());
+    }
+
+    /** epoll_wait(2): at most maxevents ready items, in the ready list's order; a negative timeout waits for ever. */
+    public java.util.List<EpollEvent> epollWait(int epfd, int maxevents, int timeoutMs) {
+        var r = file("epoll_wait", f -> f.epollWait(vkernel.vfs.v1.EpollWaitRequest.newBuilder().setEpfd(epfd)
+                .setMaxevents(maxevents).setTimeoutMs(timeoutMs).build()));
+        Rpc.check("epoll_wait", r.getRet(), r.getErrnoValue());
+        return r.getEventsList().stream().map(e -> new EpollEvent(e.getEvents(), e.getData())).toList();
+    }
+
     /** fstat(2). */
     public FileStat fstat(int fd) {
         FstatResponse r = file("fstat", f -> f.fstat(FstatRequest.newBuilder().setFd(fd).build()));

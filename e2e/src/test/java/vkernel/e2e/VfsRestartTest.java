@@ -17,11 +17,13 @@ import org.junit.jupiter.api.Test;
 import vkernel.errno.v1.Errno;
 import vkernel.launcher.Kernel;
 import vkernel.launcher.Layer;
+import vkernel.sdk.EpollEvent;
 import vkernel.sdk.SpawnOptions;
 import vkernel.sdk.Task;
 import vkernel.sdk.VKernel;
 import vkernel.testkit.KernelEndpoint;
 import vkernel.testkit.RawKernelClient;
+import vkernel.uapi.Epoll;
 import vkernel.uapi.Fcntl;
 import vkernel.uapi.Resource;
 import vkernel.uapi.Socket;
@@ -89,6 +91,32 @@ class VfsRestartTest {
             assertEquals(Errno.ERRNO_EBADF, c.files(token).close(CloseRequest.newBuilder().setFd(sock).build()).getErrno());
             c.exit(token);
             c.exit(next.getToken());
+        }
+    }
+
+    /**
+     * An epoll file and its items are vfs's state too: after a SIGKILL of vfs the epoll
+     * reports its level-triggered socket again, with its data, and a disabled oneshot item
+     * stays disabled.
+     */
+    @Test
+    void anEpollAndItsItemsOutliveSigkill() throws Exception {
+        try (VKernel vk = VKernel.connect(kernel.address(), kernel.adminSecret());
+                Task t = vk.spawn(SpawnOptions.named("epoll-survivor").uid(1000))) {
+            int a = t.socket(Socket.AF_INET, Socket.SOCK_DGRAM, 0);
+            int b = t.socket(Socket.AF_INET, Socket.SOCK_DGRAM, 0);
+            int ep = t.epollCreate1(0);
+            t.epollCtl(ep, Epoll.EPOLL_CTL_ADD, a, new EpollEvent(Epoll.EPOLLOUT, 41));
+            t.epollCtl(ep, Epoll.EPOLL_CTL_ADD, b,
+                    new EpollEvent(Epoll.EPOLLOUT | Epoll.EPOLLONESHOT, 42));
+            List<Long> first = t.epollWait(ep, 8, 0).stream().map(EpollEvent::data).toList();
+            assertEquals(List.of(41L, 42L), first);
+
+            kernel.killLayer(Layer.VFS);
+            kernel.restartLayer(Layer.VFS);
+
+            List<Long> after = t.epollWait(ep, 8, 0).stream().map(EpollEvent::data).toList();
+            assertEquals(List.of(41L), after, "the level-triggered item again, the oneshot one still disabled");
         }
     }
 

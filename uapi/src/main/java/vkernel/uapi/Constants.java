@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  */
 public final class Constants {
     private static final Map<String, Long> BY_NAME = load(
-            Socket.class, Fcntl.class, In.class, Poll.class, Capability.class,
+            Socket.class, Fcntl.class, In.class, Poll.class, Epoll.class, Capability.class,
             Resource.class, Netlink.class, Rtnetlink.class, Stat.class, vkernel.uapi.netlink.RtnetlinkGroups.class);
 
     private Constants() {}

@@ -3,6 +3,7 @@ package vkernel.vfs.core;
 import com.google.protobuf.ByteString;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 
 /**
@@ -19,11 +20,13 @@ public interface FileOperations {
     CompletableFuture<IoResult> writeIter(Cred cred, long ino, ByteString data, int fFlags, Trace t);
 
     /**
-     * f_op->poll: the file's mask. The owner waits on the file's wait queue up to
-     * timeoutMs (negative: no limit) for one of events, POLLERR or POLLHUP, and answers
-     * "nothing" only when that time has passed. Cancelling the answer cancels the wait.
+     * f_op->poll: the file's mask and its wait queue's wake-up count. The owner waits on
+     * the file's wait queue up to timeoutMs (negative: no limit) for one of events, POLLERR
+     * or POLLHUP, and when afterWake is not {@link Revents#LEVEL} also for a wake-up after
+     * the afterWake-th (epoll's edge trigger); it answers "nothing" only when that time
+     * has passed. Cancelling the answer cancels the wait.
      */
-    CompletableFuture<Integer> poll(Cred cred, long ino, int events, int timeoutMs, Trace t);
+    CompletableFuture<Revents> poll(Cred cred, long ino, int events, int timeoutMs, long afterWake, Trace t);
 
     /**
      * f_op->release on the last fput. Sent even if the caller of close() gave up: the

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 
 /**
@@ -26,6 +28,8 @@ public final class FileTable {
     private final FileOperations.Owners owners;
     private final ScheduledExecutorService retries;
     private final AtomicLong releasesPending = new AtomicLong();
+    /** What else a last fput ends before the owner's release (eventpoll_release); none until epoll is wired. */
+    private volatile Consumer<File> lastFput = f -> { };
 
     public FileTable(Vfs vfs, FileSystems fileSystems, FileOperations.Owners owners) {
         this(vfs, fileSystems, owners, null);
@@ -63,9 +67,31 @@ public final class FileTable {
         return done;
     }
 
-    /** Follows fs/file_table.c:__fput: f_op->release (sockfs files only), then evict. */
+    /** eventpoll_release's hook: called on every last fput, before the release. */
+    void onLastFput(Consumer<File> hook) {
+        this.lastFput = hook;
+    }
+
+    /** Follows fs/file_table.c:__fput: eventpoll_release, f_op->release (sockfs files only), then evict. */
     private CompletableFuture<Void> fput(File f, Trace parent) {
+        lastFput.accept(f);
         return release(f.inode(), parent.child("__fput"));
+    }
+
+    /**
+     * vfs_poll of a file whose owner is another layer (cancelling the answer cancels the
+     * owner's wait); the null device's mask is DEFAULT_POLLMASK, a file whose owner never
+     * registered is POLLNVAL. Neither is ever woken.
+     */
+    CompletableFuture<Revents> vfsPoll(Task t, File f, int events, int timeoutMs, long afterWake, Trace syscall) {
+        if (Vfs.NULLFS.equals(f.inode().fsType())) {
+            return CompletableFuture.completedFuture(Revents.of(Select.DEFAULT_POLLMASK));
+        }
+        FileOperations ops = ownerOf(f.inode().fsType());
+        if (ops == null) {
+            return CompletableFuture.completedFuture(Revents.of(vkernel.uapi.Poll.POLLNVAL));
+        }
+        return call(() -> ops.poll(t.cred(), f.inode().ino(), events, timeoutMs, afterWake, syscall));
     }
 
     /**

@@ -52,6 +52,9 @@ public final class ReadWrite {
         if (Long.compareUnsigned(count, TASK_SIZE_MAX) > 0) {
             return done(IoResult.fail(Errno.ERRNO_EFAULT));
         }
+        if (Eventpolls.isEpoll(f)) {
+            return done(IoResult.fail(Errno.ERRNO_EINVAL)); // eventpoll_fops has no read: !FMODE_CAN_READ
+        }
         if (Vfs.NULLFS.equals(f.inode().fsType()) || count == 0) {
             return done(IoResult.EOF);
         }
@@ -74,6 +77,9 @@ public final class ReadWrite {
         File f = vfs.fget(t, fd);
         if (f == null || !f.writable()) {
             return done(IoResult.fail(Errno.ERRNO_EBADF));
+        }
+        if (Eventpolls.isEpoll(f)) {
+            return done(IoResult.fail(Errno.ERRNO_EINVAL)); // nor a write: !FMODE_CAN_WRITE
         }
         if (Vfs.NULLFS.equals(f.inode().fsType())) {
             return done(IoResult.ok(data.size()));

@@ -47,14 +47,26 @@ public final class Select {
     private final FileTable fileTable;
     private final ScheduledExecutorService timer;
     private final Supplier<CurrentCall> currentCall;
+    private final Eventpolls eventpolls;
 
+    /** A Select with epoll files of its own (for a Vfs whose files are never epoll files elsewhere). */
     public Select(Vfs vfs, FileTable fileTable, ScheduledExecutorService timer) {
-        this(vfs, fileTable, timer, CurrentCall::get);
+        this(vfs, fileTable, new Eventpolls(vfs, fileTable, timer), timer, CurrentCall::get);
     }
 
     public Select(Vfs vfs, FileTable fileTable, ScheduledExecutorService timer, Supplier<CurrentCall> currentCall) {
+        this(vfs, fileTable, new Eventpolls(vfs, fileTable, timer, currentCall), timer, currentCall);
+    }
+
+    public Select(Vfs vfs, FileTable fileTable, Eventpolls eventpolls, ScheduledExecutorService timer) {
+        this(vfs, fileTable, eventpolls, timer, CurrentCall::get);
+    }
+
+    public Select(Vfs vfs, FileTable fileTable, Eventpolls eventpolls, ScheduledExecutorService timer,
+            Supplier<CurrentCall> currentCall) {
         this.vfs = vfs;
         this.fileTable = fileTable;
+        this.eventpolls = eventpolls;
         this.timer = timer;
         this.currentCall = currentCall;
     }
@@ -173,19 +185,26 @@ public final class Select {
         if (Vfs.NULLFS.equals(f.inode().fsType())) {
             return DEFAULT_POLLMASK;
         }
+        if (Eventpolls.isEpoll(f)) {
+            return null;
+        }
         return fileTable.ownerOf(f.inode().fsType()) == null ? Poll.POLLNVAL : null;
     }
 
     /**
-     * vfs_poll on one file (do_pollfd's call): its owner's f_op->poll, which waits up to
-     * timeoutMs for one of events, or the mask known here. Cancelling the answer cancels
-     * the owner's wait.
+     * vfs_poll on one file (do_pollfd's call): an epoll file's, or its owner's f_op->poll,
+     * which waits up to timeoutMs for one of events, or the mask known here. Cancelling
+     * the answer cancels the owner's wait.
      */
     CompletableFuture<Integer> vfsPoll(Task t, File f, int events, int timeoutMs, Trace syscall) {
-        FileOperations ops = Vfs.NULLFS.equals(f.inode().fsType()) ? null : fileTable.ownerOf(f.inode().fsType());
-        if (ops == null) {
-            return CompletableFuture.completedFuture(localMask(f));
-        }
-        return FileTable.call(() -> ops.poll(t.cred(), f.inode().ino(), events, timeoutMs, syscall));
+        CompletableFuture<vkernel.kernel.sched.Revents> asked = FileTable.call(
+                () -> eventpolls.vfsPoll(t, f, events, timeoutMs, vkernel.kernel.sched.Revents.LEVEL, syscall));
+        CompletableFuture<Integer> mask = asked.thenApply(vkernel.kernel.sched.Revents::mask);
+        mask.whenComplete((m, err) -> {
+            if (mask.isCancelled()) {
+                asked.cancel(true); // poll_freewait: the owner stops waiting too
+            }
+        });
+        return mask;
     }
 }

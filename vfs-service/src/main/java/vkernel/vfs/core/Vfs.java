@@ -605,6 +605,22 @@ public final class Vfs {
         return new VfsRestore.Restored(tasks.size(), files.size(), fdCount, inodes.size() - 1, orphans);
     }
 
+    VfsJournal journal() {
+        return journal;
+    }
+
+    /** Every open file, by its identity: what restored records name. */
+    synchronized Map<Long, File> filesById() {
+        Map<Long, File> byId = new HashMap<>();
+        for (Task t : tasks.values()) {
+            for (int fd : t.files().openFds()) {
+                File f = t.files().lookup(fd);
+                byId.put(f.id(), f);
+            }
+        }
+        return byId;
+    }
+
     public synchronized int taskCount() {
         return tasks.size();
     }

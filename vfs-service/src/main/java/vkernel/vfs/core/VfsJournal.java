@@ -1,6 +1,7 @@
 package vkernel.vfs.core;
 
 import vkernel.kernel.state.StateChanges;
+import vkernel.state.v1.VfsEpitem;
 import vkernel.state.v1.VfsFd;
 import vkernel.state.v1.VfsFile;
 import vkernel.state.v1.VfsInode;
@@ -75,6 +76,26 @@ final class VfsJournal {
 
     void inodeGone(long ino) {
         changes.delete(inodeKey(ino), 0);
+    }
+
+    /** An item of an eventpoll as it is now (added, or changed by EPOLL_CTL_MOD or a EPOLLONESHOT report). */
+    void epitem(Eventpoll ep, Epitem epi) {
+        if (changes.recording()) {
+            changes.put(epitemKey(ep.ino, epi.file.id(), epi.fd), ep.shard, VfsEpitem.newBuilder().setEpIno(ep.ino)
+                    .setFile(epi.file.id()).setFd(epi.fd).setEvents(epi.events).setData(epi.data).build());
+        }
+    }
+
+    void epitemGone(Eventpoll ep, Epitem epi) {
+        epitemGone(ep.ino, epi.file.id(), epi.fd, ep.shard);
+    }
+
+    void epitemGone(long epIno, long fileId, int fd, int shard) {
+        changes.delete(epitemKey(epIno, fileId, fd), shard);
+    }
+
+    static String epitemKey(long epIno, long fileId, int fd) {
+        return "epitem/" + epIno + "/" + fileId + "/" + fd;
     }
 
     static String taskKey(int pid) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import vkernel.cred.v1.Cred;
 import vkernel.kernel.state.StateRecord;
+import vkernel.state.v1.VfsEpitem;
 import vkernel.state.v1.VfsFd;
 import vkernel.state.v1.VfsFile;
 import vkernel.state.v1.VfsFilesystem;
@@ -27,12 +28,14 @@ public final class VfsRestore {
 
     private VfsRestore() {}
 
-    public static Restored into(Vfs vfs, FileSystems fileSystems, List<StateRecord> live) {
+    /** eventpolls: where epoll files' items go; null drops them (a Vfs without epoll, in tests). */
+    public static Restored into(Vfs vfs, FileSystems fileSystems, Eventpolls eventpolls, List<StateRecord> live) {
         VfsIds ids = null;
         List<VfsTask> tasks = new ArrayList<>();
         Map<Long, VfsFile> files = new HashMap<>();
         List<VfsFd> fds = new ArrayList<>();
         List<VfsInode> inodes = new ArrayList<>();
+        List<VfsEpitem> epitems = new ArrayList<>();
         for (StateRecord r : live) {
             try {
                 switch (r.table()) {
@@ -45,13 +48,18 @@ public final class VfsRestore {
                     case "fd" -> fds.add(VfsFd.parseFrom(r.value()));
                     case "inode" -> inodes.add(VfsInode.parseFrom(r.value()));
                     case "filesystem" -> fileSystems.restore(VfsFilesystem.parseFrom(r.value()));
+                    case "epitem" -> epitems.add(VfsEpitem.parseFrom(r.value()));
                     default -> { } // a table of a later version: not ours to read
                 }
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("state record " + r.key() + " is not a vkernel.state.v1 message", e);
             }
         }
-        return vfs.restore(ids, tasks, files, fds, inodes);
+        Restored restored = vfs.restore(ids, tasks, files, fds, inodes);
+        if (eventpolls != null) {
+            eventpolls.restore(epitems);
+        }
+        return restored;
     }
 
     static Task task(VfsTask t) {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import vkernel.cred.v1.Cred;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 import vkernel.runtime.events.StepTrace;
 import vkernel.runtime.grpc.Futures;
@@ -52,11 +53,12 @@ public class FileOwners implements FileOperations.Owners {
         }
 
         @Override
-        public CompletableFuture<Integer> poll(Cred cred, long ino, int events, int timeoutMs, Trace t) {
+        public CompletableFuture<Revents> poll(Cred cred, long ino, int events, int timeoutMs, long afterWake, Trace t) {
             FileOperationsServicePollRequest req = FileOperationsServicePollRequest.newBuilder().setCred(cred).setIno(ino)
-                    .setEvents(events).setTimeoutMs(timeoutMs).build();
+                    .setEvents(events).setTimeoutMs(timeoutMs).setEdge(afterWake >= 0).setAfterWake(Math.max(0, afterWake))
+                    .build();
             CompletableFuture<vkernel.vfs.v1.FileOperationsServicePollResponse> call = t.within(() -> Futures.of(stub.poll(req)));
-            CompletableFuture<Integer> revents = call.thenApply(r -> r.getRevents());
+            CompletableFuture<Revents> revents = call.thenApply(r -> new Revents(r.getRevents(), r.getWakes()));
             // poll's other registrations are cancelled when one file is ready: the owner must stop waiting too.
             revents.whenComplete((r, err) -> {
                 if (revents.isCancelled()) {

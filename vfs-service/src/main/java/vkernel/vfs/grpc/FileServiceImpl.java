@@ -10,6 +10,7 @@ import vkernel.errno.v1.Errno;
 import vkernel.runtime.events.Step;
 import vkernel.runtime.events.StepTrace;
 import vkernel.runtime.quarkus.KernelRuntime;
+import vkernel.vfs.core.Eventpolls;
 import vkernel.vfs.core.File;
 import vkernel.vfs.core.Select;
 import vkernel.vfs.core.Task;
@@ -30,6 +31,14 @@ import vkernel.vfs.v1.FstatRequest;
 import vkernel.vfs.v1.FstatResponse;
 import vkernel.vfs.v1.ListFdsRequest;
 import vkernel.vfs.v1.ListFdsResponse;
+import vkernel.vfs.v1.EpollCreate1Request;
+import vkernel.vfs.v1.EpollCreateRequest;
+import vkernel.vfs.v1.EpollCreateResponse;
+import vkernel.vfs.v1.EpollCtlRequest;
+import vkernel.vfs.v1.EpollCtlResponse;
+import vkernel.vfs.v1.EpollEvent;
+import vkernel.vfs.v1.EpollWaitRequest;
+import vkernel.vfs.v1.EpollWaitResponse;
 import vkernel.vfs.v1.PollFd;
 import vkernel.vfs.v1.PollRequest;
 import vkernel.vfs.v1.PollResponse;
@@ -149,6 +158,62 @@ public class FileServiceImpl extends FileServiceGrpc.FileServiceImplBase {
         state.select().doSysPoll(t, req.getFdsCount(), () -> pollfds(req), req.getTimeoutMs(), new StepTrace(step)).thenAccept(r -> {
             step.end(r.ret(), r.errno());
             state.reply(out, PollResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).addAllRevents(r.revents()).build());
+        });
+    }
+
+    @Override
+    public void epollCreate(EpollCreateRequest req, StreamObserver<EpollCreateResponse> out) {
+        Task t = state.currentTask(out);
+        if (t == null) {
+            return;
+        }
+        Step step = runtime.events().syscall("epoll_create", t.cred()).field("size", req.getSize());
+        Vfs.Result r = state.eventpolls().epollCreate(t, req.getSize());
+        step.end(r.ret(), r.errno());
+        state.reply(out, EpollCreateResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+    }
+
+    @Override
+    public void epollCreate1(EpollCreate1Request req, StreamObserver<EpollCreateResponse> out) {
+        Task t = state.currentTask(out);
+        if (t == null) {
+            return;
+        }
+        Step step = runtime.events().syscall("epoll_create1", t.cred()).field("flags", req.getFlags());
+        Vfs.Result r = state.eventpolls().epollCreate1(t, req.getFlags(), req.hasAtFd() ? req.getAtFd() : -1);
+        step.end(r.ret(), r.errno());
+        state.reply(out, EpollCreateResponse.newBuilder().setRet(r.ret()).setErrno(r.errno()).build());
+    }
+
+    @Override
+    public void epollCtl(EpollCtlRequest req, StreamObserver<EpollCtlResponse> out) {
+        Task t = state.currentTask(out);
+        if (t == null) {
+            return;
+        }
+        Step step = runtime.events().syscall("epoll_ctl", t.cred()).object("epfd", req.getEpfd()).field("op", req.getOp())
+                .object("fd", req.getFd()).field("events", req.getEvent().getEvents());
+        Eventpolls.Event event = req.hasEvent() ? new Eventpolls.Event(req.getEvent().getEvents(), req.getEvent().getData()) : null;
+        state.eventpolls().epollCtl(t, req.getEpfd(), req.getOp(), req.getFd(), event, new StepTrace(step)).thenAccept(e -> {
+            long ret = e == Errno.ERRNO_UNSPECIFIED ? 0 : -1;
+            step.end(ret, e);
+            state.reply(out, EpollCtlResponse.newBuilder().setRet(ret).setErrno(e).build());
+        });
+    }
+
+    @Override
+    public void epollWait(EpollWaitRequest req, StreamObserver<EpollWaitResponse> out) {
+        Task t = state.currentTask(out);
+        if (t == null) {
+            return;
+        }
+        Step step = runtime.events().syscall("epoll_wait", t.cred()).object("epfd", req.getEpfd())
+                .field("maxevents", req.getMaxevents()).field("timeout", req.getTimeoutMs());
+        state.eventpolls().epollWait(t, req.getEpfd(), req.getMaxevents(), req.getTimeoutMs(), new StepTrace(step)).thenAccept(r -> {
+            step.end(r.ret(), r.errno());
+            EpollWaitResponse.Builder b = EpollWaitResponse.newBuilder().setRet(r.ret()).setErrno(r.errno());
+            r.events().forEach(e -> b.addEvents(EpollEvent.newBuilder().setEvents(e.events()).setData(e.data())));
+            state.reply(out, b.build());
         });
     }
 

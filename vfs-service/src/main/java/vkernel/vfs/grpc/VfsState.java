@@ -16,6 +16,7 @@ import vkernel.runtime.state.LayerState;
 import vkernel.runtime.state.StateOwner;
 import vkernel.vfs.core.VfsRestore;
 import vkernel.runtime.auth.Credentials;
+import vkernel.vfs.core.Eventpolls;
 import vkernel.vfs.core.Exit;
 import vkernel.vfs.core.FileSystems;
 import vkernel.vfs.core.FileTable;
@@ -39,6 +40,7 @@ public class VfsState implements StateOwner {
     private final Files files;
     private final ReadWrite readWrite;
     private final Select select;
+    private final Eventpolls eventpolls;
     private final Exit exit;
     private final FileTable fileTable;
 
@@ -56,7 +58,8 @@ public class VfsState implements StateOwner {
         this.fileTable = new FileTable(vfs, fileSystems, owners, pollTimer); // the same timer retries releases
         this.files = new Files(vfs, fileTable);
         this.readWrite = new ReadWrite(vfs, fileTable);
-        this.select = new Select(vfs, fileTable, pollTimer);
+        this.eventpolls = new Eventpolls(vfs, fileTable, pollTimer);
+        this.select = new Select(vfs, fileTable, eventpolls, pollTimer);
         this.exit = new Exit(vfs, fileTable);
     }
 
@@ -66,7 +69,7 @@ public class VfsState implements StateOwner {
      */
     @Override
     public int rebuild(List<StateRecord> live) {
-        VfsRestore.Restored r = VfsRestore.into(vfs, fileSystems, live);
+        VfsRestore.Restored r = VfsRestore.into(vfs, fileSystems, eventpolls, live);
         LOG.infof("restored %d tasks, %d files, %d fds, %d inodes; %d orphan inodes to release",
                 r.tasks(), r.files(), r.fds(), r.inodes(), r.orphanInodes().size());
         if (!r.orphanInodes().isEmpty()) {
@@ -128,6 +131,10 @@ public class VfsState implements StateOwner {
 
     public Select select() {
         return select;
+    }
+
+    public Eventpolls eventpolls() {
+        return eventpolls;
     }
 
     public Exit exit() {

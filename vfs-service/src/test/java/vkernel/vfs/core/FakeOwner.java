@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import vkernel.cred.v1.Cred;
+import vkernel.kernel.sched.Revents;
 import vkernel.errno.v1.Errno;
 import vkernel.kernel.trace.Trace;
 
@@ -42,9 +43,9 @@ final class FakeOwner implements FileOperations, FileOperations.Owners {
     }
 
     @Override
-    public CompletableFuture<Integer> poll(Cred cred, long ino, int events, int timeoutMs, Trace t) {
+    public CompletableFuture<Revents> poll(Cred cred, long ino, int events, int timeoutMs, long afterWake, Trace t) {
         calls.add("poll " + ino + " " + timeoutMs);
-        return answer(pollMask);
+        return answer(Revents.of(pollMask));
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vkernel.errno.v1.Errno;
-import vkernel.kernel.sched.CurrentCall;
 import vkernel.kernel.trace.Trace;
 import vkernel.uapi.Fcntl;
 import vkernel.uapi.Poll;
@@ -28,26 +27,6 @@ class PollWqueuesTest {
     private int a;
     private int b;
     private int c;
-
-    /** The caller, as a test can interrupt it (a signal: the client gone). */
-    private static final class Signal implements CurrentCall {
-        private final CompletableFuture<Void> sent = new CompletableFuture<>();
-
-        @Override
-        public long millisToDeadline() {
-            return NO_DEADLINE;
-        }
-
-        @Override
-        public boolean interrupted() {
-            return sent.isDone();
-        }
-
-        @Override
-        public void onInterrupt(Runnable onInterrupt) {
-            sent.thenRun(onInterrupt);
-        }
-    }
 
     @BeforeEach
     void start() {
@@ -176,7 +155,7 @@ class PollWqueuesTest {
     void aSignalEndsTheSleepWithEintrAndCancelsEveryRegistration() throws Exception {
         CompletableFuture<Select.PollResult> r = poll(-1, in(a), in(b));
         untilSleeping(2);
-        signal.sent.complete(null);
+        signal.send();
         Select.PollResult res = r.get(5, TimeUnit.SECONDS);
         assertEquals(-1, res.ret());
         assertEquals(Errno.ERRNO_EINTR, res.errno());

@@ -48,7 +48,7 @@ class VfsRestoreTest {
     private Vfs restarted() {
         flush();
         Vfs again = new Vfs(1000, new StateChanges());
-        VfsRestore.into(again, new FileSystems(System::currentTimeMillis), new ArrayList<>(topic.values()));
+        VfsRestore.into(again, new FileSystems(System::currentTimeMillis), null, new ArrayList<>(topic.values()));
         return again;
     }
 
@@ -136,7 +136,7 @@ class VfsRestoreTest {
         flush();
         topic.remove("file/" + fileId); // the fd's record reached the topic, its file's did not
         Vfs again = new Vfs(1000, new StateChanges());
-        VfsRestore.Restored r = VfsRestore.into(again, new FileSystems(System::currentTimeMillis), new ArrayList<>(topic.values()));
+        VfsRestore.Restored r = VfsRestore.into(again, new FileSystems(System::currentTimeMillis), null, new ArrayList<>(topic.values()));
         Task rt = again.task(t.pid(), 0);
         assertNull(again.fget(rt, fd));
         assertEquals(ERRNO_EBADF, again.close(rt, fd).errno());
@@ -152,7 +152,7 @@ class VfsRestoreTest {
         flush();
         topic.remove("file/" + fileId);
         StateChanges after = new StateChanges();
-        VfsRestore.into(new Vfs(1000, after), new FileSystems(System::currentTimeMillis), new ArrayList<>(topic.values()));
+        VfsRestore.into(new Vfs(1000, after), new FileSystems(System::currentTimeMillis), null, new ArrayList<>(topic.values()));
         List<String> tombstones = after.drain().stream().filter(StateRecord::isTombstone).map(StateRecord::key).toList();
         assertEquals(List.of("fd/" + t.pid() + "/" + fd), tombstones);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import vkernel.cred.v1.Cred;
 import vkernel.errno.v1.Errno;
+import vkernel.kernel.sched.Revents;
 import vkernel.kernel.trace.Trace;
 
 /**
@@ -23,7 +24,14 @@ import vkernel.kernel.trace.Trace;
  */
 final class WaitingOwner implements FileOperations, FileOperations.Owners {
     /** One poll the owner was asked: the file, the events, the time it was given. */
-    record Asked(long ino, int events, int timeoutMs) {}
+    record Asked(long ino, int events, int timeoutMs, long afterWake) {
+        Asked(long ino, int events, int timeoutMs) {
+            this(ino, events, timeoutMs, Revents.LEVEL);
+        }
+    }
+
+    /** A poll held on a file's wait queue until it is ready (and woken after afterWake, when edge-triggered). */
+    private record Sleeper(CompletableFuture<Revents> f, int events, long afterWake) {}
 
     final List<Asked> asked = new ArrayList<>();
     final List<Long> cancelled = new ArrayList<>();
@@ -31,7 +39,8 @@ final class WaitingOwner implements FileOperations, FileOperations.Owners {
     /** When set, every poll fails as an unreachable owner's does. */
     RuntimeException failure;
     private final Map<Long, Integer> masks = new HashMap<>();
-    private final Map<Long, List<CompletableFuture<Integer>>> sleepers = new HashMap<>();
+    private final Map<Long, List<Sleeper>> sleepers = new HashMap<>();
+    private final Map<Long, Long> wakes = new HashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
 
     @Override
@@ -44,16 +53,30 @@ final class WaitingOwner implements FileOperations, FileOperations.Owners {
         masks.put(ino, mask);
     }
 
-    /** Sets a file's mask and answers each poll sleeping on it (a wake-up of its wait queue). */
+    /** Sets a file's mask, counts a wake-up of its wait queue and answers each poll it satisfies. */
     void wake(long ino, int mask) {
-        List<CompletableFuture<Integer>> woken;
+        List<Sleeper> woken = new ArrayList<>();
+        Revents now;
         synchronized (this) {
             masks.put(ino, mask);
-            woken = sleepers.remove(ino);
+            now = new Revents(mask, wakes.merge(ino, 1L, Long::sum));
+            List<Sleeper> s = sleepers.getOrDefault(ino, new ArrayList<>());
+            for (Sleeper sl : List.copyOf(s)) {
+                if (satisfied(now, sl.events(), sl.afterWake())) {
+                    s.remove(sl);
+                    woken.add(sl);
+                }
+            }
         }
-        if (woken != null) {
-            woken.forEach(f -> f.complete(mask));
-        }
+        woken.forEach(sl -> sl.f().complete(now));
+    }
+
+    private static boolean satisfied(Revents r, int events, long afterWake) {
+        return Select.ready(r.mask(), events) && (afterWake < 0 || r.wakes() > afterWake);
+    }
+
+    private synchronized Revents now(long ino) {
+        return new Revents(masks.getOrDefault(ino, 0), wakes.getOrDefault(ino, 0L));
     }
 
     synchronized List<Asked> asked() {
@@ -69,39 +92,38 @@ final class WaitingOwner implements FileOperations, FileOperations.Owners {
     }
 
     @Override
-    public CompletableFuture<Integer> poll(Cred cred, long ino, int events, int timeoutMs, Trace t) {
-        CompletableFuture<Integer> f = new CompletableFuture<>();
+    public CompletableFuture<Revents> poll(Cred cred, long ino, int events, int timeoutMs, long afterWake, Trace t) {
+        CompletableFuture<Revents> f = new CompletableFuture<>();
+        Sleeper sleeper = new Sleeper(f, events, afterWake);
         synchronized (this) {
-            asked.add(new Asked(ino, events, timeoutMs));
+            asked.add(new Asked(ino, events, timeoutMs, afterWake));
             if (failure != null) {
                 return CompletableFuture.failedFuture(failure);
             }
-            int mask = masks.getOrDefault(ino, 0);
-            if (Select.ready(mask, events) || timeoutMs == 0 || cannotSleep.contains(ino)) {
-                return CompletableFuture.completedFuture(mask);
+            Revents now = now(ino);
+            if (satisfied(now, events, afterWake) || timeoutMs == 0 || cannotSleep.contains(ino)) {
+                return CompletableFuture.completedFuture(now);
             }
-            sleepers.computeIfAbsent(ino, k -> new ArrayList<>()).add(f);
+            sleepers.computeIfAbsent(ino, k -> new ArrayList<>()).add(sleeper);
         }
         if (timeoutMs > 0) {
             timers.schedule(() -> {
-                int mask;
                 synchronized (this) {
-                    List<CompletableFuture<Integer>> s = sleepers.get(ino);
-                    if (s == null || !s.remove(f)) {
+                    List<Sleeper> s = sleepers.get(ino);
+                    if (s == null || !s.remove(sleeper)) {
                         return;
                     }
-                    mask = masks.getOrDefault(ino, 0);
                 }
-                f.complete(mask);
+                f.complete(now(ino));
             }, timeoutMs, TimeUnit.MILLISECONDS);
         }
         f.whenComplete((m, err) -> {
             if (f.isCancelled()) {
                 synchronized (this) {
                     cancelled.add(ino);
-                    List<CompletableFuture<Integer>> s = sleepers.get(ino);
+                    List<Sleeper> s = sleepers.get(ino);
                     if (s != null) {
-                        s.remove(f);
+                        s.remove(sleeper);
                     }
                 }
             }
