@@ -233,6 +233,11 @@ final class EpWait {
         result.complete(Eventpolls.WaitResult.fail(Errno.ERRNO_EINTR));
     }
 
+    /** The caller of a poll of the epoll file cancelled it: the wait ends, as after a signal. */
+    void cancel() {
+        interrupted();
+    }
+
     private void failed(Throwable err) {
         synchronized (this) {
             if (done) {

@@ -8,6 +8,7 @@ import vkernel.uapi.Epoll;
  * on the ready list. Changed only under {@link Vfs}'s lock.
  */
 final class Epitem {
+    final Eventpoll ep;
     final File file;
     final int fd;
     /** epi->event.events: what was asked, with EPOLLERR and EPOLLHUP, and the private bits. */
@@ -18,7 +19,8 @@ final class Epitem {
     /** The file's wake-ups seen so far: an edge-triggered item is queued again only by a later one. */
     long seenWakes;
 
-    Epitem(File file, int fd, int events, long data) {
+    Epitem(Eventpoll ep, File file, int fd, int events, long data) {
+        this.ep = ep;
         this.file = file;
         this.fd = fd;
         this.events = events;

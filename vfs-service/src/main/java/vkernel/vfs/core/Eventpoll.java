@@ -42,10 +42,12 @@ final class Eventpoll {
 
     void insert(Epitem epi) {
         items.put(new Key(epi.file.id(), epi.fd), epi);
+        epi.file.fEp.add(epi);
     }
 
     void remove(Epitem epi) {
         items.remove(new Key(epi.file.id(), epi.fd));
+        epi.file.fEp.remove(epi);
         if (epi.ready) {
             rdllist.remove(epi);
             epi.ready = false;
@@ -54,17 +56,6 @@ final class Eventpoll {
 
     List<Epitem> items() {
         return new ArrayList<>(items.values());
-    }
-
-    /** The items watching file f (any fd): eventpoll_release drops them when f goes. */
-    List<Epitem> itemsOf(File f) {
-        List<Epitem> of = new ArrayList<>();
-        for (Epitem epi : items.values()) {
-            if (epi.file == f) {
-                of.add(epi);
-            }
-        }
-        return of;
     }
 
     boolean hasItem(Epitem epi) {

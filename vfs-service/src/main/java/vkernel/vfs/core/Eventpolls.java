@@ -152,7 +152,7 @@ public final class Eventpolls {
                     if (epi != null) {
                         return Ctl.refused(ERRNO_EEXIST);
                     }
-                    changed = new Epitem(tf, fd, events | Epoll.EPOLLERR | Epoll.EPOLLHUP, event.data());
+                    changed = new Epitem(ep, tf, fd, events | Epoll.EPOLLERR | Epoll.EPOLLHUP, event.data());
                     ep.insert(changed);
                     vfs.journal().epitem(ep, changed);
                 }
@@ -286,9 +286,10 @@ public final class Eventpolls {
     /**
      * ep_eventpoll_poll: an epoll file polled (by poll, or by an epoll watching it) is
      * readable while one of its items is ready; it waits as epoll_wait does, reporting
-     * nothing. Its wake-ups are its items becoming ready.
+     * nothing. Its wake-ups are its items becoming ready; an asker's edge trigger compares
+     * them itself, so afterWake does not change the wait. Cancelling the answer ends the wait.
      */
-    CompletableFuture<Revents> pollEventpoll(Task t, File f, int events, int timeoutMs, long afterWake, Trace syscall) {
+        CompletableFuture<Revents> pollEventpoll(Task t, File f, int events, int timeoutMs, long afterWake, Trace syscall) {
         Eventpoll ep = byIno.get(f.inode().ino());
         if (ep == null) {
             return CompletableFuture.completedFuture(Revents.of(vkernel.uapi.Poll.POLLNVAL));
@@ -297,13 +298,18 @@ public final class Eventpolls {
             timeoutMs = 0; // nothing it could become is asked: one look
         }
         long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        return new EpWait(this, ep, t, Integer.MAX_VALUE, deadline, true, currentCall.get(), syscall, timer).start()
-                .thenApply(r -> {
-                    synchronized (vfs) {
-                        boolean ready = r.ret() > 0 && (afterWake < 0 || ep.wakes() > afterWake);
-                        return new Revents(ready ? Epoll.EPOLLIN | Epoll.EPOLLRDNORM : 0, ep.wakes());
-                    }
-                });
+        EpWait peek = new EpWait(this, ep, t, Integer.MAX_VALUE, deadline, true, currentCall.get(), syscall, timer);
+        CompletableFuture<Revents> mask = peek.start().thenApply(r -> {
+            synchronized (vfs) {
+                return new Revents(r.ret() > 0 ? Epoll.EPOLLIN | Epoll.EPOLLRDNORM : 0, ep.wakes());
+            }
+        });
+        mask.whenComplete((m, err) -> {
+            if (mask.isCancelled()) {
+                peek.cancel(); // the poll that asked is gone: so are this wait's own calls
+            }
+        });
+        return mask;
     }
 
     /** vfs_poll of any file an item may watch: an epoll file here, the others by their owner. */
@@ -323,7 +329,7 @@ public final class Eventpolls {
      * watching it, and an epoll file's own eventpoll is freed (ep_free).
      */
     private void eventpollRelease(File f) {
-        List<Eventpoll> touched = new ArrayList<>();
+        java.util.Set<Eventpoll> touched = new java.util.LinkedHashSet<>();
         synchronized (vfs) {
             Eventpoll own = isEpoll(f) ? byIno.remove(f.inode().ino()) : null;
             if (own != null) {
@@ -333,15 +339,10 @@ public final class Eventpolls {
                 }
                 touched.add(own);
             }
-            for (Eventpoll ep : byIno.values()) {
-                List<Epitem> of = ep.itemsOf(f);
-                for (Epitem epi : of) {
-                    ep.remove(epi);
-                    vfs.journal().epitemGone(ep, epi);
-                }
-                if (!of.isEmpty()) {
-                    touched.add(ep);
-                }
+            for (Epitem epi : List.copyOf(f.fEp)) {
+                epi.ep.remove(epi);
+                vfs.journal().epitemGone(epi.ep, epi);
+                touched.add(epi.ep);
             }
         }
         touched.forEach(Eventpoll::wakeSleepers);
@@ -359,11 +360,10 @@ public final class Eventpolls {
             for (vkernel.state.v1.VfsEpitem r : items) {
                 Eventpoll ep = byIno.get(r.getEpIno());
                 File tf = files.get(r.getFile());
-                Epitem epi = new Epitem(tf, r.getFd(), r.getEvents(), r.getData());
                 if (ep == null || tf == null) {
                     vfs.journal().epitemGone(r.getEpIno(), r.getFile(), r.getFd(), ep == null ? 0 : ep.shard);
                 } else {
-                    ep.insert(epi);
+                    ep.insert(new Epitem(ep, tf, r.getFd(), r.getEvents(), r.getData()));
                 }
             }
         }

@@ -13,6 +13,8 @@ public final class File {
     private final Inode inode;
     private int fFlags;
     private int fCount = 1;
+    /** f_ep: the epoll items watching this file, so that its last fput finds them at once. Under Vfs's lock. */
+    final java.util.List<Epitem> fEp = new java.util.ArrayList<>(0);
 
     File(long id, int shard, Inode inode, int fFlags) {
         this.id = id;

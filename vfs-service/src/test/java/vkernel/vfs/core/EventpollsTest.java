@@ -131,6 +131,22 @@ class EventpollsTest {
     }
 
     @Test
+    void aNestedEpollsSleepEndsWithTheOuterWait() throws InterruptedException {
+        int outer = create();
+        int inner = create();
+        int a = socket();
+        int b = socket();
+        ctl(inner, EPOLL_CTL_ADD, a, EPOLLIN, 1);
+        ctl(outer, EPOLL_CTL_ADD, inner, EPOLLIN, 2);
+        ctl(outer, EPOLL_CTL_ADD, b, EPOLLIN, 3);
+        CompletableFuture<Eventpolls.WaitResult> w = epoll.epollWait(task, outer, 8, -1, Trace.NONE);
+        untilSleeping(2); // b at its owner, and a through the inner epoll's own wait
+        owner.wake(ino(b), EPOLLIN);
+        assertEquals(List.of(3L), data(w.join()));
+        untilSleeping(0); // the inner epoll's wait was cancelled with the outer's call to it
+    }
+
+    @Test
     void levelTriggeredItemsAreReportedWhileReadyInTurnWhenMaxeventsCutsTheList() {
         int epfd = create();
         int a = socket();
