@@ -68,9 +68,13 @@ ssize_t writev(int fd, const struct iovec *iov, int n)
 	return vk_call(VK_WRITE, fd, 0, 0, 0, out, n, NULL, 0, NULL);
 }
 
-/* vkernel's fd goes first: while its number is still held in the host's table, no new vkernel fd can take it. */
+/*
+ * vkernel's fd goes first: while its number is still held in the host's table, no new vkernel fd
+ * can take it. A host epoll's hidden vkernel epoll goes with it (vkepoll.c).
+ */
 int close(int fd)
 {
+	vk_epoll_gone(fd);
 	if (!vk_is(fd))
 		return REAL(close)(fd);
 	int r = (int)vk_call(VK_CLOSE, fd, 0, 0, 0, NULL, 0, NULL, 0, NULL);
@@ -93,6 +97,8 @@ static int vk_dup_onto(int oldfd, int newfd, int flags)
 		if (r >= 0) {
 			vk_mark(newfd, 0);
 			vk_call(VK_CLOSE, newfd, 0, 0, 0, NULL, 0, NULL, 0, NULL);
+			vk_epoll_gone(newfd);
+			vk_epoll_dup(oldfd, newfd);
 		}
 		return r;
 	}
@@ -103,23 +109,34 @@ static int vk_dup_onto(int oldfd, int newfd, int flags)
 	if (vk_is(newfd)) {
 		if (vk_call(VK_DUP3, oldfd, flags, 0, newfd, NULL, 0, NULL, 0, NULL) < 0)
 			return -1;
+		vk_epoll_gone(newfd);
 		return flags ? REAL(dup3)(oldfd, newfd, flags) : REAL(dup2)(oldfd, newfd);
 	}
 	int ph = flags ? REAL(dup3)(oldfd, newfd, flags) : REAL(dup2)(oldfd, newfd);
+	if (ph >= 0)
+		vk_epoll_gone(newfd); /* a host epoll replaced */
 	return vk_adopt(ph, VK_DUP3, oldfd, flags, 0, NULL, 0, NULL);
+}
+
+/* A host epoll's dups share its entry (vkepoll.c). */
+static int vk_host_dup(int oldfd, int newfd)
+{
+	if (newfd >= 0)
+		vk_epoll_dup(oldfd, newfd);
+	return newfd;
 }
 
 int dup(int oldfd)
 {
 	if (!vk_is(oldfd))
-		return REAL(dup)(oldfd);
+		return vk_host_dup(oldfd, REAL(dup)(oldfd));
 	return vk_adopt(REAL(fcntl)(oldfd, F_DUPFD, 0), VK_DUP3, oldfd, 0, 0, NULL, 0, NULL);
 }
 
 int dup2(int oldfd, int newfd)
 {
 	if (!vk_is(oldfd) && !vk_is(newfd))
-		return REAL(dup2)(oldfd, newfd);
+		return vk_host_dup(oldfd, REAL(dup2)(oldfd, newfd));
 	if (oldfd == newfd)
 		return newfd; /* oldfd is vkernel's, so valid */
 	return vk_dup_onto(oldfd, newfd, 0);
@@ -128,7 +145,7 @@ int dup2(int oldfd, int newfd)
 int dup3(int oldfd, int newfd, int flags)
 {
 	if (!vk_is(oldfd) && !vk_is(newfd))
-		return REAL(dup3)(oldfd, newfd, flags);
+		return vk_host_dup(oldfd, REAL(dup3)(oldfd, newfd, flags));
 	if (oldfd == newfd || (flags & ~O_CLOEXEC)) {
 		errno = EINVAL;
 		return -1;
@@ -159,7 +176,10 @@ int fcntl(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	long arg = va_arg(ap, long);
 	va_end(ap);
-	return vk_is(fd) ? vk_fcntl(fd, cmd, arg) : REAL(fcntl)(fd, cmd, arg);
+	if (vk_is(fd))
+		return vk_fcntl(fd, cmd, arg);
+	int r = REAL(fcntl)(fd, cmd, arg);
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC ? vk_host_dup(fd, r) : r;
 }
 
 /* programs built with _FILE_OFFSET_BITS=64 call fcntl64 */
@@ -169,7 +189,10 @@ int fcntl64(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	long arg = va_arg(ap, long);
 	va_end(ap);
-	return vk_is(fd) ? vk_fcntl(fd, cmd, arg) : REAL(fcntl64)(fd, cmd, arg);
+	if (vk_is(fd))
+		return vk_fcntl(fd, cmd, arg);
+	int r = REAL(fcntl64)(fd, cmd, arg);
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC ? vk_host_dup(fd, r) : r;
 }
 
 /* The file's own flags (do_vfs_ioctl): FIONBIO and FIOASYNC are F_SETFL's, FIOCLEX and FIONCLEX F_SETFD's. */
@@ -326,11 +349,36 @@ out:
 	return r;
 }
 
+/* A poll of host epolls that have only vkernel items: their hidden vkernel epolls are polled (vkepoll.c). */
+static int vk_poll_stand_ins(struct pollfd *fds, nfds_t n, int timeout)
+{
+	struct pollfd *sub = calloc(n, sizeof(*sub));
+	if (!sub) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (nfds_t i = 0; i < n; i++) {
+		int s = vk_epoll_stand_in(fds[i].fd);
+		sub[i] = fds[i];
+		if (s >= 0)
+			sub[i].fd = s;
+	}
+	int r = poll(sub, n, timeout);
+	for (nfds_t i = 0; r >= 0 && i < n; i++)
+		fds[i].revents = sub[i].revents;
+	free(sub);
+	return r;
+}
+
 int poll(struct pollfd *fds, nfds_t n, int timeout)
 {
-	nfds_t nv = 0;
-	for (nfds_t i = 0; i < n; i++)
+	nfds_t nv = 0, ns = 0;
+	for (nfds_t i = 0; i < n; i++) {
 		nv += vk_is(fds[i].fd);
+		ns += vk_epoll_stand_in(fds[i].fd) >= 0;
+	}
+	if (ns > 0)
+		return vk_poll_stand_ins(fds, n, timeout);
 	if (nv == 0)
 		return REAL(poll)(fds, n, timeout);
 	return nv == n ? vk_poll(fds, n, timeout) : vk_poll_mixed(fds, n, timeout);

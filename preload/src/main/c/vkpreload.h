@@ -41,6 +41,12 @@ enum vk_nr {
 	VK_ATTACH = 22,
 	/* after fork: arg 0 the child task, arg 1 the child's host pid (its exit ends the task), or -1 */
 	VK_FORKED = 23,
+	/* a hidden vkernel epoll for a host epoll's vkernel items (vkepoll.c): arg 0 flags, arg 3 target */
+	VK_EPOLL_CREATE1 = 24,
+	/* arg 0 the hidden epoll, 1 op, 2 fd, 3 whether the event follows (a packed 12-byte struct epoll_event) */
+	VK_EPOLL_CTL = 25,
+	/* arg 0 the hidden epoll, 1 maxevents, 2 timeout ms; the answer ret packed 12-byte struct epoll_events */
+	VK_EPOLL_WAIT = 26,
 };
 
 /* fds at or above this are never vkernel's (the placeholder table's size) */
@@ -86,6 +92,15 @@ int vk_take_error(int fd);
  * the placeholder is closed.
  */
 int vk_adopt(int ph, int nr, int64_t a0, int64_t a1, int64_t a2, const struct iovec *in, int nin, size_t *inlen);
+
+/*
+ * epoll (vkepoll.c): the host fd number fd is closed or replaced (a host epoll's entry goes, and
+ * with its last number its hidden vkernel epoll); newfd now names what oldfd names (a dup).
+ */
+void vk_epoll_gone(int fd);
+void vk_epoll_dup(int oldfd, int newfd);
+/* The hidden vkernel epoll that stands in for host epoll fd in a poll (it has only vkernel items), or -1. */
+int vk_epoll_stand_in(int fd);
 
 /* Copies iov into clip, at most VK_IOV_MAX entries and VK_MAX_IO bytes in all; the count, or -1 EINVAL/EMSGSIZE. */
 int vk_clip(const struct iovec *iov, size_t n, struct iovec *clip, int err);

@@ -1,6 +1,7 @@
 /*
- * select, pselect and ppoll (fs/select.c) with a vkernel fd among their fds: made with poll,
- * which this library serves (vkfile.c); without one, libc's own.
+ * select, pselect and ppoll (fs/select.c) with a vkernel fd among their fds (or a host epoll
+ * that only has vkernel items, whose hidden vkernel epoll poll polls: vkepoll.c): made with
+ * poll, which this library serves (vkfile.c); without one, libc's own.
  */
 #include "vkpreload.h"
 
@@ -23,7 +24,7 @@ static int vk_in(const fd_set *s, int fd)
 static int vk_any(int nfds, const fd_set *r, const fd_set *w, const fd_set *e)
 {
 	for (int fd = 0; fd < nfds && fd < FD_SETSIZE; fd++)
-		if ((vk_in(r, fd) || vk_in(w, fd) || vk_in(e, fd)) && vk_is(fd))
+		if ((vk_in(r, fd) || vk_in(w, fd) || vk_in(e, fd)) && (vk_is(fd) || vk_epoll_stand_in(fd) >= 0))
 			return 1;
 	return 0;
 }
@@ -107,7 +108,7 @@ int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t, const sigset_t
 {
 	nfds_t nv = 0;
 	for (nfds_t i = 0; i < n; i++)
-		nv += vk_is(fds[i].fd);
+		nv += vk_is(fds[i].fd) || vk_epoll_stand_in(fds[i].fd) >= 0;
 	if (nv == 0)
 		return REAL(ppoll)(fds, n, t, mask);
 	sigset_t old;

@@ -2,7 +2,8 @@
  * libvkpreload without a kernel: a fake vk run (a forked child) answers the library's frames as
  * vk run does for fd numbers (a new fd lands on the number the library reserved), and the test
  * checks that host and vkernel fds share one lowest-free numbering, that dup2 crosses between
- * them, and that a vk run gone makes calls fail with EIO. Run with LD_PRELOAD by the preload
+ * them, that a host epoll's vkernel items go to a hidden vkernel epoll on a reserved number, and
+ * that a vk run gone makes calls fail with EIO. Run with LD_PRELOAD by the preload
  * module's test phase; exit status 0 when every check holds.
  */
 #define _GNU_SOURCE
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -29,7 +31,13 @@ struct ans {
 	int32_t err;
 	int64_t ret;
 };
-enum { SOCKET = 1, LISTEN = 3, CLOSE = 13, DUP3 = 14 };
+enum { SOCKET = 1, LISTEN = 3, CLOSE = 13, DUP3 = 14, EPOLL_CREATE1 = 24, EPOLL_CTL = 25, EPOLL_WAIT = 26 };
+
+/* the protocol's struct epoll_event */
+struct pevent {
+	uint32_t events;
+	uint64_t data;
+} __attribute__((packed));
 
 static int failures;
 
@@ -53,7 +61,11 @@ static int full(int fd, void *p, size_t n, int writing)
 	return 0;
 }
 
-/* One connection of the fake vk run: new fds on their target, CLOSE ok, LISTEN hangs up, the rest ENOSYS. */
+/*
+ * One connection of the fake vk run: new fds on their target, CLOSE ok, LISTEN hangs up; EPOLL_CTL
+ * ok when its event is 12 bytes; EPOLL_WAIT one event, EPOLLIN, data the hidden epoll's fd << 32
+ * | maxevents; the rest ENOSYS.
+ */
 static void serve(int c)
 {
 	struct req q;
@@ -63,11 +75,20 @@ static void serve(int c)
 		if (len > sizeof(data) || full(c, data, len, 0) < 0)
 			_exit(1);
 		struct ans a = {.len = sizeof(a) - sizeof(a.len)};
-		if (q.nr == SOCKET || q.nr == DUP3)
+		struct pevent ev = {EPOLLIN, (uint64_t)q.arg[0] << 32 | (uint64_t)q.arg[1]};
+		if (q.nr == SOCKET || q.nr == DUP3 || q.nr == EPOLL_CREATE1)
 			a.ret = q.arg[3];
+		else if (q.nr == EPOLL_CTL && len != (q.arg[3] ? sizeof(ev) : 0))
+			a = (struct ans){.len = a.len, .err = EINVAL, .ret = -1};
+		else if (q.nr == EPOLL_WAIT) {
+			a = (struct ans){.len = a.len + sizeof(ev), .ret = 1};
+			if (full(c, &a, sizeof(a), 1) < 0 || full(c, &ev, sizeof(ev), 1) < 0)
+				_exit(1);
+			continue;
+		}
 		else if (q.nr == LISTEN)
 			_exit(0);
-		else if (q.nr != CLOSE)
+		else if (q.nr != CLOSE && q.nr != EPOLL_CTL)
 			a = (struct ans){.len = a.len, .err = ENOSYS, .ret = -1};
 		if (full(c, &a, sizeof(a), 1) < 0)
 			_exit(1);
@@ -104,6 +125,73 @@ static pid_t fake_vk_run(const char *path)
 	return pid;
 }
 
+/* What the host fd number holds, "" when it is closed. */
+static const char *link_of(int fd)
+{
+	static char link[64];
+	char path[40];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	link[n < 0 ? 0 : n] = 0;
+	return link;
+}
+
+/* The host fd's close-on-exec bit, from /proc (fcntl of a vkernel fd asks the fake). */
+static int cloexec_of(int fd)
+{
+	char path[40], line[128];
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	FILE *f = fopen(path, "r");
+	unsigned flags = 0;
+	while (f && fgets(line, sizeof(line), f))
+		sscanf(line, "flags: %o", &flags);
+	if (f)
+		fclose(f);
+	return (flags & O_CLOEXEC) != 0;
+}
+
+/* A host epoll, its hidden vkernel epoll on a reserved number, mixed waits, close. */
+static void epolls(void)
+{
+	int ep = epoll_create1(0);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	int p[2];
+	CHECK(pipe(p) == 0);
+	CHECK(strcmp(link_of(ep), "anon_inode:[eventpoll]") == 0); /* the host's own epoll */
+	int hole = open("/dev/null", O_RDONLY);
+	close(hole); /* the lowest free number, which the hidden epoll takes */
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 7};
+	struct epoll_event out[4];
+	CHECK(epoll_ctl(ep, EPOLL_CTL_DEL, s, NULL) == -1 && errno == ENOENT); /* no vkernel item yet: no frame */
+	CHECK(epoll_ctl(ep, EPOLL_CTL_MOD, s, NULL) == -1 && errno == EFAULT);
+	CHECK(epoll_ctl(-1, EPOLL_CTL_ADD, s, &ev) == -1 && errno == EBADF);
+	CHECK(epoll_ctl(p[0], EPOLL_CTL_ADD, s, &ev) == -1 && errno == EINVAL); /* a pipe is no epoll */
+	CHECK(epoll_ctl(s, EPOLL_CTL_ADD, p[0], &ev) == -1 && errno == EINVAL); /* nor a socket */
+	CHECK(strcmp(link_of(hole), "") == 0);
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev) == 0);
+	CHECK(strcmp(link_of(hole), "/dev/null") == 0 && cloexec_of(hole)); /* the hidden epoll's placeholder */
+	CHECK(epoll_wait(ep, out, 4, 0) == 1 && out[0].events == EPOLLIN &&
+	      out[0].data.u64 == ((uint64_t)hole << 32 | 4)); /* the hidden epoll's VK_EPOLL_WAIT */
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0); /* a host item too */
+	CHECK(write(p[1], "x", 1) == 1);
+	int n = epoll_wait(ep, out, 4, 1000);
+	int host_first = n == 2 && out[0].data.u64 == 7;
+	CHECK(n == 2 && out[!host_first].data.u64 == 7 && out[host_first].data.u64 >> 32 == (uint64_t)hole); /* both */
+	CHECK(epoll_wait(ep, out, 1, 0) == 1); /* one side's, at maxevents 1 */
+	CHECK(epoll_ctl(ep, EPOLL_CTL_DEL, s, NULL) == 0);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1 && out[0].data.u64 == 7); /* no vkernel item: the host's wait */
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev) == 0);
+	int dup_ep = dup(ep);
+	close(ep);
+	CHECK(strcmp(link_of(hole), "/dev/null") == 0); /* the dup still names the epoll */
+	CHECK(epoll_wait(dup_ep, out, 4, 0) == 2);
+	close(dup_ep);
+	CHECK(strcmp(link_of(hole), "") == 0); /* the hidden epoll went with the last */
+	close(p[0]);
+	close(p[1]);
+	close(s);
+}
+
 int main(void)
 {
 	for (int fd = 3; fd < 1024; fd++)
@@ -132,6 +220,8 @@ int main(void)
 	CHECK(getsockopt(a, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM);
 	CHECK(dup2(7, 5) == 5); /* vkernel's fd 7 onto the host file at 5 */
 	CHECK(getsockopt(5, SOL_SOCKET, SO_TYPE, &type, &len) == -1 && errno == ENOSYS); /* asked of the fake */
+
+	epolls();
 
 	CHECK(listen(n, 1) == -1 && errno == EIO); /* vk run hung up mid-call */
 	CHECK(socket(AF_INET, SOCK_STREAM, 0) == -1 && errno == EIO); /* and is not there to reconnect to */

@@ -31,7 +31,11 @@ enum PreloadCall {
     /** A forked process's connection presents its task. */
     ATTACH(22),
     /** After fork: the child task's host process, whose exit ends it. */
-    FORKED(23);
+    FORKED(23),
+    /** A host epoll's hidden vkernel epoll, made on the library's placeholder number. */
+    EPOLL_CREATE1(24),
+    EPOLL_CTL(25),
+    EPOLL_WAIT(26);
 
     private static final Map<Integer, PreloadCall> BY_NR = new HashMap<>();
 

@@ -1,5 +1,6 @@
 package vkernel.run;
 
+import static vkernel.uapi.Epoll.EPOLL_CLOEXEC;
 import static vkernel.uapi.Fcntl.O_CLOEXEC;
 import static vkernel.uapi.Socket.SOCK_CLOEXEC;
 
@@ -12,6 +13,7 @@ import vkernel.errno.v1.Errno;
 import vkernel.run.PreloadFrame.Answer;
 import vkernel.run.PreloadFrame.Request;
 import vkernel.sdk.Accepted;
+import vkernel.sdk.EpollEvent;
 import vkernel.sdk.ErrnoException;
 import vkernel.sdk.PollFd;
 import vkernel.sdk.PollResult;
@@ -22,9 +24,9 @@ import vkernel.sdk.Task;
 /**
  * Makes each call of the preload library with the SDK, as the program's task, and turns the
  * result into the answer the library gives the program: ret and errno as Linux's. A call that
- * creates an fd (socket, accept4, dup3) makes it on the number the library reserved in the
- * host's table (arg 3), so the program's fd and the task's are the same number: made there
- * directly, not at the lowest free fd first, which another thread of the process may hold
+ * creates an fd (socket, accept4, dup3, epoll_create1) makes it on the number the library
+ * reserved in the host's table (arg 3), so the program's fd and the task's are the same number:
+ * made there directly, not at the lowest free fd first, which another thread of the process may hold
  * in the host's table for a call of its own (see {@link #socket} for other processes).
  */
 final class PreloadCalls {
@@ -32,6 +34,8 @@ final class PreloadCalls {
     static final int RECV_META = 4 + 4 + 128;
     /** sizeof(struct vk_pollfd): fd, events, padding. */
     static final int POLLFD = 8;
+    /** sizeof(struct epoll_event) on x86-64, packed: u32 events, u64 data. */
+    static final int EPOLL_EVENT = 12;
 
     private final Task task;
 
@@ -80,6 +84,9 @@ final class PreloadCalls {
             case WRITE -> Answer.ok(task.write(fd, data));
             case POLL -> poll((int) a[0], (int) a[1], data);
             case IOCTL -> Answer.ok(0, task.ioctl(fd, (int) a[1], data));
+            case EPOLL_CREATE1 -> Answer.ok(epollCreate1(fd, (int) a[3]));
+            case EPOLL_CTL -> epollCtl(fd, (int) a[1], (int) a[2], a[3] != 0, data);
+            case EPOLL_WAIT -> epollWait(fd, (int) a[1], (int) a[2]);
             // PreloadServer's and ProcessTasks': never served as a task's call
             case INTERRUPT, FORK, ATTACH, FORKED -> Answer.error(Errno.ERRNO_EINVAL.getNumber());
         };
@@ -130,6 +137,36 @@ final class PreloadCalls {
         } finally {
             task.close(fd);
         }
+    }
+
+    /** The hidden epoll of a host epoll: on the library's placeholder number, as {@link #socket}. */
+    private int epollCreate1(int flags, int target) {
+        return atOrMoved(() -> task.epollCreate1At(target, flags),
+                () -> place(task.epollCreate1(flags), target, (flags & EPOLL_CLOEXEC) != 0));
+    }
+
+    /** The event, when there is one, is the packed 12-byte struct epoll_event. */
+    private Answer epollCtl(int epfd, int op, int fd, boolean hasEvent, byte[] data) {
+        EpollEvent event = null;
+        if (hasEvent) {
+            if (data.length != EPOLL_EVENT) {
+                return Answer.error(Errno.ERRNO_EFAULT.getNumber());
+            }
+            ByteBuffer b = PreloadFrame.le(data);
+            event = new EpollEvent(b.getInt(), b.getLong());
+        }
+        task.epollCtl(epfd, op, fd, event);
+        return Answer.ok(0);
+    }
+
+    /** The answer: ret events, packed 12 bytes each. */
+    private Answer epollWait(int epfd, int maxevents, int timeoutMs) {
+        List<EpollEvent> events = task.epollWait(epfd, maxevents, timeoutMs);
+        ByteBuffer out = PreloadFrame.le(new byte[events.size() * EPOLL_EVENT]);
+        for (EpollEvent e : events) {
+            out.putInt(e.events()).putLong(e.data());
+        }
+        return Answer.ok(events.size(), out.array());
     }
 
     private Answer sendmsg(int fd, int flags, int addrlen, byte[] data) {

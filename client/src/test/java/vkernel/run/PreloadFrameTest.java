@@ -70,7 +70,7 @@ class PreloadFrameTest {
     @Test
     void theCallNumbersAreTheLibrarys() throws IOException {
         Path header = Path.of(System.getProperty("vkernel.home", "..")).resolve("preload/src/main/c/vkpreload.h");
-        Matcher m = Pattern.compile("VK_([A-Z0-9]+) = (\\d+),").matcher(Files.readString(header));
+        Matcher m = Pattern.compile("VK_([A-Z0-9_]+) = (\\d+),").matcher(Files.readString(header));
         Map<String, Integer> c = new TreeMap<>();
         while (m.find()) {
             c.put(m.group(1), Integer.parseInt(m.group(2)));

@@ -59,6 +59,22 @@ class VkRunCProgramsTest {
         assertEquals(linuxOutput("ioctl"), r.out());
     }
 
+    /**
+     * A C program's epoll prints what Linux 6.18 printed for the same program
+     * (programs/epoll.linux.txt, recorded with unshare -n and lo up): epoll_create1's flags,
+     * epoll_ctl's errors in Linux's order, a TCP listener, level- and edge-triggered and
+     * one-shot items, the data echoed, maxevents, RDHUP and HUP, a refused connect, UDP,
+     * timeouts, a closed and a dup'ed watched socket, a host pipe and a vkernel socket in one
+     * epoll, a nested epoll, EINTR, epoll_pwait and epoll_pwait2, and a forked child's wait.
+     */
+    @Test
+    void aCProgramsEpollAnswersAsOnLinux(@TempDir Path dir) throws Exception {
+        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, "epoll").toString());
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals(linuxOutput("epoll"), r.out());
+    }
+
     /** programs/NAME.c built with the system's compiler into dir. */
     private static Path compiled(Path dir, String name) throws Exception {
         Path source = dir.resolve(name + ".c");

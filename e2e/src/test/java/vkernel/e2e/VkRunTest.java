@@ -188,6 +188,39 @@ class VkRunTest {
         assertEquals("([], [], [])\nTrue True\n2\n", r.out());
     }
 
+    /**
+     * epoll under vk run (docs/run.md, epoll): selectors.EpollSelector reports a listener's
+     * connection and a connection's bytes, and asyncio (an EpollSelector with its host
+     * self-pipe beside the vkernel sockets) echoes a message.
+     */
+    @Test
+    void pythonsEpollSelectorAndAsyncioEchoOverVkernelSockets() throws Exception {
+        Run r = VkCommand.run(kernel, "run", "--netns", netns(), "--", "python3", "-c", """
+                import asyncio, selectors, socket
+                sel = selectors.EpollSelector()
+                l = socket.socket(); l.bind(("127.0.0.1", 8007)); l.listen(1); l.setblocking(False)
+                sel.register(l, selectors.EVENT_READ, "listener")
+                c = socket.socket(); c.connect(("127.0.0.1", 8007))
+                print([k.data for k, _ in sel.select(5)])
+                a, _ = l.accept(); a.setblocking(False)
+                sel.register(a, selectors.EVENT_READ, "conn")
+                c.sendall(b"ping")
+                print([(k.data, m) for k, m in sel.select(5)], a.recv(10))
+                sel.close(); a.close(); c.close(); l.close()
+                async def echo(r, w):
+                    w.write(await r.read(100)); await w.drain(); w.close()
+                async def main():
+                    srv = await asyncio.start_server(echo, "127.0.0.1", 8008)
+                    r, w = await asyncio.open_connection("127.0.0.1", 8008)
+                    w.write(b"hello over epoll"); await w.drain()
+                    print(await r.read(100)); w.close(); srv.close(); await srv.wait_closed()
+                asyncio.run(main())
+                """);
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals("['listener']\n[('conn', 1)] b'ping'\nb'hello over epoll'\n", r.out());
+    }
+
     @Test
     void fdNumbersAreLowestFreeAcrossHostAndVkernelFds() throws Exception {
         Run r = VkCommand.run(kernel, "run", "--unshare-net", "--", "python3", "-c", """
