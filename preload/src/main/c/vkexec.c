@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define ENV_TASK "VKERNEL_RUN_TASK="
@@ -180,13 +179,6 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
 	return vk_spawn(1, pid, file, actions, attr, argv, envp);
 }
 
-/* A placeholder: the null device, as socket() and accept() open it. */
-static int vk_placeholder(int fd)
-{
-	struct stat st;
-	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3;
-}
-
 /*
  * After an exec: the fds the old image listed are vkernel's again where their placeholder
  * survived; those the host's exec closed (close-on-exec) are closed in the task too.
@@ -204,7 +196,7 @@ __attribute__((constructor)) static void vk_after_exec(void)
 		if (end == p)
 			break;
 		if (fd >= 0 && fd < VK_FDS) {
-			if (vk_placeholder((int)fd)) {
+			if (vk_is_placeholder((int)fd)) {
 				vk_mark((int)fd, 1);
 			} else {
 				int e = errno;

@@ -102,6 +102,15 @@ void vk_epoll_dup(int oldfd, int newfd);
 /* The hidden vkernel epoll that stands in for host epoll fd in a poll (it has only vkernel items), or -1. */
 int vk_epoll_stand_in(int fd);
 
+/* The name of a socket's placeholder once the socket is made (vkproc.c): this, then "INO]". */
+#define VK_SOCKET_NAME "vkernel:socket:["
+
+/* Names fd's placeholder for the socket of inode ino (0: left as it is). */
+void vk_name_socket(int fd, uint64_t ino);
+
+/* Whether fd is a placeholder: the null device, or a socket's named one. */
+int vk_is_placeholder(int fd);
+
 /* Copies iov into clip, at most VK_IOV_MAX entries and VK_MAX_IO bytes in all; the count, or -1 EINVAL/EMSGSIZE. */
 int vk_clip(const struct iovec *iov, size_t n, struct iovec *clip, int err);
 

@@ -45,7 +45,12 @@ int socket(int domain, int type, int protocol)
 	if (domain != AF_INET && domain != AF_NETLINK)
 		return REAL(socket)(domain, type, protocol);
 	int ph = open("/dev/null", O_RDWR | (type & SOCK_CLOEXEC ? O_CLOEXEC : 0));
-	return vk_adopt(ph, VK_SOCKET, domain, type, protocol, NULL, 0, NULL);
+	uint64_t ino = 0;
+	struct iovec in = {&ino, sizeof(ino)};
+	int r = vk_adopt(ph, VK_SOCKET, domain, type, protocol, &in, 1, NULL);
+	if (r >= 0)
+		vk_name_socket(r, ino);
+	return r;
 }
 
 int bind(int fd, const struct sockaddr *addr, socklen_t len)
@@ -69,13 +74,16 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 {
 	if (!vk_is(fd))
 		return REAL(accept4)(fd, addr, len, flags);
+	uint64_t ino = 0;
 	struct sockaddr_storage peer;
-	struct iovec in = {&peer, sizeof(peer)};
+	struct iovec in[2] = {{&ino, sizeof(ino)}, {&peer, sizeof(peer)}};
 	size_t got = 0;
 	int ph = open("/dev/null", O_RDWR | (flags & SOCK_CLOEXEC ? O_CLOEXEC : 0));
-	int r = vk_adopt(ph, VK_ACCEPT4, fd, flags, 0, &in, 1, &got);
-	if (r >= 0)
-		vk_addr_out(&peer, got, addr, len);
+	int r = vk_adopt(ph, VK_ACCEPT4, fd, flags, 0, in, 2, &got);
+	if (r >= 0) {
+		vk_name_socket(r, ino);
+		vk_addr_out(&peer, got > sizeof(ino) ? got - sizeof(ino) : 0, addr, len);
+	}
 	return r;
 }
 

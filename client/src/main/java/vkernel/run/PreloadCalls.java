@@ -5,6 +5,7 @@ import static vkernel.uapi.Fcntl.O_CLOEXEC;
 import static vkernel.uapi.Socket.SOCK_CLOEXEC;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +66,7 @@ final class PreloadCalls {
     private Answer serve(PreloadCall call, long[] a, byte[] data) {
         int fd = (int) a[0];
         return switch (call) {
-            case SOCKET -> Answer.ok(socket(fd, (int) a[1], (int) a[2], (int) a[3]));
+            case SOCKET -> named(socket(fd, (int) a[1], (int) a[2], (int) a[3]), new byte[0]);
             case BIND -> ok(() -> task.bind(fd, SockAddr.of(data)));
             case LISTEN -> ok(() -> task.listen(fd, (int) a[1]));
             case ACCEPT4 -> accept4(fd, (int) a[1], (int) a[3]);
@@ -105,13 +106,28 @@ final class PreloadCalls {
                 () -> place(task.socket(domain, type, protocol), target, (type & SOCK_CLOEXEC) != 0));
     }
 
+    /**
+     * A new socket's answer: its fd, and its inode number (u64) before the rest of the data,
+     * which the library names its placeholder after, so that readlink of /proc/PID/fd/N
+     * reads socket:[INO] in every process under vk run (ss -p); 0 when it could not be read.
+     */
+    private Answer named(int fd, byte[] rest) {
+        long ino;
+        try {
+            ino = task.fstat(fd).ino();
+        } catch (RuntimeException e) {
+            ino = 0; // the socket is made: it is answered, its placeholder unnamed
+        }
+        return Answer.ok(fd, ByteBuffer.allocate(8 + rest.length).order(ByteOrder.LITTLE_ENDIAN).putLong(ino).put(rest).array());
+    }
+
     /** As {@link #socket}; accept4 is refused before it accepts, so the connection is still queued for the move. */
     private Answer accept4(int fd, int flags, int target) {
         Accepted a = atOrMoved(() -> task.accept4At(target, fd, flags), () -> {
             Accepted made = task.accept4(fd, flags);
             return new Accepted(place(made.fd(), target, (flags & SOCK_CLOEXEC) != 0), made.peer());
         });
-        return Answer.ok(a.fd(), a.peer().bytes());
+        return named(a.fd(), a.peer().bytes());
     }
 
     /** at, or moved when at answers EBUSY (the number is the task's already: see {@link #socket}). */

@@ -394,7 +394,7 @@ class VkRunTest {
     }
 
     /** nc is there, or apt-get installs it (as issue 13's proof asks). */
-    private static boolean netcat() throws InterruptedException {
+    static boolean netcat() throws InterruptedException {
         return exec("sh", "-c", "command -v nc") == 0
                 || exec("apt-get", "install", "-y", "netcat-openbsd") == 0 && exec("sh", "-c", "command -v nc") == 0;
     }

@@ -99,6 +99,10 @@ public final class InetDiag {
                 }
             }
             Ctx c = new Ctx(req, h.type(), Netlink.NLM_F_MULTI, h.seq(), portid, netAdmin, out);
+            if (req.family() != vkernel.uapi.Socket.AF_INET && handlerFor(req)) {
+                // inet_diag_dump_icsk and the others skip a sock of another family: every sock here is AF_INET
+                return new Result(Errno.ERRNO_UNSPECIFIED, out, false);
+            }
             Errno e = switch (req.effectiveProtocol()) {
                 case In.IPPROTO_TCP -> TcpDiag.dump(net, c);
                 case In.IPPROTO_UDP -> UdpDiag.dump(net.udpTable(), c);
@@ -113,6 +117,9 @@ public final class InetDiag {
             return new Result(handlerFor(req) ? Errno.ERRNO_EOPNOTSUPP : Errno.ERRNO_ENOENT, out, false);
         }
         Ctx c = new Ctx(req, h.type(), 0, h.seq(), portid, netAdmin, out);
+        if (req.family() != vkernel.uapi.Socket.AF_INET) {
+            return new Result(Errno.ERRNO_ENOENT, out, false); // no AF_INET6 sock to find
+        }
         Errno e = switch (req.effectiveProtocol()) {
             case In.IPPROTO_TCP -> TcpDiag.dumpOne(net, c);
             case In.IPPROTO_UDP -> UdpDiag.dumpOne(net.udpTable(), c);

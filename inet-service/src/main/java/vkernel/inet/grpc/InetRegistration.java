@@ -74,6 +74,7 @@ public class InetRegistration implements HealthCheck {
     private Lease family;
     private Lease rtnl;
     private Lease diag;
+    private Lease diag6;
 
     private static RtnlHandlerRow row(int protocol, int msgtype, boolean doit, boolean dumpit) {
         return RtnlHandlerRow.newBuilder().setProtocol(protocol).setMsgtype(msgtype).setDoit(doit).setDumpit(dumpit)
@@ -96,9 +97,16 @@ public class InetRegistration implements HealthCheck {
                 .rtnlRegister(RtnlRegisterRequest.newBuilder().addAllRows(RTNL_ROWS)
                         .setAddress(runtime.advertisedAddress()).setInstanceId(inetState.instanceId()).build()))
                 .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
-        diag = new Lease("AF_INET sock_diag at netlink-service " + netlinkAddress, () -> Futures.of(registry()
+        diag = diagLease(Socket.AF_INET);
+        // inet_diag registers inet6_diag_handler too, with or without IPv6: an AF_INET6 dump is
+        // empty here, where ss would otherwise fall back to the host's /proc/net/tcp6.
+        diag6 = diagLease(Socket.AF_INET6);
+    }
+
+    private Lease diagLease(int family) {
+        return new Lease("family " + family + " sock_diag at netlink-service " + netlinkAddress, () -> Futures.of(registry()
                 .withDeadlineAfter(2, TimeUnit.SECONDS)
-                .sockDiagRegister(SockDiagRegisterRequest.newBuilder().setFamily(Socket.AF_INET)
+                .sockDiagRegister(SockDiagRegisterRequest.newBuilder().setFamily(family)
                         .setAddress(runtime.advertisedAddress()).setInstanceId(inetState.instanceId()).build()))
                 .thenApply(r -> r.getErrno() == Errno.ERRNO_UNSPECIFIED ? r.getLeaseMs() : 0L)).start();
     }
@@ -112,6 +120,9 @@ public class InetRegistration implements HealthCheck {
         }
         if (diag != null) {
             diag.close();
+        }
+        if (diag6 != null) {
+            diag6.close();
         }
         try {
             families().withDeadlineAfter(1, TimeUnit.SECONDS).sockUnregister(SockUnregisterRequest.newBuilder()

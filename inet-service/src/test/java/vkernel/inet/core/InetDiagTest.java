@@ -97,6 +97,21 @@ class InetDiagTest {
         return out;
     }
 
+    /** inet6_diag_handler: an AF_INET6 request finds no sock here (every one is AF_INET), as on a netns without any. */
+    @Test
+    void anInet6RequestDumpsNothingAndFindsNothing() {
+        conn(5151);
+        byte[] dump6 = dump(TCP, STATE_ALL);
+        dump6[16] = (byte) Socket.AF_INET6;
+        InetDiag.Result r = diag(Socks.ROOT, dump6);
+        assertEquals(Errno.ERRNO_UNSPECIFIED, r.errno());
+        assertEquals(List.of(), r.messages());
+        assertEquals(3, diag(Socks.ROOT, dump(TCP, STATE_ALL)).messages().size(), "the AF_INET dump still has them");
+        byte[] exact6 = req(2, 1, TCP, 0, 0, 5151, 0, 0x7f000001, 0, new byte[0]);
+        exact6[16] = (byte) Socket.AF_INET6;
+        assertEquals(Errno.ERRNO_ENOENT, diag(Socks.ROOT, exact6).errno());
+    }
+
     @Test
     void requestFieldsAreParsedFromNetworkOrder() {
         byte[] m = req(9, DUMP, TCP, 0x41, 0x400, 5001, 80, 0x7f000001, 0x0a000002,
