@@ -29,8 +29,8 @@
  * fd only (vkernel items added to it later are not seen through the outer epoll); a wait that
  * only has vkernel items to wait for blocks in the kernel and does not see host items another
  * thread adds meanwhile; poll or select of an epfd that has host items too is the host's (its
- * vkernel items unseen); the hidden epoll takes a host fd number, one Linux would have given
- * the program's next fd.
+ * vkernel items unseen); the hidden epoll takes a host fd number, from VK_HIDDEN_FD up, which a
+ * program with that many fds open would otherwise have got.
  */
 #include "vkpreload.h"
 
@@ -43,6 +43,12 @@
 #include <sys/epoll.h>
 #include <time.h>
 #include <unistd.h>
+
+/*
+ * Where a hidden epoll's number is looked for, from here up: out of the way of the program's
+ * lowest-free numbers (its next fd is the one Linux would give), below vk run's connections (1000).
+ */
+#define VK_HIDDEN_FD 900
 
 /* as vkfile.c's mixed poll */
 #define VK_POLL_TURN_MS 10
@@ -220,7 +226,13 @@ static int vk_ep_hidden(struct vk_ep *p)
 	int h = __atomic_load_n(&p->hidden, __ATOMIC_ACQUIRE);
 	if (h >= 0)
 		return h;
-	int ph = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int low = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int ph = low < 0 ? -1 : REAL(fcntl)(low, F_DUPFD_CLOEXEC, VK_HIDDEN_FD);
+	if (ph < 0) {
+		ph = low; /* no number that high (RLIMIT_NOFILE): the lowest free one, then */
+	} else {
+		REAL(close)(low);
+	}
 	h = vk_adopt(ph, VK_EPOLL_CREATE1, EPOLL_CLOEXEC, 0, 0, NULL, 0, NULL);
 	if (h < 0)
 		return -1;

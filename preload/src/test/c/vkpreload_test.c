@@ -158,8 +158,9 @@ static void epolls(void)
 	int p[2];
 	CHECK(pipe(p) == 0);
 	CHECK(strcmp(link_of(ep), "anon_inode:[eventpoll]") == 0); /* the host's own epoll */
-	int hole = open("/dev/null", O_RDONLY);
-	close(hole); /* the lowest free number, which the hidden epoll takes */
+	int next = open("/dev/null", O_RDONLY);
+	close(next); /* the program's next number, before and after the hidden epoll is made */
+	int hole = 900; /* VK_HIDDEN_FD: where the hidden epoll goes, out of the way of the lowest free */
 	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 7};
 	struct epoll_event out[4];
 	CHECK(epoll_ctl(ep, EPOLL_CTL_DEL, s, NULL) == -1 && errno == ENOENT); /* no vkernel item yet: no frame */
@@ -170,6 +171,9 @@ static void epolls(void)
 	CHECK(strcmp(link_of(hole), "") == 0);
 	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev) == 0);
 	CHECK(strcmp(link_of(hole), "/dev/null") == 0 && cloexec_of(hole)); /* the hidden epoll's placeholder */
+	int after = open("/dev/null", O_RDONLY);
+	CHECK(after == next); /* the hidden epoll took no low number */
+	close(after);
 	CHECK(epoll_wait(ep, out, 4, 0) == 1 && out[0].events == EPOLLIN &&
 	      out[0].data.u64 == ((uint64_t)hole << 32 | 4)); /* the hidden epoll's VK_EPOLL_WAIT */
 	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0); /* a host item too */
