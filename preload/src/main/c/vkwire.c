@@ -5,6 +5,7 @@
 #include "vkpreload.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -144,6 +145,29 @@ static void vk_interrupt(int c)
 	errno = e;
 }
 
+/*
+ * poll, select and epoll_wait are never restarted after a signal handler, SA_RESTART or not
+ * (signal(7)): their answer is waited for with a poll of the connection, which a signal always
+ * ends (a read would be restarted under SA_RESTART), and the call in flight is interrupted.
+ */
+static int vk_never_restarted(int nr)
+{
+	return nr == VK_POLL || nr == VK_EPOLL_WAIT;
+}
+
+static void vk_await_unrestartable(int c)
+{
+	struct pollfd p = {.fd = c, .events = POLLIN};
+	while (REAL(poll)(&p, 1, -1) < 0) {
+		if (errno == EINTR) {
+			vk_interrupt(c);
+			return;
+		}
+		if (errno != EAGAIN && errno != ENOMEM)
+			return; /* the read that follows reports it */
+	}
+}
+
 static int vk_read_all(int c, void *p, size_t n)
 {
 	while (n > 0) {
@@ -195,6 +219,8 @@ long vk_call(int nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, const struc
 	int ok = vk_write_all(c, &req, sizeof(req)) == 0;
 	for (int i = 0; ok && i < nout; i++)
 		ok = vk_write_all(c, out[i].iov_base, out[i].iov_len) == 0;
+	if (ok && vk_never_restarted(nr))
+		vk_await_unrestartable(c);
 	ok = ok && vk_read_all(c, &ans, sizeof(ans)) == 0 && ans.len >= sizeof(ans) - sizeof(ans.len);
 	size_t len = ok ? ans.len - (sizeof(ans) - sizeof(ans.len)) : 0;
 	ok = ok && vk_read_into(c, len, in, nin) == 0;

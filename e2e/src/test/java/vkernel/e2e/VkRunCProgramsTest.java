@@ -75,6 +75,20 @@ class VkRunCProgramsTest {
         assertEquals(linuxOutput("epoll"), r.out());
     }
 
+    /**
+     * Signals and restarts as signal(7) says and Linux 6.18 printed (programs/sigrestart.linux.txt):
+     * under SA_RESTART a blocked recv goes on after the handler and gets the datagram sent
+     * later, while poll, select and epoll_wait on a vkernel socket fail with EINTR; without
+     * SA_RESTART the recv fails with EINTR.
+     */
+    @Test
+    void aCProgramsWaitsEndOrRestartOnASignalAsOnLinux(@TempDir Path dir) throws Exception {
+        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, "sigrestart").toString());
+
+        assertEquals(0, r.code(), r.out());
+        assertEquals(linuxOutput("sigrestart"), r.out());
+    }
+
     /** programs/NAME.c built with the system's compiler into dir. */
     private static Path compiled(Path dir, String name) throws Exception {
         Path source = dir.resolve(name + ".c");
