@@ -25,6 +25,7 @@ import org.testcontainers.containers.DockerComposeContainer;
 import org.testcontainers.lifecycle.Startable;
 import vkernel.testkit.KernelEndpoint;
 import vkernel.testkit.RawKernelClient;
+import vkernel.uapi.Socket;
 
 /**
  * The kernel as docker-compose.yml describes it, brought up once per test JVM by
@@ -95,8 +96,36 @@ final class ComposeStack {
         awaitHealthy("kafka", START_TIMEOUT);
         // vfs-service is ready once socket-service registered sockfs with it
         awaitHealthy("vfs-service", START_TIMEOUT);
+        awaitFamilies(START_TIMEOUT);
         System.out.printf("compose-tests: stack %s up with Compose %s in %.1f s: kernel localhost:%d, sockets localhost:%d, Kafka localhost:%d%n",
                 project(), v2 ? "v2" : "v1", (System.nanoTime() - t0) / 1e9, vfsPort, socketPort, kafkaPort);
+    }
+
+    /**
+     * inet-service and netlink-service register their families with socket-service once they
+     * serve, which vfs-service's health does not wait for: until then socket() of the family
+     * answers EAFNOSUPPORT, as for a module not loaded. A probe task makes a socket of each.
+     */
+    private void awaitFamilies(Duration timeout) throws Exception {
+        Instant end = Instant.now().plus(timeout);
+        try (RawKernelClient c = client()) {
+            String token = c.spawn("compose-probe").getToken();
+            try {
+                for (int[] family : new int[][] {{Socket.AF_INET, Socket.SOCK_DGRAM}, {Socket.AF_NETLINK, Socket.SOCK_RAW}}) {
+                    long fd = c.socket(token, family[0], family[1], 0).getRet();
+                    while (fd < 0) {
+                        if (Instant.now().isAfter(end)) {
+                            fail("family " + family[0] + " not registered after " + timeout.toSeconds() + " s");
+                        }
+                        Thread.sleep(200);
+                        fd = c.socket(token, family[0], family[1], 0).getRet();
+                    }
+                    c.close(token, fd);
+                }
+            } finally {
+                c.exit(token);
+            }
+        }
     }
 
     /** The address a client is given: vfs-service's published port. */
