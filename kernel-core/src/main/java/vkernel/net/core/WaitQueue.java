@@ -9,8 +9,14 @@ import java.util.List;
  */
 public final class WaitQueue {
     private final List<SleepingCall<?>> sleepers = new ArrayList<>();
-    /** Wake-ups so far, counted when the state changes (under the owner's lock), for epoll's edge trigger. */
-    private volatile long wakes;
+    /**
+     * Wake-ups so far, counted when the state changes (under the owner's lock), for epoll's
+     * edge trigger. The count starts at the clock (milliseconds × 2^20), so that it never goes
+     * back when a layer restarts and its socks get new queues: an epoll item that saw count N
+     * on the old queue waits for a count above N, which the new queue's first count already is
+     * (a queue would need 2^20 wake-ups a millisecond to catch up with the clock).
+     */
+    private volatile long wakes = System.currentTimeMillis() << 20;
 
     synchronized void add(SleepingCall<?> c) {
         sleepers.add(c);
