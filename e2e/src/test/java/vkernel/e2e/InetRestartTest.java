@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vkernel.uapi.Epoll.EPOLLET;
+import static vkernel.uapi.Epoll.EPOLLIN;
+import static vkernel.uapi.Epoll.EPOLL_CTL_ADD;
 import static vkernel.uapi.Socket.AF_INET;
 import static vkernel.uapi.Socket.AF_NETLINK;
 import static vkernel.uapi.Socket.SOCK_DGRAM;
@@ -20,6 +23,7 @@ import vkernel.errno.v1.Errno;
 import vkernel.launcher.Kernel;
 import vkernel.launcher.Layer;
 import vkernel.sdk.Accepted;
+import vkernel.sdk.EpollEvent;
 import vkernel.sdk.ErrnoException;
 import vkernel.sdk.Received;
 import vkernel.sdk.SockAddr;
@@ -43,6 +47,7 @@ import vkernel.uapi.netlink.RtMsg;
 class InetRestartTest {
     private static final SockAddr KERNEL = SockAddr.netlink(0, 0);
     private static final int ROUTE = 0x0a040000; // 10.4.0.0/16
+    private static final SockAddr W = SockAddr.inet("127.0.0.1", 7002);
     private static final int OTHER_ROUTE = 0x0a050000; // 10.5.0.0/16
 
     @Test
@@ -64,6 +69,16 @@ class InetRestartTest {
             t.bind(u, SockAddr.inet("127.0.0.1", 7001));
             int v = t.socket(AF_INET, SOCK_DGRAM, 0);
             t.sendto(v, "a datagram".getBytes(), 0, SockAddr.inet("127.0.0.1", 7001));
+            // An edge-triggered epoll item that has seen many of w's wake-ups; w's queue is new after the kill.
+            int w = t.socket(AF_INET, SOCK_DGRAM, 0);
+            t.bind(w, W);
+            int ep = t.epollCreate1(0);
+            t.epollCtl(ep, EPOLL_CTL_ADD, w, new EpollEvent(EPOLLIN | EPOLLET, 9));
+            for (int i = 0; i < 20; i++) {
+                t.sendto(v, "w".getBytes(), 0, W);
+                t.recv(w, 10, 0);
+            }
+            t.epollWait(ep, 8, 0); // the last edge, taken
             int nl = t.socket(AF_NETLINK, SOCK_RAW, Netlink.NETLINK_ROUTE);
             assertEquals(0, addRoute(t, nl, 1, ROUTE), "route add");
             List<byte[]> names = names(t, c, s, pending, v);
@@ -96,6 +111,10 @@ class InetRestartTest {
             assertArrayEquals(SockAddr.inet("127.0.0.1", t.getsockname(v).asInet().orElseThrow().port()).bytes(), d.from().bytes());
             assertTrue(dumpDsts(t, nl, 4).containsAll(List.of(ROUTE, OTHER_ROUTE)), "both routes are in the dump");
             assertEquals(-Errno.ERRNO_EEXIST.getNumber(), addRoute(t, nl, 5, ROUTE), "and adding it again: EEXIST");
+            assertEquals(List.of(), t.epollWait(ep, 8, 0), "nothing to read on w: no edge");
+            t.sendto(v, "after".getBytes(), 0, W);
+            assertEquals(List.of(new EpollEvent(EPOLLIN, 9)), t.epollWait(ep, 8, 10_000),
+                    "a datagram on the restored socket is an edge, though its new queue has counted fewer wake-ups");
             int again = t.socket(AF_INET, SOCK_STREAM, 0);
             ErrnoException e = assertThrows(ErrnoException.class, () -> t.bind(again, SockAddr.inet("127.0.0.1", 7000)));
             assertEquals(Errno.ERRNO_EADDRINUSE, e.errno(), "the listener's port stays bound");
