@@ -38,10 +38,7 @@ class VkRunCProgramsTest {
      */
     @Test
     void aCProgramsSendmmsgAndRecvmmsgAnswerAsOnLinux(@TempDir Path dir) throws Exception {
-        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, "mmsg").toString());
-
-        assertEquals(0, r.code(), r.out());
-        assertEquals(linuxOutput("mmsg"), r.out());
+        assertPrintsAsOnLinux(dir, "mmsg");
     }
 
     /**
@@ -53,10 +50,7 @@ class VkRunCProgramsTest {
      */
     @Test
     void aCProgramsSocketIoctlsAnswerAsOnLinux(@TempDir Path dir) throws Exception {
-        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, "ioctl").toString());
-
-        assertEquals(0, r.code(), r.out());
-        assertEquals(linuxOutput("ioctl"), r.out());
+        assertPrintsAsOnLinux(dir, "ioctl");
     }
 
     /**
@@ -69,10 +63,7 @@ class VkRunCProgramsTest {
      */
     @Test
     void aCProgramsEpollAnswersAsOnLinux(@TempDir Path dir) throws Exception {
-        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, "epoll").toString());
-
-        assertEquals(0, r.code(), r.out());
-        assertEquals(linuxOutput("epoll"), r.out());
+        assertPrintsAsOnLinux(dir, "epoll");
     }
 
     /**
@@ -83,10 +74,15 @@ class VkRunCProgramsTest {
      */
     @Test
     void aCProgramsWaitsEndOrRestartOnASignalAsOnLinux(@TempDir Path dir) throws Exception {
-        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, "sigrestart").toString());
+        assertPrintsAsOnLinux(dir, "sigrestart");
+    }
+
+    /** programs/NAME.c, built into dir and run under vk run, exits 0 and prints programs/NAME.linux.txt. */
+    private static void assertPrintsAsOnLinux(Path dir, String name) throws Exception {
+        Run r = VkCommand.run(namespace.kernel, "run", "--netns", namespace.netns(), "--", compiled(dir, name).toString());
 
         assertEquals(0, r.code(), r.out());
-        assertEquals(linuxOutput("sigrestart"), r.out());
+        assertEquals(linuxOutput(name), r.out());
     }
 
     /** programs/NAME.c built with the system's compiler into dir. */

@@ -171,7 +171,7 @@ final class EpWait {
             afterWake = epi.afterWake();
         }
         CompletableFuture<Revents> f = FileTable.call(
-                () -> eventpolls.vfsPoll(task, epi.file, epi.pollEvents(), timeLeftMs(), afterWake, syscall));
+                () -> eventpolls.vfsPoll(task, epi.file, epi.pollEvents(), Select.timeLeftMs(deadline), afterWake, syscall));
         synchronized (this) {
             if (done || gen != generation) {
                 f.cancel(true);
@@ -206,15 +206,6 @@ final class EpWait {
                 timers.add(t);
             }
         }
-    }
-
-    /** Rounded up, as epoll_wait's timeout is, so that an owner never answers "nothing" before the deadline. */
-    private int timeLeftMs() {
-        if (deadline == Long.MAX_VALUE) {
-            return -1;
-        }
-        long left = deadline - System.nanoTime();
-        return left <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
     }
 
     /** epoll_ctl changed the interest list: look again (after the look under way, if one is). */

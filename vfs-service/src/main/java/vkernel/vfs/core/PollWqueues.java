@@ -88,7 +88,7 @@ final class PollWqueues {
             if (done) {
                 return;
             }
-            timeoutMs = timeLeftMs();
+            timeoutMs = Select.timeLeftMs(deadline);
         }
         if (caller.interrupted()) {
             interrupted();
@@ -103,15 +103,6 @@ final class PollWqueues {
             registered.put(ino, f);
         }
         f.whenComplete((mask, err) -> answered(ino, f, mask, err));
-    }
-
-    /** Rounded up, as poll's timeout is, so that an owner never answers "nothing" before the deadline. */
-    private int timeLeftMs() {
-        if (deadline == Long.MAX_VALUE) {
-            return -1;
-        }
-        long left = deadline - System.nanoTime();
-        return left <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
     }
 
     private void answered(long ino, CompletableFuture<Integer> f, Integer mask, Throwable err) {

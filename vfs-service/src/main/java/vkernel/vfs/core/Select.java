@@ -171,6 +171,19 @@ public final class Select {
         return new PollResult(ready, Errno.ERRNO_UNSPECIFIED, revents);
     }
 
+    /**
+     * The time a sleep with this deadline (System.nanoTime(); Long.MAX_VALUE for none) has left,
+     * as an owner's timeout: -1 for none, else milliseconds rounded up, as poll's and
+     * epoll_wait's timeouts are, so that an owner never answers "nothing" before the deadline.
+     */
+    static int timeLeftMs(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return -1;
+        }
+        long left = deadline - System.nanoTime();
+        return left <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+    }
+
     /** Whether a mask makes a file ready for an entry asking events (what do_pollfd counts). */
     static boolean ready(int mask, int events) {
         return mask == Poll.POLLNVAL || (mask & ((events & 0xffff) | Poll.POLLERR | Poll.POLLHUP)) != 0;
